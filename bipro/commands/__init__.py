@@ -1,0 +1,10 @@
+"""Subcommands of ``bipro-gateway``; each module registers its own."""
+
+from __future__ import annotations
+
+
+def register_all(commands) -> None:
+    from bipro.commands import database, serve
+
+    for module in (database, serve):
+        module.register(commands)

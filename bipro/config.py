@@ -1,0 +1,98 @@
+"""Settings from the environment, with working defaults for the embedded demo.
+
+Every variable is documented in the README. ``Settings.from_env()`` is the
+only place that reads ``os.environ``; everything else receives a Settings.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the gateway refuses to start."""
+
+
+def default_instance_path() -> Path:
+    return Path.cwd() / "instance"
+
+
+@dataclass(frozen=True)
+class Settings:
+    instance_path: Path = field(default_factory=default_instance_path)
+    database_url: str = ""
+    secret_key: str = ""
+    production: bool = False
+    token_ttl: int = 600  # seconds a SecurityContextToken lives
+    bcrypt_rounds: int = 12
+    lockout_threshold: int = 5  # failures in a row
+    lockout_minutes: int = 15
+    session_idle_minutes: int = 30  # portal
+    reset_token_minutes: int = 30
+    smtp_url: str = ""  # smtp://user:pass@host:port, empty: write mails to the outbox folder
+    mail_from: str = "extranet@docura.example"
+    public_url: str = "http://127.0.0.1:8080"  # base of portal links (440, reset mails)
+    mtom: bool = True  # getShipment answers MTOM by default
+    shipment_days: int = 90  # VerfuegbarBis of published shipments
+    enumeration_minutes: int = 30  # lifetime of a 480 search context
+    max_request_bytes: int = 10 * 1024 * 1024
+    db_pool_size: int = 5
+    db_max_overflow: int = 10
+    db_statement_timeout_ms: int = 30_000
+
+    @property
+    def outbox_path(self) -> Path:
+        return self.instance_path / "outbox"
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":
+        env = os.environ if environ is None else environ
+        instance = Path(env.get("BIPRO_INSTANCE_PATH") or default_instance_path())
+        production = env.get("BIPRO_ENV", "development").lower() == "production"
+        secret = env.get("BIPRO_SECRET_KEY", "")
+        if not secret:
+            if production:
+                raise ConfigError(
+                    "BIPRO_SECRET_KEY is not set. In production the gateway needs a "
+                    "long random secret (for example: python -c 'import secrets; "
+                    "print(secrets.token_hex(32))')."
+                )
+            secret = "development-only-secret-do-not-use-in-production"
+        settings = cls(
+            instance_path=instance,
+            database_url=env.get("BIPRO_DATABASE_URL") or f"sqlite:///{instance / 'bipro.db'}",
+            secret_key=secret,
+            production=production,
+            token_ttl=_int(env, "BIPRO_TOKEN_TTL", 600, minimum=30),
+            bcrypt_rounds=_int(env, "BIPRO_BCRYPT_ROUNDS", 12, minimum=4),
+            lockout_threshold=_int(env, "BIPRO_LOCKOUT_THRESHOLD", 5, minimum=1),
+            lockout_minutes=_int(env, "BIPRO_LOCKOUT_MINUTES", 15, minimum=1),
+            session_idle_minutes=_int(env, "BIPRO_SESSION_IDLE_MINUTES", 30, minimum=1),
+            reset_token_minutes=_int(env, "BIPRO_RESET_TOKEN_MINUTES", 30, minimum=1),
+            smtp_url=env.get("BIPRO_SMTP_URL", ""),
+            mail_from=env.get("BIPRO_MAIL_FROM", "extranet@docura.example"),
+            public_url=env.get("BIPRO_PUBLIC_URL", "http://127.0.0.1:8080").rstrip("/"),
+            mtom=env.get("BIPRO_MTOM", "1").lower() not in ("0", "false", "no"),
+            shipment_days=_int(env, "BIPRO_SHIPMENT_DAYS", 90, minimum=1),
+            enumeration_minutes=_int(env, "BIPRO_ENUMERATION_MINUTES", 30, minimum=1),
+            max_request_bytes=_int(env, "BIPRO_MAX_REQUEST_BYTES", 10 * 1024 * 1024, minimum=1024),
+            db_pool_size=_int(env, "BIPRO_DB_POOL_SIZE", 5, minimum=1),
+            db_max_overflow=_int(env, "BIPRO_DB_MAX_OVERFLOW", 10, minimum=0),
+            db_statement_timeout_ms=_int(env, "BIPRO_DB_STATEMENT_TIMEOUT_MS", 30_000, minimum=100),
+        )
+        return replace(settings, **overrides) if overrides else settings
+
+
+def _int(env, name: str, default: int, *, minimum: int) -> int:
+    raw = env.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
+    if value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}, got {value}")
+    return value

@@ -1,0 +1,24 @@
+"""GET /health: a JSON answer a load balancer can poll."""
+
+from __future__ import annotations
+
+import json
+
+from bipro.core.gateway import Gateway
+
+
+def health_app(gateway: Gateway):
+    def app(environ, start_response):
+        database_ok = gateway.db.ping()
+        body = json.dumps({
+            "status": "ok" if database_ok else "degraded",
+            "database": "ok" if database_ok else "unreachable",
+            "backend": "sqlite" if gateway.db.is_sqlite else "postgresql",
+        }).encode()
+        status = "200 OK" if database_ok else "503 Service Unavailable"
+        start_response(status, [("Content-Type", "application/json"),
+                                ("Content-Length", str(len(body))),
+                                ("Cache-Control", "no-store")])
+        return [body]
+
+    return app

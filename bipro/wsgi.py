@@ -1,0 +1,35 @@
+"""The one WSGI application: portal at /, BiPRO services under /bipro/, /health."""
+
+from __future__ import annotations
+
+from bipro.config import Settings
+from bipro.core.gateway import Gateway
+from bipro.health import health_app
+
+
+class GatewayApplication:
+    """Routes a request to the health check, a SOAP service or the portal."""
+
+    def __init__(self, gateway: Gateway) -> None:
+        from bipro.soap.registry import soap_applications
+        from portal import create_app
+
+        self.gateway = gateway
+        self.portal = create_app(gateway)
+        self.health = health_app(gateway)
+        self.services = soap_applications(gateway)
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if path == "/health":
+            return self.health(environ, start_response)
+        if path.startswith("/bipro/"):
+            service = self.services.get(path.rstrip("/"))
+            if service is not None:
+                return service(environ, start_response)
+        return self.portal(environ, start_response)
+
+
+def create_application(settings: Settings | None = None) -> GatewayApplication:
+    """Factory for WSGI servers (``gunicorn 'bipro.wsgi:create_application()'``)."""
+    return GatewayApplication(Gateway.from_settings(settings or Settings.from_env()))

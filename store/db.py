@@ -1,0 +1,82 @@
+"""Engine and session handling: one session per request or SOAP call."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.orm import Session, sessionmaker
+
+
+def is_sqlite(url: str) -> bool:
+    return url.startswith("sqlite")
+
+
+def make_engine(url: str, *, pool_size: int = 5, max_overflow: int = 10,
+                statement_timeout_ms: int = 30_000) -> Engine:
+    """Create an engine tuned for the database behind *url*."""
+    if is_sqlite(url):
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        # SQLite's own BEGIN is deferred; take the write lock at the first
+        # write only, but let SQLAlchemy emit BEGIN so transactions are real.
+        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+        return engine
+    return create_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=max_overflow,
+        pool_pre_ping=True,
+        pool_recycle=1800,
+        connect_args={"options": f"-c statement_timeout={statement_timeout_ms}"},
+    )
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    # Let pysqlite leave transaction control to SQLAlchemy's BEGIN above.
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")  # readers never wait for the writer
+    cur.execute("PRAGMA synchronous=NORMAL")  # durable enough under WAL, much faster
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+
+
+class Database:
+    """The engine and a session factory for one database URL."""
+
+    def __init__(self, url: str, **engine_options) -> None:
+        self.url = url
+        self.engine = make_engine(url, **engine_options)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return is_sqlite(self.url)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A short transaction: committed when the block ends, rolled back on error."""
+        session = self._sessions()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def ping(self) -> bool:
+        """True when the database answers a trivial query."""
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+            return True
+        except Exception:
+            return False
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,22 @@
+"""Every table of the gateway, importable from one place."""
+
+from store.base import Base
+from store.models.activity import AuditEvent, CustomerChange, EnumerationContext, NewsItem
+from store.models.identity import PasswordResetToken, PortalSession, SecurityToken, User
+from store.models.portfolio import (
+    STATUS_ACTIVE,
+    STATUS_CANCELLED,
+    Broker,
+    Claim,
+    Contract,
+    Customer,
+    Product,
+)
+from store.models.transfer import Document, GdvExport, Shipment
+
+__all__ = [
+    "Base", "AuditEvent", "CustomerChange", "EnumerationContext", "NewsItem",
+    "PasswordResetToken", "PortalSession", "SecurityToken", "User",
+    "STATUS_ACTIVE", "STATUS_CANCELLED", "Broker", "Claim", "Contract", "Customer",
+    "Product", "Document", "GdvExport", "Shipment",
+]

@@ -1,0 +1,71 @@
+"""Credentials and sessions shared by the BiPRO services and the portal."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from store.base import Base, utcnow
+from store.models.portfolio import Broker
+
+
+class User(Base):
+    """A login (Benutzer); the same name and password serve the portal and BiPRO."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    broker_id: Mapped[int] = mapped_column(ForeignKey("brokers.id"), index=True)
+    login: Mapped[str] = mapped_column(String(60), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(100))
+    full_name: Mapped[str] = mapped_column(String(120), default="")
+    email: Mapped[str] = mapped_column(String(120), default="")
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[dt.datetime | None]
+    password_changed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[dt.datetime | None]
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    broker: Mapped[Broker] = relationship()
+
+
+class SecurityToken(Base):
+    """A BiPRO SecurityContextToken; only the SHA-256 of the identifier is kept."""
+
+    __tablename__ = "security_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(index=True)
+    revoked_at: Mapped[dt.datetime | None]
+
+
+class PasswordResetToken(Base):
+    """A one-time link for "Passwort vergessen?"; stored hashed."""
+
+    __tablename__ = "password_reset_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime]
+    used_at: Mapped[dt.datetime | None]
+
+
+class PortalSession(Base):
+    """A portal login; the cookie carries the id, so logout ends it server-side."""
+
+    __tablename__ = "portal_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[dt.datetime | None]
+    remote_addr: Mapped[str] = mapped_column(String(64), default="")

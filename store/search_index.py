@@ -1,0 +1,75 @@
+"""Trigram text indexes over the search_text columns of customers and contracts.
+
+SQLite: an FTS5 table with the trigram tokenizer per list, kept in step with
+its base table by triggers (external content, so the text is stored once).
+PostgreSQL: a GIN index with pg_trgm's operator class, used by LIKE.
+Both answer ``LIKE '%term%'`` from the index for terms of three or more
+characters.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, text
+
+INDEXED_TABLES = ("customers", "contracts")
+
+
+def fts_table(table: str) -> str:
+    return f"{table}_fts"
+
+
+def is_search_index_table(name: str) -> bool:
+    """True for FTS5 tables and their shadow tables, which models do not describe."""
+    return any(name.startswith(fts_table(t)) for t in INDEXED_TABLES)
+
+
+def create_search_indexes(conn: Connection) -> None:
+    if conn.dialect.name == "sqlite":
+        for table in INDEXED_TABLES:
+            _create_fts(conn, table)
+    else:
+        conn.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
+        for table in INDEXED_TABLES:
+            conn.execute(text(
+                f"CREATE INDEX ix_{table}_search_trgm ON {table} "
+                "USING gin (search_text gin_trgm_ops)"
+            ))
+
+
+def drop_search_indexes(conn: Connection) -> None:
+    for table in INDEXED_TABLES:
+        if conn.dialect.name == "sqlite":
+            for suffix in ("ai", "ad", "au"):
+                conn.execute(text(f"DROP TRIGGER IF EXISTS {fts_table(table)}_{suffix}"))
+            conn.execute(text(f"DROP TABLE IF EXISTS {fts_table(table)}"))
+        else:
+            conn.execute(text(f"DROP INDEX IF EXISTS ix_{table}_search_trgm"))
+
+
+def _create_fts(conn: Connection, table: str) -> None:
+    fts = fts_table(table)
+    conn.execute(text(
+        f"CREATE VIRTUAL TABLE {fts} USING fts5(search_text, content='{table}', "
+        "content_rowid='id', tokenize='trigram')"
+    ))
+    conn.execute(text(
+        f"CREATE TRIGGER {fts}_ai AFTER INSERT ON {table} BEGIN "
+        f"INSERT INTO {fts}(rowid, search_text) VALUES (new.id, new.search_text); END"
+    ))
+    conn.execute(text(
+        f"CREATE TRIGGER {fts}_ad AFTER DELETE ON {table} BEGIN "
+        f"INSERT INTO {fts}({fts}, rowid, search_text) VALUES ('delete', old.id, old.search_text); END"
+    ))
+    conn.execute(text(
+        f"CREATE TRIGGER {fts}_au AFTER UPDATE OF search_text ON {table} BEGIN "
+        f"INSERT INTO {fts}({fts}, rowid, search_text) VALUES ('delete', old.id, old.search_text); "
+        f"INSERT INTO {fts}(rowid, search_text) VALUES (new.id, new.search_text); END"
+    ))
+
+
+def rebuild(conn: Connection) -> None:
+    """Rebuild the SQLite FTS tables from their base tables (after a bulk load)."""
+    if conn.dialect.name == "sqlite":
+        for table in INDEXED_TABLES:
+            fts = fts_table(table)
+            conn.execute(text(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')"))

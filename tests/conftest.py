@@ -1,0 +1,46 @@
+"""Shared fixtures: fresh databases per module, demo gateways, a served gateway."""
+
+from __future__ import annotations
+
+import pytest
+
+from bipro.wsgi import GatewayApplication
+from tests.support.databases import backends, fresh_database
+from tests.support.gateways import demo_gateway
+from tests.support.server import served
+
+
+@pytest.fixture(scope="module", params=backends())
+def backend(request) -> str:
+    """Each module using this runs once per database the test run has."""
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def database_url(backend, tmp_path_factory):
+    with fresh_database(backend, tmp_path_factory.mktemp("db")) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def gateway(database_url, tmp_path_factory):
+    """A gateway on a fresh database with the demo portfolio, shared by one module."""
+    gw = demo_gateway(tmp_path_factory.mktemp("instance"), database_url)
+    yield gw
+    gw.db.dispose()
+
+
+@pytest.fixture(scope="module")
+def sqlite_gateway(tmp_path_factory):
+    """Like ``gateway`` but always SQLite, for modules that need one backend only."""
+    with fresh_database("sqlite", tmp_path_factory.mktemp("db")) as url:
+        gw = demo_gateway(tmp_path_factory.mktemp("instance"), url)
+        yield gw
+        gw.db.dispose()
+
+
+@pytest.fixture(scope="module")
+def base_url(gateway):
+    """The gateway served over real HTTP (one server per test module)."""
+    with served(GatewayApplication(gateway)) as url:
+        yield url
