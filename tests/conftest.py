@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from bipro import compat
+
 from bipro.wsgi import GatewayApplication
 from tests.support.databases import backends, fresh_database
 from tests.support.gateways import demo_gateway
@@ -44,3 +46,19 @@ def base_url(gateway):
     """The gateway served over real HTTP (one server per test module)."""
     with served(GatewayApplication(gateway)) as url:
         yield url
+
+
+# pytest resets warning filters around collection and around each test and
+# puts its own ``-W``/``filterwarnings`` entries first, which would undo the
+# Spyne filters set when ``bipro`` was imported. Re-applying them inside those
+# phases keeps ``-W error`` strict for our code and quiet for Spyne's.
+@pytest.hookimpl(wrapper=True)
+def pytest_collection(session):
+    compat.install()
+    return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    compat.install()
+    return (yield)
