@@ -18,9 +18,9 @@ def fts_table(table: str) -> str:
     return f"{table}_fts"
 
 
-def is_search_index_table(name: str) -> bool:
-    """True for FTS5 tables and their shadow tables, which models do not describe."""
-    return any(name.startswith(fts_table(t)) for t in INDEXED_TABLES)
+def is_search_index_object(name: str) -> bool:
+    """True for the FTS5 tables (and shadow tables) and trigram indexes the models do not describe."""
+    return any(name.startswith(fts_table(t)) or name == f"ix_{t}_search_trgm" for t in INDEXED_TABLES)
 
 
 def create_search_indexes(conn: Connection) -> None:

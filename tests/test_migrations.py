@@ -7,7 +7,7 @@ from sqlalchemy import inspect
 from store.db import Database
 from store.migrate import current_revision, head_revision, upgrade
 from store.models import Base
-from store.search_index import is_search_index_table
+from store.search_index import is_search_index_object
 
 
 def test_upgrade_from_empty_reaches_head(database_url):
@@ -29,7 +29,7 @@ def test_models_match_migrations(database_url):
             context = MigrationContext.configure(conn, opts={
                 "compare_type": True,
                 "include_name": lambda name, type_, _p: not (
-                    type_ == "table" and name and is_search_index_table(name)),
+                    name and is_search_index_object(name)),
             })
             diff = compare_metadata(context, Base.metadata)
         assert diff == []

@@ -3,7 +3,7 @@
 from alembic import context
 
 from store.models import Base
-from store.search_index import is_search_index_table
+from store.search_index import is_search_index_object
 
 config = context.config
 target_metadata = Base.metadata
@@ -24,7 +24,7 @@ def run_migrations_online() -> None:
 
 def _include_name(name, type_, _parent_names) -> bool:
     # The trigram search tables are created by hand, not from the models.
-    return not (type_ == "table" and name and is_search_index_table(name))
+    return not (name and is_search_index_object(name))
 
 
 def _run(connection) -> None:
