@@ -1,0 +1,37 @@
+"""The audit log: logins, lockouts, password changes, tokens, acknowledgements, edits.
+
+Never pass a password or a token to ``record``: the log is read by staff.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy.orm import Session
+
+from store.models import AuditEvent
+
+log = logging.getLogger("bipro.audit")
+
+LOGIN = "login"
+LOGIN_FAILED = "login_failed"
+LOCKED_OUT = "locked_out"
+LOGIN_WHILE_LOCKED = "login_while_locked"
+UNLOCKED = "unlocked"
+LOGOUT = "logout"
+PASSWORD_CHANGED = "password_changed"
+PASSWORD_RESET_REQUESTED = "password_reset_requested"
+PASSWORD_RESET = "password_reset"
+TOKEN_ISSUED = "token_issued"
+TOKENS_REVOKED = "tokens_revoked"
+SHIPMENT_ACKNOWLEDGED = "shipment_acknowledged"
+CUSTOMER_CHANGED = "customer_changed"
+USER_CREATED = "user_created"
+
+
+def record(session: Session, event: str, *, login: str = "", user_id: int | None = None,
+           broker_id: int | None = None, channel: str = "", remote_addr: str = "",
+           detail: str = "") -> None:
+    session.add(AuditEvent(event=event, login=login[:60], user_id=user_id, broker_id=broker_id,
+                           channel=channel, remote_addr=remote_addr[:64], detail=detail))
+    log.info("%s login=%s channel=%s addr=%s %s", event, login[:60], channel, remote_addr, detail)

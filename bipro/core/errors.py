@@ -1,0 +1,63 @@
+"""What a use case can refuse; adapters turn these into BiPRO faults or German form errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+class CoreError(Exception):
+    """Base of every refusal of the core. ``message`` is German, for a person."""
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(CoreError):
+    """Unknown, or belongs to another broker: the two are never told apart."""
+
+
+class AuthenticationFailed(CoreError):
+    """Unknown user or wrong password: the same answer for both."""
+
+
+class PasswordTooLongForLogin(AuthenticationFailed):
+    """The password given at login exceeds bcrypt's limit; it cannot be right."""
+
+
+class AccountLocked(CoreError):
+    """Too many failures in a row; locked until ``until`` (UTC)."""
+
+    def __init__(self, message: str, until: dt.datetime, just_locked: bool = False) -> None:
+        super().__init__(message)
+        self.until = until
+        self.just_locked = just_locked
+
+
+class TokenInvalid(CoreError):
+    """A session token that is unknown, expired or revoked."""
+
+
+class TokenMalformed(TokenInvalid):
+    """Not even shaped like one of our token identifiers."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One invalid input: which field, and what is wrong (German)."""
+
+    field: str
+    message: str
+
+
+class ValidationFailed(CoreError):
+    """The input breaks one or more rules; every problem is listed."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(p.message for p in problems))
+        self.problems = problems
+
+
+class Conflict(CoreError):
+    """Someone else changed the record since it was read."""
