@@ -24,12 +24,12 @@ from . import errors
 from .german import format_date, format_number
 from .model import Question, QuestionType
 
-_INTEGER = re.compile(r"[+-]?\d+")
-_INTEGER_GROUPED = re.compile(r"[+-]?\d{1,3}(\.\d{3})+")
-_DECIMAL_POINT = re.compile(r"[+-]?\d+(\.\d+)?")
-_DECIMAL_COMMA = re.compile(r"[+-]?(\d+|\d{1,3}(\.\d{3})+)(,\d+)?")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_GERMAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_INTEGER_GROUPED = re.compile(r"[+-]?[0-9]{1,3}(\.[0-9]{3})+")
+_DECIMAL_POINT = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
+_DECIMAL_COMMA = re.compile(r"[+-]?([0-9]+|[0-9]{1,3}(\.[0-9]{3})+)(,[0-9]+)?")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_GERMAN_DATE = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})")
 
 _TRUE = {"true", "1", "ja", "yes", "on"}
 _FALSE = {"false", "0", "nein", "no", "off"}

@@ -35,7 +35,7 @@ POSTCODE_ZONES = [
 
 POSTCODE_QUESTION = {
     "name": "postcode", "label": "Postleitzahl", "type": "text",
-    "pattern": r"\d{5}",
+    "pattern": r"[0-9]{5}",
     "pattern_message": "Postleitzahl muss aus fünf Ziffern bestehen",
     "help": "Postleitzahl des Risikoorts",
 }
