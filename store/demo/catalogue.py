@@ -6,19 +6,19 @@ from decimal import Decimal
 
 # (product code, Sparte, name, description, typical annual net premium range in €)
 PRODUCTS = (
-    ("HAUSRAT", "130", "Docura Hausrat Komfort",
+    ("HR-KOMFORT", "130", "Docura Hausrat Komfort",
      "Schutz für den gesamten Hausrat mit Fahrraddiebstahl, Elementar- und Glasbaustein.",
      (Decimal("60"), Decimal("420"))),
-    ("PHV", "040", "Docura Privathaftpflicht",
+    ("PHV-KLASSIK", "040", "Docura Privathaftpflicht",
      "Privathaftpflicht für Singles, Paare und Familien bis 20 Mio. € Deckungssumme.",
      (Decimal("45"), Decimal("160"))),
-    ("UNFALL", "030", "Docura Unfall Plus",
+    ("UNF-AKTIV", "030", "Docura Unfall Plus",
      "Private Unfallversicherung mit Progression bis 500 % und Gefahrengruppen A und B.",
      (Decimal("80"), Decimal("480"))),
-    ("RECHTSSCHUTZ", "070", "Docura Rechtsschutz Baustein",
+    ("RS-BAUSTEIN", "070", "Docura Rechtsschutz Baustein",
      "Rechtsschutz in den Bausteinen Privat, Beruf, Verkehr und Wohnen.",
      (Decimal("150"), Decimal("520"))),
-    ("WOHNGEBAEUDE", "140", "Docura Wohngebäude",
+    ("WG-KOMPAKT", "140", "Docura Wohngebäude",
      "Gleitender Neuwert für Ein- und Zweifamilienhäuser, Elementarschäden wählbar.",
      (Decimal("250"), Decimal("1400"))),
 )

@@ -1,0 +1,160 @@
+"""The gate in front of every SOAP service: method, media type, size, hostile XML.
+
+Everything that reaches Spyne has been parsed once here with the hardened
+parser; Spyne reuses that tree (see ``service.GuardedSoap11``).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from lxml import etree
+
+from bipro.soap import faults
+from bipro.soap.envelope import fault_envelope
+from bipro.soap.faults import BiproFault
+from bipro.soap.namespaces import SOAP12ENV, SOAPENV, q
+from bipro.soap.xmlutil import namespace, parse_document
+
+log = logging.getLogger("bipro.soap")
+
+ENVELOPE_KEY = "bipro.envelope"
+MAX_DEPTH = 64  # BiPRO messages nest a dozen levels; more is an attack
+
+
+class SoapGuard:
+    """WSGI middleware: serve the WSDL on GET ?wsdl, refuse what is not a SOAP 1.1 POST."""
+
+    def __init__(self, app, *, wsdl_path: Path, max_request_bytes: int,
+                 operations: dict[str, str]) -> None:
+        self.app = app
+        self.wsdl_path = wsdl_path
+        self.max_request_bytes = max_request_bytes
+        self.operations = operations  # local name -> namespace, to repair unqualified bodies
+
+    def __call__(self, environ, start_response):
+        method = environ.get("REQUEST_METHOD", "GET")
+        query = environ.get("QUERY_STRING", "")
+        if method in ("GET", "HEAD"):
+            if query.lower() in ("wsdl", "wsdl=", "singlewsdl"):
+                return self._wsdl(environ, start_response)
+            return _plain(start_response, "405 Method Not Allowed",
+                          "Dieser BiPRO-Service erwartet SOAP 1.1 per POST (WSDL: ?wsdl).",
+                          [("Allow", "POST")])
+        if method != "POST":
+            return _plain(start_response, "405 Method Not Allowed",
+                          "Nur POST ist erlaubt.", [("Allow", "POST")])
+        content_type = environ.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
+        if content_type == "application/soap+xml":
+            return _fault(start_response, BiproFault(
+                [faults.Meldung(faults.BODY_INVALID, "SOAP 1.2 wird nicht unterstützt; bitte SOAP 1.1 verwenden.")],
+                faultcode="soapenv:VersionMismatch"))
+        if content_type != "text/xml":
+            return _plain(start_response, "415 Unsupported Media Type",
+                          "Content-Type muss text/xml (SOAP 1.1) sein.")
+        try:
+            body = self._read_body(environ)
+        except _TooLarge:
+            return _plain(start_response, "413 Payload Too Large",
+                          f"Die Anfrage ist größer als {self.max_request_bytes} Bytes.")
+        try:
+            tree = self._checked_envelope(body)
+        except BiproFault as fault:
+            return _fault(start_response, fault)
+        environ[ENVELOPE_KEY] = tree
+        return self.app(environ, start_response)
+
+    def _read_body(self, environ) -> bytes:
+        stream = environ["wsgi.input"]
+        length = environ.get("CONTENT_LENGTH") or ""
+        if length.isdigit():
+            if int(length) > self.max_request_bytes:
+                raise _TooLarge
+            return stream.read(int(length))
+        data = stream.read(self.max_request_bytes + 1)
+        if len(data) > self.max_request_bytes:
+            raise _TooLarge
+        return data
+
+    def _checked_envelope(self, body: bytes):
+        if not body.strip():
+            raise BiproFault.of(faults.BODY_INVALID, "Die Anfrage ist leer.")
+        try:
+            tree = parse_document(body)
+        except etree.XMLSyntaxError as exc:
+            raise BiproFault.of(faults.BODY_INVALID, f"Die Anfrage ist kein gültiges XML: {exc.msg}") from None
+        if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+            raise BiproFault.of(faults.BODY_INVALID, "DTDs und Entitäten sind nicht erlaubt.")
+        root = tree.getroot()
+        if root.tag == q(SOAP12ENV, "Envelope"):
+            raise BiproFault([faults.Meldung(faults.BODY_INVALID, "SOAP 1.2 wird nicht unterstützt; bitte SOAP 1.1 verwenden.")],
+                             faultcode="soapenv:VersionMismatch")
+        if root.tag != q(SOAPENV, "Envelope"):
+            raise BiproFault.of(faults.BODY_INVALID, "Das Wurzelelement ist kein SOAP-1.1-Envelope.")
+        if _depth_exceeds(root, MAX_DEPTH):
+            raise BiproFault.of(faults.BODY_INVALID, "Die Anfrage ist zu tief verschachtelt.")
+        bodies = [c for c in root if c.tag == q(SOAPENV, "Body")]
+        if len(bodies) != 1:
+            raise BiproFault.of(faults.BODY_INVALID, "Der Envelope muss genau einen Body enthalten.")
+        messages = [c for c in bodies[0] if isinstance(c.tag, str)]
+        if len(messages) != 1:
+            raise BiproFault.of(faults.BODY_INVALID, "Der Body muss genau eine Nachricht enthalten.")
+        message = messages[0]
+        if namespace(message) is None and message.tag in self.operations:
+            # Some clients send the body element without any namespace.
+            message.tag = q(self.operations[message.tag], message.tag)
+        return tree
+
+    def _wsdl(self, environ, start_response):
+        text = self.wsdl_path.read_text(encoding="utf-8")
+        scheme = environ.get("wsgi.url_scheme", "http")
+        host = environ.get("HTTP_HOST") or f"{environ.get('SERVER_NAME')}:{environ.get('SERVER_PORT')}"
+        data = text.replace("http://localhost:8080", f"{scheme}://{host}").encode("utf-8")
+        start_response("200 OK", [("Content-Type", "text/xml; charset=utf-8"),
+                                  ("Content-Length", str(len(data)))])
+        return [data]
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _depth_exceeds(root, limit: int) -> bool:
+    stack = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        stack.extend((c, depth + 1) for c in node if isinstance(c.tag, str))
+    return False
+
+
+def _plain(start_response, status: str, message: str, headers=()):
+    data = message.encode("utf-8")
+    start_response(status, [("Content-Type", "text/plain; charset=utf-8"),
+                            ("Content-Length", str(len(data))), *headers])
+    return [data]
+
+
+def _fault(start_response, fault: BiproFault):
+    data = fault_envelope(fault).to_bytes()
+    start_response(fault.http_status, [("Content-Type", "text/xml; charset=utf-8"),
+                                       ("Content-Length", str(len(data)))])
+    return [data]
+
+
+def serve_schema(schema_dir: Path):
+    """WSGI app for ``/bipro/schemas/<name>.xsd``: our XSDs, so the WSDL imports resolve."""
+
+    def app(environ, start_response):
+        name = environ.get("PATH_INFO", "").rsplit("/", 1)[-1]
+        path = schema_dir / name
+        if not name.endswith(".xsd") or "/" in name or name.startswith(".") or not path.is_file():
+            return _plain(start_response, "404 Not Found", "Schema nicht gefunden.")
+        data = path.read_bytes()
+        start_response("200 OK", [("Content-Type", "text/xml; charset=utf-8"),
+                                  ("Content-Length", str(len(data)))])
+        return [data]
+
+    return app
