@@ -170,9 +170,13 @@ def _is_latin1(value: str) -> bool:
     return value.isascii() or max(map(ord, value)) < 256
 
 
+# Characters NFKD can't reduce to a Latin-1 base letter but that have an
+# obvious one-character stand-in (quotes and dashes pasted from word
+# processors; letters common in names of our customers).
 _TYPOGRAPHIC = {"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201c": '"',
                 "\u201d": '"', "\u201e": '"', "\u2013": "-", "\u2014": "-",
-                "\u2026": "."}
+                "\u2026": ".", "\u0141": "L", "\u0142": "l", "\u0110": "D",
+                "\u0111": "d", "\u0131": "i"}
 
 # C0 controls, DEL and C1 controls are valid Latin-1 but would corrupt the
 # fixed-width lines (CR/LF) or confuse readers, so they become blanks.

@@ -135,7 +135,12 @@ class GdvWriter:
 
 def write_portfolio(out: BinaryIO, header: GdvHeader,
                     contracts: Iterable[GdvContract]) -> GdvSummary:
-    """Write a complete GDV file; consumes ``contracts`` once, lazily."""
+    """Write a complete GDV file; consumes ``contracts`` once, lazily.
+
+    If a contract is rejected (``GdvFormatError``) or the iterable fails,
+    the exception propagates and ``out`` holds an incomplete file without
+    trailer, which the caller must discard.
+    """
     writer = GdvWriter(out, header)
     write = writer.write_contract
     for contract in contracts:
