@@ -85,7 +85,6 @@ class Layout:
         self.fields = tuple(sorted(fields, key=lambda f: f.start))
         _validate(self)
         self.template = _compile(self)
-        self.by_name = {f.name: f for f in self.fields}
 
     def __repr__(self) -> str:
         return f"Layout({self.record_type!r}, part={self.part})"
