@@ -1,0 +1,81 @@
+"""Input and output values of the GDV export, plus the code lists it checks."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+# Vertragsstatus
+STATUS_ACTIVE = 1        # lebend
+STATUS_CANCELLED = 4     # storniert
+STATUS_CODES = frozenset({1, 2, 3, 4})
+
+# Zahlungsweise
+PAYMENT_ANNUAL = 1
+PAYMENT_SEMI_ANNUAL = 2
+PAYMENT_QUARTERLY = 4
+PAYMENT_MONTHLY = 8
+PAYMENT_SINGLE = 6
+PAYMENT_PREMIUM_FREE = 9
+PAYMENT_FREQUENCY_CODES = frozenset({1, 2, 4, 6, 8, 9})
+
+# Anredeschlüssel
+SALUTATION_NONE = 0
+SALUTATION_MR = 1
+SALUTATION_MRS = 2
+SALUTATION_COMPANY = 3
+SALUTATION_MR_AND_MRS = 4
+SALUTATION_CODES = frozenset({0, 1, 2, 3, 4})
+
+
+@dataclass(frozen=True, slots=True)
+class GdvHeader:
+    """Data of the 0001 Vorsatz; the broker number also goes into 9999."""
+
+    vu_number: str
+    sender: str
+    addressee: str
+    created: date
+    period_from: date
+    period_to: date
+    broker_number: str
+
+
+@dataclass(frozen=True, slots=True)
+class GdvPerson:
+    """The policy holder as written to the 0100 address record."""
+
+    partner_number: str
+    salutation_code: int
+    last_name: str
+    first_name: str
+    street: str
+    postcode: str
+    town: str
+    country: str            # GDV country code, e.g. "D"
+    birth_date: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class GdvContract:
+    """One contract as written to the 0200 general contract record."""
+
+    policy_number: str
+    sparte: int             # 0..999, written with leading zeros ("040")
+    status_code: int
+    start: date
+    end: date | None
+    main_due_date: date | None
+    payment_frequency_code: int
+    net_premium: Decimal    # per payment, euros, at most two decimals
+    currency: str
+    holder: GdvPerson
+
+
+@dataclass(frozen=True, slots=True)
+class GdvSummary:
+    """What was written; record_count equals the number of lines."""
+
+    record_count: int
+    contract_count: int
+    total_premium_cents: int
