@@ -12,7 +12,7 @@ from bipro.core.gdv import (GdvContract, GdvFormatError, GdvHeader, GdvPerson,
                             GdvWriter, render_record, write_portfolio)
 from bipro.core.gdv.layout import Field, Layout, NUMERIC, TEXT
 from bipro.core.gdv.records import HEADER_0001
-from gdvreader import col, read_gdv, split_lines
+from tests.gdvreader import col, read_gdv, split_lines
 
 HEADER = GdvHeader(
     vu_number="12345", sender="Docura VVaG", addressee="Maklerbüro Weiß",
