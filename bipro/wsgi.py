@@ -11,18 +11,22 @@ class GatewayApplication:
     """Routes a request to the health check, a SOAP service or the portal."""
 
     def __init__(self, gateway: Gateway) -> None:
-        from bipro.soap.registry import soap_applications
+        from bipro.soap.registry import SCHEMA_PREFIX, schema_application, soap_applications
         from portal import create_app
 
         self.gateway = gateway
         self.portal = create_app(gateway)
         self.health = health_app(gateway)
         self.services = soap_applications(gateway)
+        self.schemas = schema_application()
+        self.schema_prefix = SCHEMA_PREFIX
 
     def __call__(self, environ, start_response):
         path = environ.get("PATH_INFO", "")
         if path == "/health":
             return self.health(environ, start_response)
+        if path.startswith(self.schema_prefix):
+            return self.schemas(environ, start_response)
         if path.startswith("/bipro/"):
             service = self.services.get(path.rstrip("/"))
             if service is not None:

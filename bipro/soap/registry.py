@@ -3,9 +3,21 @@
 from __future__ import annotations
 
 from bipro.core.gateway import Gateway
+from bipro.soap import sts
+from bipro.soap.guard import serve_schema
+from bipro.soap.namespaces import WST
+from bipro.soap.service import SCHEMA_DIR, build_service
+
+SCHEMA_PREFIX = "/bipro/schemas/"
 
 
 def soap_applications(gateway: Gateway) -> dict:
     """Map each endpoint path to its WSGI application."""
-    services: dict = {}
-    return services
+    return {
+        sts.PATH: build_service(gateway, sts.SecurityTokenService, namespace=WST,
+                                wsdl_name="410_STS_UserPasswordLogin.wsdl"),
+    }
+
+
+def schema_application():
+    return serve_schema(SCHEMA_DIR)

@@ -1,0 +1,180 @@
+"""Spyne wiring shared by every BiPRO service.
+
+An operation is a Spyne ``@rpc`` whose handler receives a ``SoapCall`` and
+returns a ``Reply``. Spyne dispatches on the body element (never on the
+SOAPAction) and runs the method; the response bytes are ours: built by
+``envelope.py`` with the fixed prefixes and put on the wire in the
+``wsgi_return`` event, so MTOM parts can stream. Every exception becomes a
+BiPRO fault in ``run_operation``, the one place for that.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+from spyne import Application, rpc
+from spyne.model.primitive import AnyXml
+from spyne.protocol.soap import Soap11
+from spyne.server.wsgi import WsgiApplication
+from sqlalchemy.exc import OperationalError
+
+from bipro.core.caller import Caller
+from bipro.core.errors import CoreError
+from bipro.core.gateway import Gateway
+from bipro.soap import faults
+from bipro.soap.envelope import Envelope, fault_envelope
+from bipro.soap.faults import BiproFault, fault_for
+from bipro.soap.guard import ENVELOPE_KEY, SoapGuard
+from bipro.soap.namespaces import BIPRO_VERSION, SOAPENV, q
+from bipro.soap.security import caller_from_header
+
+log = logging.getLogger("bipro.soap")
+
+ROOT = Path(__file__).resolve().parents[2]
+WSDL_DIR = ROOT / "wsdl"
+SCHEMA_DIR = ROOT / "schemas"
+XML_CONTENT_TYPE = "text/xml; charset=utf-8"
+
+
+@dataclass
+class Reply:
+    """What goes on the wire: bytes (or a stream of them), media type and HTTP status."""
+
+    body: Iterable[bytes]
+    content_type: str = XML_CONTENT_TYPE
+    status: str = "200 OK"
+    length: int | None = None
+
+    @classmethod
+    def of(cls, envelope: Envelope, status: str = "200 OK") -> "Reply":
+        data = envelope.to_bytes()
+        return cls([data], status=status, length=len(data))
+
+
+@dataclass
+class SoapCall:
+    """Everything an operation handler may use."""
+
+    gateway: Gateway
+    session: object  # sqlalchemy.orm.Session, open for the whole call
+    request: etree._Element  # the body element, e.g. tran:listShipments
+    envelope: etree._Element
+    caller: Caller | None
+    remote_addr: str
+    headers: dict = field(default_factory=dict)
+
+    @property
+    def settings(self):
+        return self.gateway.settings
+
+
+Handler = Callable[[SoapCall], Reply]
+
+
+def operation(name: str, *, secured: bool = True):
+    """Declare a BiPRO operation of a ServiceBase class, by its body element name."""
+
+    def decorate(handler: Handler):
+        def method(ctx, payload):
+            run_operation(ctx, handler, secured)
+
+        method.__name__ = name
+        method.__doc__ = handler.__doc__
+        return rpc(AnyXml, _returns=AnyXml, _body_style="bare", _in_message_name=name)(method)
+
+    return decorate
+
+
+def run_operation(ctx, handler: Handler, secured: bool) -> None:
+    gateway: Gateway = ctx.app.gateway
+    environ = ctx.transport.req_env
+    remote = environ.get("REMOTE_ADDR", "")
+    envelope = environ[ENVELOPE_KEY].getroot()
+    version = ctx.app.bipro_version
+    try:
+        with gateway.db.session() as session:
+            caller = caller_from_header(session, envelope, remote) if secured else None
+            call = SoapCall(gateway, session, ctx.in_body_doc, envelope, caller, remote,
+                            {k: v for k, v in environ.items() if k.startswith("HTTP_")})
+            reply = handler(call)
+    except BiproFault as fault:
+        reply = Reply.of(fault_envelope(fault, version=version), fault.http_status)
+    except CoreError as exc:
+        fault = fault_for(exc)
+        reply = Reply.of(fault_envelope(fault, version=version), fault.http_status)
+    except OperationalError:
+        log.exception("database unavailable")
+        fault = BiproFault.of(faults.TEMPORARY_FAULT, "Der Dienst ist vorübergehend nicht verfügbar.",
+                              client_error=False)
+        reply = Reply.of(fault_envelope(fault, version=version), fault.http_status)
+    except Exception:
+        log.exception("unexpected error in %s", handler.__name__)
+        fault = fault_for(RuntimeError())
+        reply = Reply.of(fault_envelope(fault, version=version), fault.http_status)
+    ctx.udc = reply
+
+
+class GuardedSoap11(Soap11):
+    """Soap11 that takes the tree the guard parsed instead of parsing again."""
+
+    def create_in_document(self, ctx, charset=None):
+        ctx.in_document = (ctx.transport.req_env[ENVELOPE_KEY].getroot(), {})
+
+
+def _on_return(ctx) -> None:
+    reply: Reply | None = ctx.udc
+    if reply is None:  # cannot happen for our operations; fail closed
+        reply = Reply.of(fault_envelope(fault_for(RuntimeError())), "500 Internal Server Error")
+    ctx.out_string = reply.body
+    ctx.transport.resp_code = reply.status
+    headers = ctx.transport.resp_headers
+    headers["Content-Type"] = reply.content_type
+    headers.pop("Content-Length", None)
+    if reply.length is not None:
+        headers["Content-Length"] = str(reply.length)
+
+
+def _on_spyne_error(ctx) -> None:
+    """Errors Spyne found before our code ran (unknown operation and the like)."""
+    error = ctx.in_error or ctx.out_error
+    text = getattr(error, "faultstring", "") or str(error)
+    if "not found" in text.lower() or "ResourceNotFound" in type(error).__name__:
+        fault = BiproFault.of(faults.NOT_IMPLEMENTED, "Diese Operation wird von diesem Service nicht angeboten.")
+    else:
+        log.info("request refused by Spyne: %s", text)
+        fault = BiproFault.of(faults.BODY_INVALID, "Der Inhalt der Anfrage ist ungültig.")
+    data = fault_envelope(fault, version=ctx.app.bipro_version).to_bytes()
+    ctx.out_string = [data]
+    ctx.transport.resp_code = fault.http_status
+    ctx.transport.resp_headers["Content-Type"] = XML_CONTENT_TYPE
+    ctx.transport.resp_headers["Content-Length"] = str(len(data))
+
+
+def build_service(gateway: Gateway, service_class, *, namespace: str, wsdl_name: str,
+                  version: str = BIPRO_VERSION):
+    """The WSGI application of one BiPRO service: guard, then Spyne."""
+    app = Application([service_class], tns=namespace, name=service_class.__name__,
+                      in_protocol=GuardedSoap11(validator=None), out_protocol=Soap11())
+    app.gateway = gateway
+    app.bipro_version = version
+    wsgi = WsgiApplication(app, chunked=True)
+    wsgi.event_manager.add_listener("wsgi_return", _on_return)
+    wsgi.event_manager.add_listener("wsgi_exception", _on_spyne_error)
+    operations = {
+        method.name: namespace for method in _descriptors(service_class)
+    }
+    return SoapGuard(wsgi, wsdl_path=WSDL_DIR / wsdl_name,
+                     max_request_bytes=gateway.settings.max_request_bytes, operations=operations)
+
+
+def _descriptors(service_class):
+    for descriptor in service_class.public_methods.values():
+        yield descriptor
+
+
+def soap_header(envelope) -> etree._Element | None:
+    return envelope.find(q(SOAPENV, "Header"))
