@@ -72,3 +72,36 @@ def test_bad_number_setting_is_reported(cli_env):
     cli_env.update(BIPRO_TOKEN_TTL="zehn")
     result = run_cli("init-db", env=cli_env)
     assert result.returncode == 2 and "BIPRO_TOKEN_TTL" in result.stderr
+
+
+def test_user_commands(cli_env):
+    assert run_cli("demo", env=cli_env).returncode == 0
+    created = run_cli("user", "create", "--broker", "100100", "--name", "Neue Kollegin", env=cli_env)
+    assert created.returncode == 0, created.stderr
+    login = created.stdout.split("Login-Name: ")[1].split()[0]
+    assert login == "100100-01"
+    first_password = created.stdout.split("Erstpasswort: ")[1].split()[0]
+
+    reset = run_cli("user", "reset-password", login, env=cli_env)
+    assert reset.returncode == 0
+    new_password = reset.stdout.split(f"Neues Passwort für {login}: ")[1].split()[0]
+    assert new_password != first_password
+
+    assert run_cli("user", "unlock", login, env=cli_env).returncode == 0
+    unknown = run_cli("user", "unlock", "niemand", env=cli_env)
+    assert unknown.returncode == 1 and "unbekannt" in unknown.stderr
+    duplicate = run_cli("user", "create", "--broker", "100100", "--name", "X", "--login", login, env=cli_env)
+    assert duplicate.returncode == 1 and "bereits vergeben" in duplicate.stderr
+    wrong_broker = run_cli("user", "create", "--broker", "999", "--name", "X", env=cli_env)
+    assert wrong_broker.returncode == 1
+
+    # The new password works at the core's authentication.
+    from bipro.config import Settings
+    from bipro.core.auth import authenticate
+    from bipro.core.gateway import Gateway
+    gateway = Gateway.from_settings(Settings.from_env(cli_env))
+    try:
+        with gateway.db.session() as session:
+            assert authenticate(session, gateway.settings, login, new_password, channel="cli").login == login
+    finally:
+        gateway.db.dispose()

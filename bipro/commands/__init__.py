@@ -4,7 +4,12 @@ from __future__ import annotations
 
 
 def register_all(commands) -> None:
-    from bipro.commands import database, serve
+    from bipro.commands import database, serve, users
 
-    for module in (database, serve):
+    modules = [
+        database,
+        serve,
+        users,
+    ]
+    for module in modules:
         module.register(commands)

@@ -26,7 +26,7 @@ MAX_DEPTH = 64  # BiPRO messages nest a dozen levels; more is an attack
 class SoapGuard:
     """WSGI middleware: serve the WSDL on GET ?wsdl, refuse what is not a SOAP 1.1 POST."""
 
-    def __init__(self, app, *, wsdl_path: Path, max_request_bytes: int,
+    def __init__(self, app, *, wsdl_path: Path | None, max_request_bytes: int,
                  operations: dict[str, str]) -> None:
         self.app = app
         self.wsdl_path = wsdl_path
@@ -37,7 +37,7 @@ class SoapGuard:
         method = environ.get("REQUEST_METHOD", "GET")
         query = environ.get("QUERY_STRING", "")
         if method in ("GET", "HEAD"):
-            if query.lower() in ("wsdl", "wsdl=", "singlewsdl"):
+            if query.lower() in ("wsdl", "wsdl=", "singlewsdl") and self.wsdl_path:
                 return self._wsdl(environ, start_response)
             return _plain(start_response, "405 Method Not Allowed",
                           "Dieser BiPRO-Service erwartet SOAP 1.1 per POST (WSDL: ?wsdl).",

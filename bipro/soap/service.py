@@ -154,7 +154,7 @@ def _on_spyne_error(ctx) -> None:
     ctx.transport.resp_headers["Content-Length"] = str(len(data))
 
 
-def build_service(gateway: Gateway, service_class, *, namespace: str, wsdl_name: str,
+def build_service(gateway: Gateway, service_class, *, namespace: str, wsdl_name: str | None,
                   version: str = BIPRO_VERSION):
     """The WSGI application of one BiPRO service: guard, then Spyne."""
     app = Application([service_class], tns=namespace, name=service_class.__name__,
@@ -167,7 +167,7 @@ def build_service(gateway: Gateway, service_class, *, namespace: str, wsdl_name:
     operations = {
         method.name: namespace for method in _descriptors(service_class)
     }
-    return SoapGuard(wsgi, wsdl_path=WSDL_DIR / wsdl_name,
+    return SoapGuard(wsgi, wsdl_path=WSDL_DIR / wsdl_name if wsdl_name else None,
                      max_request_bytes=gateway.settings.max_request_bytes, operations=operations)
 
 

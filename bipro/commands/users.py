@@ -1,0 +1,71 @@
+"""``user create|reset-password|unlock`` for the insurer's staff."""
+
+from __future__ import annotations
+
+import secrets
+import sys
+
+from bipro.core import audit
+from bipro.core.accounts import create_user, set_password, user_by_login
+from bipro.core.auth import unlock
+from bipro.core.errors import CoreError
+
+
+def register(commands) -> None:
+    user = commands.add_parser("user", help="Benutzer anlegen, Passwort zurücksetzen, entsperren")
+    actions = user.add_subparsers(dest="action", required=True, metavar="AKTION")
+
+    create = actions.add_parser("create", help="neuen Login für einen Vermittler anlegen")
+    create.add_argument("--broker", required=True, help="Vermittlernummer")
+    create.add_argument("--name", required=True, help="vollständiger Name")
+    create.add_argument("--email", default="")
+    create.add_argument("--login", default=None, help="Login-Name (sonst vom System vergeben)")
+    create.set_defaults(handler=_create)
+
+    reset = actions.add_parser("reset-password", help="neues Zufallspasswort setzen")
+    reset.add_argument("login")
+    reset.set_defaults(handler=_reset)
+
+    unlock_cmd = actions.add_parser("unlock", help="gesperrten Login entsperren")
+    unlock_cmd.add_argument("login")
+    unlock_cmd.set_defaults(handler=_unlock)
+
+
+def _create(gateway, args) -> int:
+    try:
+        with gateway.db.session() as session:
+            user, password = create_user(session, gateway.settings, args.broker, args.name,
+                                         args.email, args.login)
+            login = user.login
+    except CoreError as exc:
+        return _fail(exc)
+    print(f"Login-Name: {login}\nErstpasswort: {password}")
+    return 0
+
+
+def _reset(gateway, args) -> int:
+    password = secrets.token_urlsafe(12)
+    try:
+        with gateway.db.session() as session:
+            user = user_by_login(session, args.login)
+            revoked = set_password(session, gateway.settings, user, password,
+                                   event=audit.PASSWORD_RESET, channel="cli")
+    except CoreError as exc:
+        return _fail(exc)
+    print(f"Neues Passwort für {args.login}: {password}\n{revoked} BiPRO-Token beendet.")
+    return 0
+
+
+def _unlock(gateway, args) -> int:
+    with gateway.db.session() as session:
+        user = unlock(session, args.login)
+    if user is None:
+        print(f"Fehler: Login-Name {args.login} ist unbekannt.", file=sys.stderr)
+        return 1
+    print(f"{args.login} ist entsperrt.")
+    return 0
+
+
+def _fail(exc: CoreError) -> int:
+    print(f"Fehler: {exc.message}", file=sys.stderr)
+    return 1
