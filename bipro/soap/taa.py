@@ -9,6 +9,7 @@ form and these choices are documented in ``schemas/tarifierung.xsd``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -43,7 +44,8 @@ class TariffQuoteService(ServiceBase):
         return Reply.of(quote_response(quotes))
 
 
-def _refuse(entries: list[Entry], readable: list[Entry], refusals) -> None:
+def _refuse(entries: list[Entry], readable: list[Entry],
+            refusals: Sequence[Refusal]) -> None:
     """Raise one fault with every problem, in request order; return if there is none."""
     by_number: dict[int, list[Meldung]] = {entry.number: list(entry.problems) for entry in entries}
     for refusal in refusals:
