@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from bipro.core.gateway import Gateway
 from bipro.soap import sts
+from bipro.soap import transfer
 from bipro.soap.guard import serve_schema
 from bipro.soap.namespaces import WST
+from bipro.soap.namespaces import TRAN
 from bipro.soap.service import SCHEMA_DIR, build_service
 
 SCHEMA_PREFIX = "/bipro/schemas/"
@@ -16,6 +18,8 @@ def soap_applications(gateway: Gateway) -> dict:
     return {
         sts.PATH: build_service(gateway, sts.SecurityTokenService, namespace=WST,
                                 wsdl_name="410_STS_UserPasswordLogin.wsdl"),
+        transfer.PATH: build_service(gateway, transfer.TransferService, namespace=TRAN,
+                                     wsdl_name=transfer.WSDL_NAME),
     }
 
 
