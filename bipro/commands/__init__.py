@@ -8,3 +8,4 @@ def register_all(commands) -> None:
 
     for module in (database, serve):
         module.register(commands)
+    from bipro.commands import shipments; shipments.register(commands)
