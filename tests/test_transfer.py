@@ -15,6 +15,7 @@ from zeep.exceptions import Fault
 from bipro.core import audit
 from bipro.core.gateway import Gateway
 from bipro.soap.namespaces import ALLG, NAC, TRAN, XMIME, XOP, q
+from bipro.soap.registry import soap_applications
 from bipro.wsgi import GatewayApplication
 from store.base import utcnow
 from store.models import AuditEvent, Shipment
@@ -22,7 +23,7 @@ from tests.support import soapraw
 from tests.support.bipro_client import request_token, service_client
 from tests.support.server import served
 from tests.support.transfer import (TRANSFER_PATH, assert_valid_body, decode_mtom, publish_bytes,
-                                    random_pdf)
+                                    random_pdf, wsgi_post)
 
 DEMO, DEMO2 = 1, 2
 DATEI_ORDER = ["DateiID", "Dateiname", "Dateityp", "Daten", "Komprimierungstyp", "Erstelldatum",
@@ -209,23 +210,26 @@ def test_expired_shipment_is_04006_and_not_listed(client, gateway, tmp_path, fil
 
 
 def test_concurrent_acknowledgements_keep_one_timestamp(gateway, token, tmp_path, files):
+    """Eight clients acknowledge the same shipment at the same moment: all 04000, one timestamp."""
     shipment_id = publish_bytes(gateway, tmp_path, DEMO, files)
     body = (f'<tran:acknowledgeShipment xmlns:tran="{TRAN}"><tran:Request>'
             f"<tran:ID>{shipment_id}</tran:ID></tran:Request></tran:acknowledgeShipment>")
     message = soapraw.envelope(body, soapraw.sct_header(token))
+    # In-process WSGI calls, so all eight really run at once (the shared server has 4 threads).
+    app = soap_applications(gateway)[TRANSFER_PATH]
     barrier = threading.Barrier(8)
     answers = []
 
-    def acknowledge(url):
+    def acknowledge():
         barrier.wait()
-        answers.append(soapraw.post(url + TRANSFER_PATH, message))
+        started, body = wsgi_post(app, TRANSFER_PATH, message.encode())
+        answers.append(soapraw.SoapAnswer(int(started["status"][:3]), "", b"".join(body)))
 
-    with served(GatewayApplication(gateway), threads=8) as url:
-        threads = [threading.Thread(target=acknowledge, args=(url,)) for _ in range(8)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+    threads = [threading.Thread(target=acknowledge) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
     assert [a.meldung_ids for a in answers] == [["04000"]] * 8
     with gateway.db.session() as session:
         assert session.scalar(select(Shipment.acknowledged_at).where(Shipment.public_id == shipment_id))

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import tracemalloc
 from dataclasses import replace
-from wsgiref.util import setup_testing_defaults
 
 import pytest
 from sqlalchemy import select
@@ -18,7 +16,7 @@ from bipro.soap.namespaces import TRAN
 from bipro.soap.registry import soap_applications
 from store.models import User
 from tests.support import soapraw
-from tests.support.transfer import decode_mtom, publish_bytes, random_pdf
+from tests.support.transfer import decode_mtom, publish_bytes, random_pdf, wsgi_post
 
 SIZE = 20 * 1024 * 1024
 
@@ -37,19 +35,6 @@ def token(gateway):
         return issue_token(session, user, 600).identifier
 
 
-def call_streaming(app, body: bytes):
-    """One in-process WSGI call; the body iterator is consumed chunk by chunk."""
-    environ = {"REQUEST_METHOD": "POST", "PATH_INFO": transfer.PATH, "CONTENT_TYPE": "text/xml; charset=utf-8",
-               "CONTENT_LENGTH": str(len(body)), "wsgi.input": io.BytesIO(body), "HTTP_SOAPACTION": '""'}
-    setup_testing_defaults(environ)
-    started = {}
-
-    def start_response(status, headers, exc_info=None):
-        started.update(status=status, headers=dict(headers))
-
-    return started, app(environ, start_response)
-
-
 @pytest.mark.parametrize("mtom", [True, False], ids=["mtom", "base64"])
 def test_large_file_streams_in_constant_memory(gateway, big_shipment, token, mtom):
     shipment_id, sha1 = big_shipment
@@ -59,7 +44,7 @@ def test_large_file_streams_in_constant_memory(gateway, big_shipment, token, mto
                                soapraw.sct_header(token)).encode()
     tracemalloc.start()
     try:
-        started, chunks = call_streaming(app, request)
+        started, chunks = wsgi_post(app, transfer.PATH, request)
         total, head, tail, largest = 0, b"", b"", 0
         for chunk in chunks:
             total += len(chunk)
@@ -86,7 +71,7 @@ def test_large_file_arrives_intact(gateway, big_shipment, token):
     app = soap_applications(gateway)[transfer.PATH]
     request = soapraw.envelope(f'<getShipment xmlns="{TRAN}"><Request><ID>{shipment_id}</ID></Request>'
                                "</getShipment>", soapraw.sct_header(token)).encode()
-    started, chunks = call_streaming(app, request)
+    started, chunks = wsgi_post(app, transfer.PATH, request)
     answer = decode_mtom(started["headers"]["Content-Type"], b"".join(chunks))
     (media_type, data), = answer.parts.values()
     assert media_type == "application/pdf" and len(data) == SIZE

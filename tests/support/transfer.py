@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import io
 import os
 from dataclasses import dataclass
 from pathlib import Path
+
+from wsgiref.util import setup_testing_defaults
 
 from lxml import etree
 from requests_toolbelt.multipart.decoder import MultipartDecoder
@@ -89,3 +92,16 @@ def random_pdf(size: int) -> bytes:
     """PDF-looking bytes that end in CR LF, the case some MIME readers get wrong."""
     head = b"%PDF-1.4\n"
     return head + os.urandom(max(0, size - len(head) - 8)) + b"\n%%EOF\r\n"
+
+
+def wsgi_post(app, path: str, body: bytes):
+    """One in-process WSGI POST: (status and headers, the body iterator, not yet consumed)."""
+    environ = {"REQUEST_METHOD": "POST", "PATH_INFO": path, "CONTENT_TYPE": "text/xml; charset=utf-8",
+               "CONTENT_LENGTH": str(len(body)), "wsgi.input": io.BytesIO(body), "HTTP_SOAPACTION": '""'}
+    setup_testing_defaults(environ)
+    started = {}
+
+    def start_response(status, headers, exc_info=None):
+        started.update(status=status, headers=dict(headers))
+
+    return started, app(environ, start_response)
