@@ -13,3 +13,4 @@ def register_all(commands) -> None:
     ]
     for module in modules:
         module.register(commands)
+    from bipro.commands import shipments; shipments.register(commands)

@@ -61,3 +61,11 @@ class ValidationFailed(CoreError):
 
 class Conflict(CoreError):
     """Someone else changed the record since it was read."""
+
+
+class ShipmentNotFound(NotFound):
+    """No shipment with this ID for the caller's broker (unknown or another broker's)."""
+
+
+class ShipmentExpired(CoreError):
+    """The shipment exists for this broker, but its VerfuegbarBis has passed."""

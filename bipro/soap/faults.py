@@ -86,6 +86,11 @@ def fault_for(exc: Exception, not_found_code: str = OBJECT_NOT_FOUND) -> BiproFa
         return BiproFault.of(MALFORMED_SCT, exc.message)
     if isinstance(exc, errors.TokenInvalid):
         return BiproFault.of(TOKEN_INVALID, exc.message)
+    if isinstance(exc, errors.ShipmentNotFound):
+        return BiproFault.of(NO_SUCH_SHIPMENT, exc.message or "Lieferung nicht gefunden.", quelle="tran:ID")
+    if isinstance(exc, errors.ShipmentExpired):
+        return BiproFault.of(SHIPMENT_EXPIRED, exc.message or "Die Lieferung ist nicht mehr verfügbar.",
+                             quelle="tran:ID")
     if isinstance(exc, errors.NotFound):
         return BiproFault.of(not_found_code, exc.message or "Objekt nicht gefunden.")
     if isinstance(exc, errors.ValidationFailed):

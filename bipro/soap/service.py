@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parents[2]
 WSDL_DIR = ROOT / "wsdl"
 SCHEMA_DIR = ROOT / "schemas"
 XML_CONTENT_TYPE = "text/xml; charset=utf-8"
+CONTENT_LENGTH_KEY = "bipro.content_length"
 
 
 @dataclass
@@ -136,6 +137,9 @@ def _on_return(ctx) -> None:
     headers.pop("Content-Length", None)
     if reply.length is not None:
         headers["Content-Length"] = str(reply.length)
+        # Spyne drops Content-Length for an iterable it cannot measure
+        # (a streamed body); _KeepContentLength puts it back.
+        ctx.transport.req_env[CONTENT_LENGTH_KEY] = str(reply.length)
 
 
 def _on_spyne_error(ctx) -> None:
@@ -167,8 +171,24 @@ def build_service(gateway: Gateway, service_class, *, namespace: str, wsdl_name:
     operations = {
         method.name: namespace for method in _descriptors(service_class)
     }
-    return SoapGuard(wsgi, wsdl_path=WSDL_DIR / wsdl_name if wsdl_name else None,
+    return SoapGuard(_KeepContentLength(wsgi), wsdl_path=WSDL_DIR / wsdl_name if wsdl_name else None,
                      max_request_bytes=gateway.settings.max_request_bytes, operations=operations)
+
+
+class _KeepContentLength:
+    """Send the length a streamed Reply announced, so clients see how much is coming."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        def start(status, headers, exc_info=None):
+            length = environ.get(CONTENT_LENGTH_KEY)
+            if length is not None and not any(k.lower() == "content-length" for k, _v in headers):
+                headers = [*headers, ("Content-Length", length)]
+            return start_response(status, headers, exc_info)
+
+        return self.app(environ, start)
 
 
 def _descriptors(service_class):

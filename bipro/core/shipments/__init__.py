@@ -1,0 +1,27 @@
+"""Shipments (Lieferungen) of documents and GDV data: Norm 430 and the portal's Posteingang.
+
+Public use cases (every one scoped to the caller's broker):
+
+* ``list_shipments``, ``get_shipment``, ``acknowledge_shipment`` (Norm 430)
+* ``iter_file_contents``: a document's bytes in chunks, for streamed answers
+* ``unread_documents``, ``read_document``: the portal's "Letzter Posteingang"
+* ``publish_shipment``, ``export_portfolio``: the back office (CLI)
+"""
+
+from bipro.core.shipments.content import iter_file_contents
+from bipro.core.shipments.gdv_export import CHANGES, FULL_PORTFOLIO, GdvExportResult, export_portfolio
+from bipro.core.shipments.inbox import read_document, unread_documents
+from bipro.core.shipments.publish import (DOCUMENT, NET_DATA, NewFile, Published, broker_of_login,
+                                          publish_shipment)
+from bipro.core.shipments.queries import (ALL_CATEGORIES, acknowledge_shipment, check_category,
+                                          get_shipment, list_shipments)
+from bipro.core.shipments.views import (DocumentContent, FileInfo, InboxDocument, ShipmentDetail,
+                                        ShipmentSummary)
+
+__all__ = [
+    "ALL_CATEGORIES", "CHANGES", "DOCUMENT", "FULL_PORTFOLIO", "NET_DATA", "DocumentContent",
+    "FileInfo", "GdvExportResult", "InboxDocument", "NewFile", "Published", "ShipmentDetail",
+    "ShipmentSummary", "acknowledge_shipment", "broker_of_login", "check_category",
+    "export_portfolio", "get_shipment", "iter_file_contents", "list_shipments", "publish_shipment",
+    "read_document", "unread_documents",
+]

@@ -1,0 +1,117 @@
+"""Export a broker's portfolio as a GDV file and publish it as a data shipment.
+
+Contracts stream from the database (``yield_per``, a server-side cursor on
+PostgreSQL) through the streaming GDV writer into a file, so memory stays
+flat for any portfolio size; only then is the file stored as a shipment.
+A full export is category 999010010 (Gesamtbestand); a change export,
+999010020, holds the contracts changed (``Contract.updated_at``) since the
+broker's previous export, as recorded in ``gdv_exports``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bipro.core.clock import to_local
+from bipro.core.errors import NotFound
+from bipro.core.gdv import GdvContract, GdvHeader, GdvPerson, write_portfolio
+from bipro.core.shipments.publish import NET_DATA, NewFile, publish_shipment
+from store.base import utcnow
+from store.models import Broker, Contract, Customer, GdvExport
+
+FULL_PORTFOLIO = "999010010"
+CHANGES = "999010020"
+GDV_MEDIA_TYPE = "text/plain; charset=ISO-8859-1"
+# ArtDerLieferung of a data-only shipment. The public code list names only
+# business events (1001-1006, 2001/2002, 2401); 1000 is our choice for data.
+GDV_KIND = 1000
+INSURER = "Docura VVaG"
+VU_NUMBER = "47110"  # the insurer's number in the GDV files (demo value)
+YIELD_PER = 2000
+
+
+@dataclass(frozen=True)
+class GdvExportResult:
+    broker_number: str
+    category: str
+    path: Path
+    size: int
+    contract_count: int
+    public_id: str  # tran:ID of the published shipment
+
+
+def export_portfolio(session: Session, broker_id: int, out_dir: Path, *, changes: bool = False,
+                     available_days: int = 90, now: dt.datetime | None = None) -> GdvExportResult:
+    """Write the broker's GDV file into *out_dir*, publish it, record the export.
+
+    With *changes*, only contracts changed since the previous export (all of
+    them when there was none) go into a 999010020 file.
+    """
+    now = (now or utcnow()).replace(microsecond=0)
+    broker = session.get(Broker, broker_id)
+    if broker is None:
+        raise NotFound(f"Es gibt keinen Vermittler mit der Nummer {broker_id}.")
+    since = _previous_export(session, broker_id) if changes else None
+    today = to_local(now).date()
+    header = GdvHeader(vu_number=VU_NUMBER, sender=INSURER, addressee=broker.name, created=today,
+                       period_from=to_local(since).date() if since else today, period_to=today,
+                       broker_number=broker.number)
+    category = CHANGES if changes else FULL_PORTFOLIO
+    name = f"GDV_{broker.number}_{today:%Y%m%d}{'_Aenderungen' if changes else ''}.gdv"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / name
+    handle, temporary = tempfile.mkstemp(prefix=name, suffix=".part", dir=out_dir)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            summary = write_portfolio(out, header, _contracts(session, broker_id, since))
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    title = ("GDV-Änderungsdaten" if changes else "GDV-Gesamtbestand") + f" vom {today:%d.%m.%Y}"
+    published = publish_shipment(
+        session, broker_id, category,
+        [NewFile(path, media_type=GDV_MEDIA_TYPE, file_type=NET_DATA, title=title)],
+        available_days=available_days, kind=GDV_KIND, data_only=True, periodic=True,
+        event_number=f"GDV{today:%Y%m%d}", now=now)
+    session.add(GdvExport(broker_id=broker_id, category=category, created_at=now,
+                          contract_count=summary.contract_count, shipment_id=published.shipment_id,
+                          note=name))
+    return GdvExportResult(broker.number, category, path, path.stat().st_size,
+                           summary.contract_count, published.public_id)
+
+
+def _previous_export(session: Session, broker_id: int) -> dt.datetime | None:
+    return session.scalar(select(GdvExport.created_at).where(GdvExport.broker_id == broker_id)
+                          .order_by(GdvExport.created_at.desc(), GdvExport.id.desc()).limit(1))
+
+
+def _contracts(session: Session, broker_id: int, since: dt.datetime | None) -> Iterator[GdvContract]:
+    query = (select(Contract.policy_number, Contract.sparte, Contract.status, Contract.start_date,
+                    Contract.end_date, Contract.main_due_date, Contract.payment_frequency,
+                    Contract.net_premium, Customer.partner_number, Customer.salutation,
+                    Customer.last_name, Customer.first_name, Customer.street, Customer.postcode,
+                    Customer.town, Customer.country, Customer.birth_date)
+             .join(Customer, Customer.id == Contract.customer_id)
+             .where(Contract.broker_id == broker_id)
+             .order_by(Contract.id)
+             .execution_options(yield_per=YIELD_PER, stream_results=True))
+    if since is not None:
+        query = query.where(Contract.updated_at > since)
+    for row in session.execute(query):
+        holder = GdvPerson(partner_number=row.partner_number, salutation_code=row.salutation,
+                           last_name=row.last_name, first_name=row.first_name, street=row.street,
+                           postcode=row.postcode, town=row.town, country=row.country,
+                           birth_date=row.birth_date)
+        yield GdvContract(policy_number=row.policy_number, sparte=int(row.sparte),
+                          status_code=row.status, start=row.start_date, end=row.end_date,
+                          main_due_date=row.main_due_date, payment_frequency_code=row.payment_frequency,
+                          net_premium=row.net_premium, currency="EUR", holder=holder)

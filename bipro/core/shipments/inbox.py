@@ -1,0 +1,59 @@
+"""The portal's "Letzter Posteingang": unread documents, and opening one."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from bipro.core.caller import Caller
+from bipro.core.errors import NotFound
+from bipro.core.shipments.views import DocumentContent, InboxDocument
+from store.base import utcnow
+from store.models import Contract, Customer, Document, Shipment
+
+INBOX_LIMIT = 10
+
+
+def unread_documents(session: Session, caller: Caller, *, limit: int = INBOX_LIMIT) -> list[InboxDocument]:
+    """The broker's unread documents, newest first (at most *limit*)."""
+    rows = session.execute(
+        select(Document.id, Document.file_name, Document.title, Document.document_type,
+               Document.media_type, Document.size, Document.created_at, Shipment.public_id,
+               Shipment.customer_id, Customer.first_name, Customer.last_name, Contract.policy_number)
+        .join(Shipment, Shipment.id == Document.shipment_id)
+        .outerjoin(Customer, Customer.id == Shipment.customer_id)
+        .outerjoin(Contract, Contract.id == Shipment.contract_id)
+        .where(Document.broker_id == caller.broker_id, Document.read_at.is_(None))
+        .order_by(Document.created_at.desc(), Document.id.desc())
+        .limit(limit)
+    )
+    return [InboxDocument(
+        document_id=r.id, shipment_id=r.public_id, file_name=r.file_name, title=r.title,
+        document_type=r.document_type, media_type=r.media_type, size=r.size,
+        created_at=r.created_at, customer_id=r.customer_id,
+        customer_name=" ".join(p for p in (r.first_name, r.last_name) if p),
+        policy_number=r.policy_number or "",
+    ) for r in rows]
+
+
+def read_document(session: Session, caller: Caller, document_id: int) -> DocumentContent:
+    """One document of the broker with its bytes; marks it read (the first time only).
+
+    NotFound for an unknown document or another broker's.
+    """
+    session.execute(
+        update(Document)
+        .where(Document.id == document_id, Document.broker_id == caller.broker_id,
+               Document.read_at.is_(None))
+        .values(read_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    row = session.execute(
+        select(Document.id, Document.file_name, Document.media_type, Document.title,
+               Document.size, Document.sha1, Document.content)
+        .where(Document.id == document_id, Document.broker_id == caller.broker_id)
+    ).first()
+    if row is None:
+        raise NotFound("Das Dokument wurde nicht gefunden.")
+    return DocumentContent(document_id=row.id, file_name=row.file_name, media_type=row.media_type,
+                           title=row.title, size=row.size, sha1=row.sha1, content=bytes(row.content))

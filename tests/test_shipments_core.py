@@ -1,0 +1,76 @@
+"""The shipment use cases the portal calls directly: Posteingang, reading, scoping."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from sqlalchemy import select
+
+from bipro.core.caller import Caller
+from bipro.core.errors import NotFound, ShipmentNotFound, ValidationFailed
+from bipro.core.shipments import (NewFile, acknowledge_shipment, get_shipment, list_shipments,
+                                  publish_shipment, read_document, unread_documents)
+from store.models import Document
+
+DEMO = Caller(user_id=1, broker_id=1, login="demo", channel="portal")
+DEMO2 = Caller(user_id=2, broker_id=2, login="demo2", channel="portal")
+
+
+def test_unread_documents_newest_first_and_opening_marks_read(gateway):
+    with gateway.db.session() as session:
+        inbox = unread_documents(session, DEMO, limit=50)
+        assert inbox
+        assert [d.created_at for d in inbox] == sorted((d.created_at for d in inbox), reverse=True)
+        unread_in_db = session.scalars(select(Document.id).where(
+            Document.broker_id == 1, Document.read_at.is_(None))).all()
+        assert {d.document_id for d in inbox} <= set(unread_in_db)
+        assert all(d.policy_number and d.customer_name for d in inbox)
+    newest = inbox[0]
+    with gateway.db.session() as session:
+        document = read_document(session, DEMO, newest.document_id)
+    assert document.size == len(document.content)
+    assert hashlib.sha1(document.content).hexdigest() == document.sha1
+    assert document.content.startswith(b"%PDF")
+    with gateway.db.session() as session:
+        assert newest.document_id not in {d.document_id for d in unread_documents(session, DEMO, limit=50)}
+        first_read = session.get(Document, newest.document_id).read_at
+    with gateway.db.session() as session:
+        read_document(session, DEMO, newest.document_id)
+    with gateway.db.session() as session:
+        assert session.get(Document, newest.document_id).read_at == first_read
+
+
+def test_another_brokers_document_is_not_found(gateway):
+    with gateway.db.session() as session:
+        foreign = unread_documents(session, DEMO2)[0]
+    with gateway.db.session() as session, pytest.raises(NotFound):
+        read_document(session, DEMO, foreign.document_id)
+    with gateway.db.session() as session:
+        assert session.get(Document, foreign.document_id).read_at is None
+        assert all(d.document_id != foreign.document_id for d in unread_documents(session, DEMO, limit=100))
+
+
+def test_shipments_are_scoped_to_the_broker(gateway):
+    with gateway.db.session() as session:
+        mine = list_shipments(session, DEMO, include_acknowledged=True)
+        theirs = list_shipments(session, DEMO2, include_acknowledged=True)
+        assert mine and theirs and not {s.public_id for s in mine} & {s.public_id for s in theirs}
+        with pytest.raises(ShipmentNotFound):
+            get_shipment(session, DEMO, theirs[0].public_id)
+        with pytest.raises(ShipmentNotFound):
+            acknowledge_shipment(session, DEMO, theirs[0].public_id)
+        detail = get_shipment(session, DEMO, mine[0].public_id)
+        assert detail.files and detail.total_size == sum(f.size for f in detail.files)
+
+
+def test_publish_validates_its_input(gateway, tmp_path):
+    present = tmp_path / "a.pdf"
+    present.write_bytes(b"%PDF")
+    with gateway.db.session() as session:
+        with pytest.raises(ValidationFailed, match="neun Ziffern"):
+            publish_shipment(session, 1, "1000070", [NewFile(present)], available_days=1)
+        with pytest.raises(ValidationFailed, match="nicht gefunden"):
+            publish_shipment(session, 1, "100007000", [NewFile(tmp_path / "fehlt.pdf")], available_days=1)
+        with pytest.raises(ValidationFailed, match="neun Ziffern"):
+            list_shipments(session, DEMO, category="abc")
