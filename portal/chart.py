@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 from bipro.core.formatting import format_decimal
 
-LABEL_WIDTH = 130
-BAR_AREA = 240
-VALUE_WIDTH = 60
-ROW_HEIGHT = 30
+LABEL_WIDTH = 110
+BAR_AREA = 150
+VALUE_WIDTH = 45
+ROW_HEIGHT = 28
 BAR_HEIGHT = 18
 
 
@@ -48,3 +48,21 @@ def bar_chart(items: list[tuple[str, int]]) -> Chart:
     return Chart(bars=bars, width=LABEL_WIDTH + BAR_AREA + VALUE_WIDTH,
                  height=max(ROW_HEIGHT, len(items) * ROW_HEIGHT), bar_x=LABEL_WIDTH,
                  bar_height=BAR_HEIGHT, label_x=LABEL_WIDTH - 10)
+
+
+@dataclass(frozen=True)
+class Split:
+    """Two shares of one bar (open and closed claims), in a 0..``width`` box."""
+
+    first: int
+    second: int
+    width: int = 300
+    height: int = 14
+
+
+def split_bar(first: int, second: int, width: int = 300) -> Split:
+    total = first + second
+    if not total:
+        return Split(0, 0, width)
+    first_width = round(width * first / total)
+    return Split(first_width, width - first_width, width)

@@ -6,7 +6,7 @@ from flask import Blueprint, Response, render_template
 
 from bipro.core import birthdays, dashboard, inbox, profiles
 from bipro.core.clock import local_now
-from portal.chart import bar_chart
+from portal.chart import bar_chart, split_bar
 from portal.database import db
 from portal.guard import current_caller, login_required
 
@@ -19,6 +19,7 @@ def index():
     caller = current_caller()
     session = db()
     portfolio = dashboard.portfolio_figures(session, caller.broker_id)
+    claims = dashboard.claim_figures(session, caller.broker_id)
     return render_template(
         "dashboard.html",
         user=profiles.user_profile(session, caller.user_id),
@@ -26,7 +27,8 @@ def index():
         products=dashboard.news(session, "product"),
         portfolio=portfolio,
         chart=bar_chart([(f.name, f.contracts) for f in portfolio.by_sparte]),
-        claims=dashboard.claim_figures(session, caller.broker_id),
+        claims=claims,
+        split=split_bar(claims.open, claims.closed),
         birthdays=birthdays.upcoming_birthdays(session, caller.broker_id, local_now().date()),
         documents=inbox.unread_documents(session, caller.broker_id),
         unread=inbox.unread_count(session, caller.broker_id),
