@@ -255,3 +255,31 @@ def test_zeep_token_and_portal_login_share_the_credentials(client, gateway, base
     login, password = new_user(gateway)
     assert request_token(base_url, login, password).startswith("bipro:")
     assert log_in(client, login, password).headers["Location"] == "/"
+
+
+def test_https_public_url_marks_the_cookie_secure(gateway):
+    import dataclasses
+
+    from bipro.core.gateway import Gateway
+
+    https = Gateway(settings=dataclasses.replace(gateway.settings, public_url="https://x.example"),
+                    db=gateway.db)
+    assert create_app(https).config["SESSION_COOKIE_SECURE"] is True
+    assert create_app(gateway).config["SESSION_COOKIE_SECURE"] is False
+    assert create_app(gateway).permanent_session_lifetime == dt.timedelta(
+        minutes=gateway.settings.session_idle_minutes)
+
+
+def test_without_a_gateway_the_app_reads_the_environment(gateway, monkeypatch, tmp_path):
+    monkeypatch.setenv("BIPRO_DATABASE_URL", gateway.db.url)
+    monkeypatch.setenv("BIPRO_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("BIPRO_SESSION_IDLE_MINUTES", "7")
+    monkeypatch.setenv("BIPRO_BCRYPT_ROUNDS", "4")
+    app = create_app(test_config={"TESTING": True})
+    try:
+        assert app.extensions["gateway"].settings.session_idle_minutes == 7
+        assert app.permanent_session_lifetime == dt.timedelta(minutes=7)
+        client = app.test_client()
+        assert log_in(client, "demo2").headers["Location"] == "/"
+    finally:
+        app.extensions["gateway"].db.dispose()
