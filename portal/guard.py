@@ -66,11 +66,11 @@ def login_required(view):
     return wrapped
 
 
-def begin(caller_session_id: str) -> None:
+def begin(session_id: str) -> None:
     """Put a fresh session id in a fresh cookie (the old cookie's content is dropped)."""
     session.clear()
     session.permanent = True
-    session[SESSION_KEY] = caller_session_id
+    session[SESSION_KEY] = session_id
 
 
 def begin_anonymous() -> None:

@@ -14,7 +14,7 @@ from portal.headers import CONTENT_SECURITY_POLICY
 from store.base import utcnow
 from store.models import PortalSession, User
 from tests.support.bipro_client import STS_PATH, request_token
-from tests.support.portal import csrf_token, form_post, log_in, log_out, new_user
+from tests.support.portal import csrf_token, log_in, log_out, new_user
 from tests.support.soapraw import envelope, post
 
 WRONG = "Login-Name oder Passwort ist falsch"
