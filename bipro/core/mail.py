@@ -1,0 +1,88 @@
+"""Outgoing mail: through the configured SMTP server, or into the outbox folder.
+
+``settings.smtp_url`` is ``smtp://[user:password@]host[:port]`` (plain, port
+25), ``smtp+starttls://...`` (STARTTLS, port 587) or ``smtps://...`` (TLS,
+port 465). Without it, every message is written as an ``.eml`` file to
+``settings.outbox_path`` so a demo or a developer can read it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import smtplib
+import ssl
+import uuid
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from bipro.config import ConfigError, Settings
+
+log = logging.getLogger("bipro.mail")
+
+DEFAULT_PORTS = {"smtp": 25, "smtp+starttls": 587, "smtps": 465}
+TIMEOUT_SECONDS = 20
+
+
+@dataclass(frozen=True)
+class SmtpTarget:
+    scheme: str
+    host: str
+    port: int
+    username: str = ""
+    password: str = ""
+
+
+def parse_smtp_url(url: str) -> SmtpTarget:
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in DEFAULT_PORTS or not parts.hostname:
+        raise ConfigError(f"BIPRO_SMTP_URL must look like smtp://host:port, got {url!r}")
+    return SmtpTarget(scheme=scheme, host=parts.hostname, port=parts.port or DEFAULT_PORTS[scheme],
+                      username=unquote(parts.username or ""), password=unquote(parts.password or ""))
+
+
+def compose(settings: Settings, to: str, subject: str, body: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = settings.mail_from
+    message["To"] = to
+    message["Subject"] = subject
+    message["Date"] = format_datetime(dt.datetime.now(dt.timezone.utc))
+    message["Message-ID"] = make_msgid(domain=settings.mail_from.rpartition("@")[2] or None)
+    message.set_content(body)
+    return message
+
+
+def send(settings: Settings, message: EmailMessage) -> str:
+    """Deliver *message*; returns where it went (for the log), raises on SMTP errors."""
+    if not settings.smtp_url:
+        path = _write_outbox(settings.outbox_path, message)
+        log.info("No SMTP server configured (BIPRO_SMTP_URL); mail to %s written to %s",
+                 message["To"], path)
+        return str(path)
+    target = parse_smtp_url(settings.smtp_url)
+    if target.scheme == "smtps":
+        client = smtplib.SMTP_SSL(target.host, target.port, timeout=TIMEOUT_SECONDS,
+                                  context=ssl.create_default_context())
+    else:
+        client = smtplib.SMTP(target.host, target.port, timeout=TIMEOUT_SECONDS)
+    with client:
+        if target.scheme == "smtp+starttls":
+            client.starttls(context=ssl.create_default_context())
+        if target.username:
+            client.login(target.username, target.password)
+        client.send_message(message)
+    where = f"{target.host}:{target.port}"
+    log.info("Mail to %s sent through %s", message["To"], where)
+    return where
+
+
+def _write_outbox(folder: Path, message: EmailMessage) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S")
+    path = folder / f"{stamp}-{uuid.uuid4().hex[:8]}.eml"
+    path.write_bytes(message.as_bytes())
+    return path

@@ -1,0 +1,51 @@
+"""What the Vermittlermenü shows about the logged-in user and their broker."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from bipro.core.errors import NotFound
+from store.models import Broker, User
+
+
+@dataclass(frozen=True)
+class UserProfile:
+    login: str
+    full_name: str
+    email: str
+    broker_number: str
+    broker_name: str
+    created_at: dt.datetime  # UTC
+    last_login_at: dt.datetime | None
+    password_changed_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class BrokerProfile:
+    number: str  # Vermittlernummer
+    name: str
+    street: str
+    postcode: str
+    town: str
+    phone: str
+    email: str
+
+
+def user_profile(session: Session, user_id: int) -> UserProfile:
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("Benutzer nicht gefunden.")
+    broker = session.get(Broker, user.broker_id)
+    return UserProfile(user.login, user.full_name, user.email, broker.number, broker.name,
+                       user.created_at, user.last_login_at, user.password_changed_at)
+
+
+def broker_profile(session: Session, broker_id: int) -> BrokerProfile:
+    broker = session.get(Broker, broker_id)
+    if broker is None:
+        raise NotFound("Vermittler nicht gefunden.")
+    return BrokerProfile(broker.number, broker.name, broker.street, broker.postcode,
+                         broker.town, broker.phone, broker.email)

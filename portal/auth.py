@@ -1,0 +1,110 @@
+"""Login, logout and "Passwort vergessen?"."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+
+from bipro.core import mail, password_reset, portal_sessions
+from bipro.core.auth import FAILED, authenticate
+from bipro.core.clock import to_local
+from bipro.core.errors import AccountLocked, AuthenticationFailed, TokenInvalid, ValidationFailed
+from portal import guard
+from portal.database import db
+from portal.forms import ForgotPasswordForm, LoginForm, LogoutForm, ResetPasswordForm
+from portal.views import apply_problems, remote_addr, settings
+
+bp = Blueprint("auth", __name__)
+log = logging.getLogger("portal.auth")
+
+LOCKED = ("Ihr Zugang ist wegen zu vieler fehlgeschlagener Anmeldeversuche vorübergehend "
+          "gesperrt. Bitte versuchen Sie es ab {until} Uhr erneut oder setzen Sie Ihr Passwort "
+          "über „Passwort vergessen?“ zurück.")
+RESET_SENT = ("Wenn der Login-Name bei uns bekannt ist, haben wir Ihnen soeben eine E-Mail mit "
+              "einem Link zum Zurücksetzen des Passworts an die hinterlegte Adresse gesendet. "
+              "Der Link ist {minutes} Minuten gültig.")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = guard.safe_next(request.args.get("next")) or ""
+        if g.caller is not None:
+            return redirect(form.next.data or url_for("dashboard.index"))
+    error = None
+    if form.validate_on_submit():
+        try:
+            user = authenticate(db(), settings(), form.login.data, form.password.data,
+                                channel="portal", remote_addr=remote_addr())
+        except AccountLocked as locked:
+            error = LOCKED.format(until=f"{to_local(locked.until):%H:%M}")
+        except AuthenticationFailed:
+            error = FAILED
+        else:
+            session_id = portal_sessions.start_session(db(), user, remote_addr=remote_addr())
+            guard.begin(session_id)
+            return redirect(guard.safe_next(form.next.data) or url_for("dashboard.index"))
+    return render_template("auth/login.html", form=form, error=error)
+
+
+@bp.post("/abmelden")
+def logout():
+    form = LogoutForm()
+    if form.validate_on_submit():
+        portal_sessions.end_session(db(), guard.current_session_id(), remote_addr=remote_addr())
+    guard.begin_anonymous()
+    flash("Sie haben sich abgemeldet.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/passwort-vergessen", methods=["GET", "POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        session = db()
+        issued = password_reset.request_reset(session, settings(), form.login.data,
+                                              remote_addr=remote_addr())
+        # The link must be stored before the mail can be clicked.
+        session.commit()
+        if issued is not None:
+            _send_reset_mail(issued)
+        return render_template("auth/forgot_sent.html",
+                               message=RESET_SENT.format(minutes=settings().reset_token_minutes))
+    return render_template("auth/forgot.html", form=form)
+
+
+def _send_reset_mail(issued: password_reset.IssuedReset) -> None:
+    link = settings().public_url + url_for("auth.reset_password", token=issued.token)
+    message = password_reset.reset_message(settings(), issued, link)
+    try:
+        mail.send(settings(), message)
+    except Exception:
+        # The page must not reveal whether a mail was due, so the failure is only logged.
+        log.exception("Password reset mail for user id %s could not be sent", issued.user_id)
+
+
+@bp.route("/passwort-zuruecksetzen/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    form = ResetPasswordForm()
+    try:
+        user = password_reset.verify_reset(db(), token)
+    except TokenInvalid as invalid:
+        return render_template("auth/reset_invalid.html", message=invalid.message), 404
+    problems: list[str] = []
+    if form.validate_on_submit():
+        try:
+            password_reset.consume_reset(db(), settings(), token, form.new_password.data,
+                                         form.repeat_password.data, remote_addr=remote_addr())
+        except ValidationFailed as failure:
+            apply_problems(form, failure, problems)
+        except TokenInvalid as invalid:
+            return render_template("auth/reset_invalid.html", message=invalid.message), 404
+        else:
+            portal_sessions.end_user_sessions(db(), user.id)
+            guard.begin_anonymous()
+            flash("Ihr neues Passwort ist gespeichert. Bitte melden Sie sich damit an. Denken "
+                  "Sie daran, es auch in Ihrem Maklerverwaltungsprogramm einzutragen.", "info")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/reset.html", form=form, login=user.login, problems=problems)

@@ -1,0 +1,47 @@
+"""The Startseite and opening documents of the Letzter Posteingang."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, render_template
+
+from bipro.core import birthdays, dashboard, inbox, profiles
+from bipro.core.clock import local_now
+from portal.chart import bar_chart, split_bar
+from portal.database import db
+from portal.guard import current_caller, login_required
+
+bp = Blueprint("dashboard", __name__)
+
+
+@bp.get("/")
+@login_required
+def index():
+    caller = current_caller()
+    session = db()
+    portfolio = dashboard.portfolio_figures(session, caller.broker_id)
+    claims = dashboard.claim_figures(session, caller.broker_id)
+    return render_template(
+        "dashboard.html",
+        user=profiles.user_profile(session, caller.user_id),
+        news=dashboard.news(session, "news"),
+        products=dashboard.news(session, "product"),
+        portfolio=portfolio,
+        chart=bar_chart([(f.name, f.contracts) for f in portfolio.by_sparte]),
+        claims=claims,
+        split=split_bar(claims.open, claims.closed),
+        birthdays=birthdays.upcoming_birthdays(session, caller.broker_id, local_now().date()),
+        documents=inbox.unread_documents(session, caller.broker_id),
+        unread=inbox.unread_count(session, caller.broker_id),
+        today=local_now().date(),
+    )
+
+
+@bp.get("/posteingang/<int:document_id>")
+@login_required
+def document(document_id: int):
+    opened = inbox.open_document(db(), current_caller().broker_id, document_id)
+    response = Response(opened.content, mimetype=opened.media_type)
+    # inline: the browser shows the PDF; the file name is kept for "save as".
+    response.headers.set("Content-Disposition", "inline", filename=opened.file_name)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

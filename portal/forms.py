@@ -1,0 +1,36 @@
+"""The portal's forms (Flask-WTF adds the CSRF token to each)."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, PasswordField, StringField
+from wtforms.validators import DataRequired, Length
+
+REQUIRED = "Bitte füllen Sie dieses Feld aus."
+
+
+class LoginForm(FlaskForm):
+    login = StringField("Login-Name", validators=[DataRequired(REQUIRED), Length(max=60)])
+    password = PasswordField("Passwort", validators=[DataRequired(REQUIRED), Length(max=200)])
+    next = HiddenField()
+
+
+class ForgotPasswordForm(FlaskForm):
+    login = StringField("Login-Name", validators=[DataRequired(REQUIRED), Length(max=60)])
+
+
+class ResetPasswordForm(FlaskForm):
+    new_password = PasswordField("Neues Passwort", validators=[DataRequired(REQUIRED)])
+    repeat_password = PasswordField("Neues Passwort wiederholen",
+                                    validators=[DataRequired(REQUIRED)])
+
+
+class ChangePasswordForm(FlaskForm):
+    old_password = PasswordField("Bisheriges Passwort", validators=[DataRequired(REQUIRED)])
+    new_password = PasswordField("Neues Passwort", validators=[DataRequired(REQUIRED)])
+    repeat_password = PasswordField("Neues Passwort wiederholen",
+                                    validators=[DataRequired(REQUIRED)])
+
+
+class LogoutForm(FlaskForm):
+    """Only the CSRF token: logging out is a POST."""

@@ -1,0 +1,28 @@
+"""Security headers on every portal response."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+)
+
+HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+
+
+def init_app(app: Flask) -> None:
+    @app.after_request
+    def add_headers(response):
+        for name, value in HEADERS.items():
+            response.headers.setdefault(name, value)
+        if response.mimetype == "text/html":
+            # Pages show personal data: never keep them in shared caches.
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response

@@ -1,0 +1,55 @@
+"""The Vermittlermenü: Mein Benutzerprofil, Mein Vermittlerprofil, Passwort ändern."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+
+from bipro.core import accounts, portal_sessions, profiles
+from bipro.core.errors import ValidationFailed
+from portal import guard
+from portal.database import db
+from portal.forms import ChangePasswordForm
+from portal.guard import current_caller, login_required
+from portal.views import apply_problems, remote_addr, settings
+
+bp = Blueprint("profile", __name__)
+
+
+@bp.get("/profil")
+@login_required
+def user_profile():
+    return render_template("profile/user.html",
+                           profile=profiles.user_profile(db(), current_caller().user_id))
+
+
+@bp.get("/vermittlerprofil")
+@login_required
+def broker_profile():
+    return render_template("profile/broker.html",
+                           broker=profiles.broker_profile(db(), current_caller().broker_id))
+
+
+@bp.route("/passwort-aendern", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    problems: list[str] = []
+    if form.validate_on_submit():
+        caller = current_caller()
+        try:
+            revoked = accounts.change_password(
+                db(), settings(), caller.user_id, form.old_password.data, form.new_password.data,
+                form.repeat_password.data, channel="portal", remote_addr=remote_addr())
+        except ValidationFailed as failure:
+            apply_problems(form, failure, problems)
+        else:
+            # Other browsers logged in with the old password are logged out too.
+            portal_sessions.end_user_sessions(db(), caller.user_id,
+                                              keep=guard.current_session_id())
+            message = "Ihr Passwort wurde geändert."
+            if revoked:
+                message += f" {revoked} aktive BiPRO-Sitzung(en) wurden beendet."
+            flash(message + " Bitte tragen Sie das neue Passwort auch in Ihrem "
+                  "Maklerverwaltungsprogramm ein.", "success")
+            return redirect(url_for("profile.change_password"))
+    return render_template("profile/password.html", form=form, problems=problems)

@@ -1,0 +1,38 @@
+"""Helpers for portal tests with Flask's test client, CSRF protection switched on."""
+
+from __future__ import annotations
+
+import re
+
+from bipro.core.accounts import create_user
+
+TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
+
+
+def csrf_token(html: str) -> str:
+    match = TOKEN.search(html)
+    assert match, "page has no CSRF token"
+    return match.group(1) or match.group(2)
+
+
+def form_post(client, path: str, data: dict, *, form_page: str | None = None, **kwargs):
+    """GET the form page for a fresh CSRF token, then POST *data* with it."""
+    page = client.get(form_page or path, follow_redirects=True)
+    return client.post(path, data={"csrf_token": csrf_token(page.get_data(as_text=True)), **data},
+                       **kwargs)
+
+
+def log_in(client, login: str = "demo", password: str = "demo-passwort", **extra):
+    return form_post(client, "/login", {"login": login, "password": password, **extra})
+
+
+def log_out(client):
+    page = client.get("/")
+    return client.post("/abmelden", data={"csrf_token": csrf_token(page.get_data(as_text=True))})
+
+
+def new_user(gateway, broker_number: str = "100100", email: str = "neu@makler.example"):
+    """A fresh login of a demo broker with its random first password."""
+    with gateway.db.session() as session:
+        user, password = create_user(session, gateway.settings, broker_number, "Test Nutzer", email)
+        return user.login, password

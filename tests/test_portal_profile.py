@@ -1,0 +1,167 @@
+"""Vermittlermenü: profiles, password change (ending BiPRO tokens), logout, placeholders."""
+
+from __future__ import annotations
+
+import pytest
+from spyne import ServiceBase
+from sqlalchemy import text
+
+from bipro.core.errors import TokenInvalid
+from bipro.core.tokens import resolve_token
+from bipro.soap.envelope import operation_response, sub
+from bipro.soap.faults import Meldung
+from bipro.soap.namespaces import q
+from bipro.soap.service import Reply, build_service, operation
+from bipro.wsgi import GatewayApplication
+from portal import create_app
+from tests.support.bipro_client import request_token
+from tests.support.portal import form_post, log_in, new_user
+from tests.support.server import served
+from tests.support.soapraw import envelope, post, sct_header
+
+ECHO_NS = "urn:test:portal-echo"
+ECHO_PATH = "/bipro/test/PortalEcho"
+
+
+class EchoService(ServiceBase):
+    """A secured service for this test only: it answers with the caller's login."""
+
+    @operation("whoAmI")
+    def who_am_i(call):
+        env, response = operation_response(q(ECHO_NS, "whoAmI"), [Meldung("00000", "ok", "Hinweis")])
+        sub(response, q(ECHO_NS, "Login"), call.caller.login)
+        return Reply.of(env)
+
+
+@pytest.fixture(scope="module")
+def urls(gateway):
+    """The gateway over HTTP plus the echo service, for tokens and secured calls."""
+    main = GatewayApplication(gateway)
+    # Any checked-in WSDL will do: this test never asks the echo service for one.
+    echo = build_service(gateway, EchoService, namespace=ECHO_NS,
+                         wsdl_name="410_STS_UserPasswordLogin.wsdl")
+
+    def app(environ, start_response):
+        if environ["PATH_INFO"] == ECHO_PATH:
+            return echo(environ, start_response)
+        return main(environ, start_response)
+
+    with served(app) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def app(gateway):
+    return create_app(gateway, {"TESTING": True})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def who_am_i(base: str, token: str):
+    return post(base + ECHO_PATH, envelope(f'<e:whoAmI xmlns:e="{ECHO_NS}"/>', sct_header(token)))
+
+
+def test_user_profile(client):
+    log_in(client)
+    page = client.get("/profil").get_data(as_text=True)
+    assert "Mein Benutzerprofil" in page and '<span class="readonly" id="login-name">demo</span>' in page
+    assert "Ihr Benutzername ist ebenfalls der Benutzername für alle BiPRO Services der DOCURA." in page
+    assert "nicht ändern" in page and "Martina Sonnenschein" in page
+    assert "<input" not in page.split("<main", 1)[1].split("</main>", 1)[0]  # nothing editable
+
+
+def test_broker_profile(client, gateway):
+    log_in(client, "demo2")
+    page = client.get("/vermittlerprofil").get_data(as_text=True)
+    number, name, town, phone = gateway.db.engine.connect().execute(text(
+        "SELECT number, name, town, phone FROM brokers WHERE id = 2")).one()
+    assert "Vermittlernummer" in page and f"<strong>{number}</strong>" in page
+    assert name in page and town in page and phone in page
+
+
+def test_menu_lists_the_manual_entries(client):
+    log_in(client)
+    page = client.get("/").get_data(as_text=True)
+    menu = page.split('<details class="usermenu">', 1)[1].split("</details>", 1)[0]
+    for entry in ("Mein Benutzerprofil", "Mein Vermittlerprofil", "Passwort ändern",
+                  "Tarifrechner", "Abmelden"):
+        assert entry in menu
+    assert '<form method="post" action="/abmelden">' in menu and 'name="csrf_token"' in menu
+    nav = page.split('aria-label="Hauptnavigation"', 1)[1].split("</nav>", 1)[0]
+    for href, label in (("/", "Startseite"), ("/kunden", "Kundenübersicht"),
+                        ("/vertraege", "Bestandsverträge"), ("/tarifrechner", "Tarifrechner")):
+        assert f'href="{href}"' in nav and label in nav
+
+
+@pytest.mark.parametrize("path", ["/kunden", "/vertraege", "/tarifrechner", "/kunden/1"])
+def test_placeholders_need_login_and_say_so(client, path):
+    log_in(client)
+    assert "Diese Seite folgt." in client.get(path).get_data(as_text=True)
+
+
+def test_placeholder_contract_view_is_scoped(client, gateway):
+    log_in(client, "demo2")
+    own, foreign = (gateway.db.engine.connect().execute(text(
+        f"SELECT policy_number FROM contracts WHERE broker_id = {b} LIMIT 1")).scalar()
+        for b in (2, 1))
+    assert client.get(f"/vertraege/{own}").status_code == 200
+    assert client.get(f"/vertraege/{foreign}").status_code == 404
+
+
+def test_password_page_explains_the_mvp(client):
+    log_in(client)
+    page = client.get("/passwort-aendern").get_data(as_text=True)
+    assert "Maklerverwaltungsprogramm" in page
+    for label in ("Bisheriges Passwort", "Neues Passwort", "Neues Passwort wiederholen"):
+        assert f">{label}</label>" in page
+
+
+@pytest.mark.parametrize("data, message", [
+    ({"old_password": "falsch-falsch", "new_password": "Herbst-Wind-2031",
+      "repeat_password": "Herbst-Wind-2031"}, "Das bisherige Passwort ist nicht korrekt."),
+    ({"new_password": "Herbst-Wind-2031", "repeat_password": "Herbst-Wind-2032"},
+     "Die beiden neuen Passwörter stimmen nicht überein."),
+    ({"new_password": "kurz", "repeat_password": "kurz"}, "mindestens 10 Zeichen"),
+    ({"new_password": "", "repeat_password": ""}, "Bitte füllen Sie dieses Feld aus."),
+])
+def test_password_change_form_errors(client, gateway, data, message):
+    login, password = new_user(gateway)
+    log_in(client, login, password)
+    page = form_post(client, "/passwort-aendern", {"old_password": password, **data})
+    assert page.status_code == 200
+    assert message in page.get_data(as_text=True)
+    assert log_in(client, login, password).headers["Location"] == "/"  # unchanged
+
+
+def test_password_change_ends_bipro_tokens(client, gateway, urls):
+    login, password = new_user(gateway)
+    token = request_token(urls, login, password)
+    assert who_am_i(urls, token).status == 200
+    other_browser = create_app(gateway, {"TESTING": True}).test_client()
+    log_in(other_browser, login, password)
+    log_in(client, login, password)
+    answer = form_post(client, "/passwort-aendern", {
+        "old_password": password, "new_password": "Herbst-Wind-2031",
+        "repeat_password": "Herbst-Wind-2031"})
+    assert answer.status_code == 302
+    page = client.get(answer.headers["Location"]).get_data(as_text=True)
+    assert "Ihr Passwort wurde geändert." in page and "1 aktive BiPRO-Sitzung" in page
+    with gateway.db.session() as session, pytest.raises(TokenInvalid):
+        resolve_token(session, token)
+    assert who_am_i(urls, token).meldung_ids == ["00962"]
+    # This browser stays logged in; the other one, still on the old password, is out.
+    assert client.get("/").status_code == 200
+    assert other_browser.get("/").status_code == 302
+    assert request_token(urls, login, "Herbst-Wind-2031").startswith("bipro:")
+    new_client = create_app(gateway, {"TESTING": True}).test_client()
+    assert "falsch" in log_in(new_client, login, password).get_data(as_text=True)
+    assert log_in(new_client, login, "Herbst-Wind-2031").headers["Location"] == "/"
+
+
+def test_logout_needs_post(client):
+    log_in(client)
+    assert client.get("/abmelden").status_code == 405
+    assert client.get("/").status_code == 200
