@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, render_template
 
-from bipro.core import birthdays, dashboard, inbox, profiles
+from bipro.core import birthdays, dashboard, profiles, shipments
 from bipro.core.clock import local_now
 from portal.chart import bar_chart, split_bar
 from portal.database import db
@@ -30,8 +30,8 @@ def index():
         claims=claims,
         split=split_bar(claims.open, claims.closed),
         birthdays=birthdays.upcoming_birthdays(session, caller.broker_id, local_now().date()),
-        documents=inbox.unread_documents(session, caller.broker_id),
-        unread=inbox.unread_count(session, caller.broker_id),
+        documents=shipments.unread_documents(session, caller),
+        unread=shipments.unread_count(session, caller),
         today=local_now().date(),
     )
 
@@ -39,7 +39,7 @@ def index():
 @bp.get("/posteingang/<int:document_id>")
 @login_required
 def document(document_id: int):
-    opened = inbox.open_document(db(), current_caller().broker_id, document_id)
+    opened = shipments.read_document(db(), current_caller(), document_id)
     response = Response(opened.content, mimetype=opened.media_type)
     # inline: the browser shows the PDF; the file name is kept for "save as".
     response.headers.set("Content-Disposition", "inline", filename=opened.file_name)

@@ -19,7 +19,7 @@ STATUS_LABELS = {1: "lebend", 2: "lebend kurzfristig", 3: "ruhend", 4: "stornier
 SPARTE_LABELS = {
     "010": "Leben", "020": "Kranken", "030": "Unfall", "040": "Haftpflicht",
     "050": "Kraftfahrt", "070": "Rechtsschutz", "080": "Feuer", "110": "Glas",
-    "130": "Hausrat", "140": "Wohngebäude",
+    "130": "Hausrat", "140": "Wohngebäude", "190": "Transport",
 }
 
 

@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import text
 
-from bipro.core import birthdays, dashboard, inbox
+from bipro.core import birthdays, dashboard, shipments
+from bipro.core.caller import Caller
 from bipro.core.clock import local_now
 from bipro.core.errors import NotFound
 from bipro.core.formatting import format_date, format_decimal, format_money
@@ -167,9 +168,10 @@ def test_unread_documents_newest_first(gateway, login):
         gateway, "SELECT id FROM documents WHERE broker_id = :b AND read_at IS NULL "
                  "ORDER BY created_at DESC, id DESC", b=BROKERS[login])]
     with gateway.db.session() as session:
-        listed = inbox.unread_documents(session, BROKERS[login], limit=1000)
-        count = inbox.unread_count(session, BROKERS[login])
-    assert [d.id for d in listed] == expected and count == len(expected) > 0
+        broker = Caller(user_id=0, broker_id=BROKERS[login], login=login)
+        listed = shipments.unread_documents(session, broker, limit=1000)
+        count = shipments.unread_count(session, broker)
+    assert [d.document_id for d in listed] == expected and count == len(expected) > 0
 
 
 def test_opening_a_document_sends_it_and_marks_it_read(app, gateway):
@@ -198,4 +200,4 @@ def test_another_brokers_document_is_not_found(app, gateway):
     assert sql(gateway, "SELECT read_at FROM documents WHERE id = :d", d=foreign)[0][0] is None
     assert client.get("/posteingang/99999999").status_code == 404
     with gateway.db.session() as session, pytest.raises(NotFound):
-        inbox.open_document(session, 2, foreign)
+        shipments.read_document(session, Caller(user_id=0, broker_id=2, login="demo2"), foreign)

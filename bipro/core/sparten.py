@@ -1,20 +1,11 @@
-"""German names of the GDV Sparte codes used on screens."""
+"""German names of the GDV Sparte codes used on screens.
+
+The code list itself lives in the store, which needs it for the search text.
+"""
 
 from __future__ import annotations
 
-SPARTE_NAMES = {
-    "010": "Leben",
-    "020": "Kranken",
-    "030": "Unfall",
-    "040": "Haftpflicht",
-    "050": "Kraftfahrt",
-    "070": "Rechtsschutz",
-    "080": "Feuer",
-    "110": "Glas",
-    "130": "Hausrat",
-    "140": "Wohngebäude",
-    "190": "Transport",
-}
+from store.search_text import SPARTE_LABELS as SPARTE_NAMES
 
 
 def sparte_name(code: str) -> str:

@@ -10,7 +10,7 @@ Public use cases (every one scoped to the caller's broker):
 
 from bipro.core.shipments.content import iter_file_contents
 from bipro.core.shipments.gdv_export import CHANGES, FULL_PORTFOLIO, GdvExportResult, export_portfolio
-from bipro.core.shipments.inbox import read_document, unread_documents
+from bipro.core.shipments.inbox import read_document, unread_count, unread_documents
 from bipro.core.shipments.publish import (DOCUMENT, NET_DATA, NewFile, Published, broker_of_login,
                                           publish_shipment)
 from bipro.core.shipments.queries import (ALL_CATEGORIES, acknowledge_shipment, check_category,
@@ -23,5 +23,5 @@ __all__ = [
     "FileInfo", "GdvExportResult", "InboxDocument", "NewFile", "Published", "ShipmentDetail",
     "ShipmentSummary", "acknowledge_shipment", "broker_of_login", "check_category",
     "export_portfolio", "get_shipment", "iter_file_contents", "list_shipments", "publish_shipment",
-    "read_document", "unread_documents",
+    "read_document", "unread_count", "unread_documents",
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bipro.core.caller import Caller
@@ -34,6 +34,12 @@ def unread_documents(session: Session, caller: Caller, *, limit: int = INBOX_LIM
         customer_name=" ".join(p for p in (r.first_name, r.last_name) if p),
         policy_number=r.policy_number or "",
     ) for r in rows]
+
+
+def unread_count(session: Session, caller: Caller) -> int:
+    """How many of the broker's documents are still unread."""
+    return session.scalar(select(func.count()).select_from(Document)
+                          .where(Document.broker_id == caller.broker_id, Document.read_at.is_(None)))
 
 
 def read_document(session: Session, caller: Caller, document_id: int) -> DocumentContent:
