@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
+from bipro.soap.guard import SoapGuard
 from bipro.wsgi import GatewayApplication
 from tests.hostile import snapshot
 from tests.hostile.case import Case, sts
@@ -181,3 +182,18 @@ def test_slow_and_stalled_bodies_do_not_block_the_gateway(base_url):
         for conn in stalled:
             conn.close()
     assert health_problems(base_url) == []
+
+
+def test_an_error_inside_spyne_still_answers_with_a_bipro_fault():
+    """The guard's last resort: whatever escapes the SOAP framework becomes Meldung 00932."""
+
+    def stumbling(environ, start_response):
+        raise AttributeError("'NoneType' object has no attribute 'startswith'")
+
+    guard = SoapGuard(stumbling, wsdl_path=None, max_request_bytes=MEGABYTE, operations={})
+    with served(guard) as url:
+        response = requests.post(url + STS_PATH, data=sts().encode(), timeout=TIMEOUT,
+                                 headers={"Content-Type": "text/xml; charset=utf-8"})
+    answer = Answer(response.status_code, response.headers.get("Content-Type", ""), response.content)
+    assert problems_with_answer(Case("stumble", b"", frozenset({"00932"})), answer) == []
+    assert b"startswith" not in response.content

@@ -7,6 +7,7 @@ parser; Spyne reuses that tree (see ``service.GuardedSoap11``).
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 
 from lxml import etree
@@ -73,7 +74,13 @@ class SoapGuard:
         except BiproFault as fault:
             return _fault(start_response, fault)
         environ[ENVELOPE_KEY] = tree
-        return self.app(environ, start_response)
+        try:
+            return self.app(environ, start_response)
+        except Exception:
+            # Spyne stumbled before any operation ran (our operations never raise):
+            # still a BiPRO fault, never the server's bare 500 page.
+            log.exception("SOAP request failed inside Spyne")
+            return _fault(start_response, faults.fault_for(RuntimeError()), exc_info=sys.exc_info())
 
     def _read_body(self, environ) -> bytes:
         stream = environ["wsgi.input"]
@@ -103,15 +110,23 @@ class SoapGuard:
                              faultcode="soapenv:VersionMismatch")
         if root.tag != q(SOAPENV, "Envelope"):
             raise BiproFault.of(faults.BODY_INVALID, "Das Wurzelelement ist kein SOAP-1.1-Envelope.")
-        bodies = [c for c in root if c.tag == q(SOAPENV, "Body")]
+        parts = [c for c in root if isinstance(c.tag, str)]
+        bodies = [c for c in parts if c.tag == q(SOAPENV, "Body")]
         if len(bodies) != 1:
             raise BiproFault.of(faults.BODY_INVALID, "Der Envelope muss genau einen Body enthalten.")
+        headers = [c for c in parts if c.tag == q(SOAPENV, "Header")]
+        if len(headers) > 1 or (headers and parts.index(headers[0]) > parts.index(bodies[0])):
+            raise BiproFault.of(faults.BODY_INVALID, "Der Envelope darf höchstens einen Header vor dem Body enthalten.")
+        if any(namespace(c) in (SOAPENV, SOAP12ENV) for c in parts if c is not bodies[0] and c not in headers):
+            raise BiproFault.of(faults.BODY_INVALID, "Der Envelope enthält ein unbekanntes SOAP-Element.")
         messages = [c for c in bodies[0] if isinstance(c.tag, str)]
         if len(messages) != 1:
             raise BiproFault.of(faults.BODY_INVALID, "Der Body muss genau eine Nachricht enthalten.")
         if _stray_text(root) or _stray_text(bodies[0]):
             raise BiproFault.of(faults.BODY_INVALID, "Envelope und Body dürfen nur Elemente enthalten, keinen Text.")
         message = messages[0]
+        if namespace(message) in (SOAPENV, SOAP12ENV):
+            raise BiproFault.of(faults.BODY_INVALID, "Der Body enthält ein SOAP-Element statt einer Nachricht.")
         if namespace(message) is None and message.tag in self.operations:
             # Some clients send the body element without any namespace.
             message.tag = q(self.operations[message.tag], message.tag)
@@ -180,10 +195,10 @@ def _plain(start_response, status: str, message: str, headers=()):
     return [data]
 
 
-def _fault(start_response, fault: BiproFault):
+def _fault(start_response, fault: BiproFault, exc_info=None):
     data = fault_envelope(fault).to_bytes()
     start_response(fault.http_status, [("Content-Type", "text/xml; charset=utf-8"),
-                                       ("Content-Length", str(len(data)))])
+                                       ("Content-Length", str(len(data)))], exc_info)
     return [data]
 
 

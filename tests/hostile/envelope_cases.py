@@ -52,6 +52,16 @@ def envelope_cases() -> list[Case]:
         fault("no_body", f'<soapenv:Envelope xmlns:soapenv="{SOAPENV}"><soapenv:Header/></soapenv:Envelope>'),
         fault("two_bodies", sts().replace("</soapenv:Envelope>", f"<soapenv:Body>{rst()}</soapenv:Body>"
                                                                    "</soapenv:Envelope>")),
+        fault("header_after_body", f'<soapenv:Envelope xmlns:soapenv="{SOAPENV}"><soapenv:Body>{rst()}'
+                                   f"</soapenv:Body><soapenv:Header>{username_header()}</soapenv:Header>"
+                                   "</soapenv:Envelope>"),
+        fault("two_headers", sts().replace("<soapenv:Header>", "<soapenv:Header/><soapenv:Header>")),
+        fault("soap_fault_element_in_envelope", sts().replace(
+            "<soapenv:Body>", "<soapenv:Fault><faultcode>x</faultcode></soapenv:Fault><soapenv:Body>")),
+        fault("fault_as_request", sts("<soapenv:Fault><faultcode>soapenv:Server</faultcode>"
+                                      "<faultstring>x</faultstring></soapenv:Fault>")),
+        fault("envelope_in_body", sts(sts())),
+        fault("header_element_in_body", sts("<soapenv:Header/>")),
         fault("two_messages", sts(rst(token_type="urn:falsch") + rst())),
         fault("empty_soap_body", sts("")),
         fault("text_beside_message", sts("Guten Tag" + rst(token_type="urn:falsch"))),
