@@ -7,6 +7,7 @@ parser; Spyne reuses that tree (see ``service.GuardedSoap11``).
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
 
 from lxml import etree
@@ -15,12 +16,22 @@ from bipro.soap import faults
 from bipro.soap.envelope import fault_envelope
 from bipro.soap.faults import BiproFault
 from bipro.soap.namespaces import SOAP12ENV, SOAPENV, q
-from bipro.soap.xmlutil import namespace, parse_document
+from bipro.soap.xmlutil import make_pull_parser, namespace
 
 log = logging.getLogger("bipro.soap")
 
 ENVELOPE_KEY = "bipro.envelope"
-MAX_DEPTH = 64  # BiPRO messages nest a dozen levels; more is an attack
+# Limits of a request's shape, checked while it is parsed so a hostile one is
+# dropped before its tree grows. BiPRO requests nest about a dozen levels and
+# stay far below a few thousand elements (a quote for 50 products included).
+MAX_DEPTH = 64
+MAX_ELEMENTS = 20_000
+MAX_ATTRIBUTES = 32  # per element
+MAX_NAMESPACES_PER_ELEMENT = 32  # declarations on one element
+MAX_NAMESPACES = 20_000  # declarations in the whole request (some clients repeat them everywhere)
+MAX_NAME_LENGTH = 256  # local names of elements and attributes
+FEED_BYTES = 64 * 1024
+MAX_PARSER_MESSAGE = 200  # characters of libxml2's message quoted in the fault
 
 
 class SoapGuard:
@@ -63,7 +74,13 @@ class SoapGuard:
         except BiproFault as fault:
             return _fault(start_response, fault)
         environ[ENVELOPE_KEY] = tree
-        return self.app(environ, start_response)
+        try:
+            return self.app(environ, start_response)
+        except Exception:
+            # Spyne stumbled before any operation ran (our operations never raise):
+            # still a BiPRO fault, never the server's bare 500 page.
+            log.exception("SOAP request failed inside Spyne")
+            return _fault(start_response, faults.fault_for(RuntimeError()), exc_info=sys.exc_info())
 
     def _read_body(self, environ) -> bytes:
         stream = environ["wsgi.input"]
@@ -81,9 +98,10 @@ class SoapGuard:
         if not body.strip():
             raise BiproFault.of(faults.BODY_INVALID, "Die Anfrage ist leer.")
         try:
-            tree = parse_document(body)
+            tree = _parse_bounded(body)
         except etree.XMLSyntaxError as exc:
-            raise BiproFault.of(faults.BODY_INVALID, f"Die Anfrage ist kein gültiges XML: {exc.msg}") from None
+            message = (exc.msg or "")[:MAX_PARSER_MESSAGE]
+            raise BiproFault.of(faults.BODY_INVALID, f"Die Anfrage ist kein gültiges XML: {message}") from None
         if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
             raise BiproFault.of(faults.BODY_INVALID, "DTDs und Entitäten sind nicht erlaubt.")
         root = tree.getroot()
@@ -92,15 +110,23 @@ class SoapGuard:
                              faultcode="soapenv:VersionMismatch")
         if root.tag != q(SOAPENV, "Envelope"):
             raise BiproFault.of(faults.BODY_INVALID, "Das Wurzelelement ist kein SOAP-1.1-Envelope.")
-        if _depth_exceeds(root, MAX_DEPTH):
-            raise BiproFault.of(faults.BODY_INVALID, "Die Anfrage ist zu tief verschachtelt.")
-        bodies = [c for c in root if c.tag == q(SOAPENV, "Body")]
+        parts = [c for c in root if isinstance(c.tag, str)]
+        bodies = [c for c in parts if c.tag == q(SOAPENV, "Body")]
         if len(bodies) != 1:
             raise BiproFault.of(faults.BODY_INVALID, "Der Envelope muss genau einen Body enthalten.")
+        headers = [c for c in parts if c.tag == q(SOAPENV, "Header")]
+        if len(headers) > 1 or (headers and parts.index(headers[0]) > parts.index(bodies[0])):
+            raise BiproFault.of(faults.BODY_INVALID, "Der Envelope darf höchstens einen Header vor dem Body enthalten.")
+        if any(namespace(c) in (SOAPENV, SOAP12ENV) for c in parts if c is not bodies[0] and c not in headers):
+            raise BiproFault.of(faults.BODY_INVALID, "Der Envelope enthält ein unbekanntes SOAP-Element.")
         messages = [c for c in bodies[0] if isinstance(c.tag, str)]
         if len(messages) != 1:
             raise BiproFault.of(faults.BODY_INVALID, "Der Body muss genau eine Nachricht enthalten.")
+        if _stray_text(root) or _stray_text(bodies[0]):
+            raise BiproFault.of(faults.BODY_INVALID, "Envelope und Body dürfen nur Elemente enthalten, keinen Text.")
         message = messages[0]
+        if namespace(message) in (SOAPENV, SOAP12ENV):
+            raise BiproFault.of(faults.BODY_INVALID, "Der Body enthält ein SOAP-Element statt einer Nachricht.")
         if namespace(message) is None and message.tag in self.operations:
             # Some clients send the body element without any namespace.
             message.tag = q(self.operations[message.tag], message.tag)
@@ -120,14 +146,46 @@ class _TooLarge(Exception):
     pass
 
 
-def _depth_exceeds(root, limit: int) -> bool:
-    stack = [(root, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if depth > limit:
-            return True
-        stack.extend((c, depth + 1) for c in node if isinstance(c.tag, str))
-    return False
+def _parse_bounded(body: bytes):
+    """Parse with the hardened parser, refusing a request as soon as it breaks a shape limit."""
+    parser = make_pull_parser(("start", "end", "start-ns"))
+    depth = elements = namespaces = on_element = 0
+    for offset in range(0, len(body), FEED_BYTES):
+        parser.feed(body[offset:offset + FEED_BYTES])
+        for event, item in parser.read_events():
+            if event == "start-ns":  # reported before the start of the element declaring it
+                namespaces += 1
+                on_element += 1
+                if on_element > MAX_NAMESPACES_PER_ELEMENT or namespaces > MAX_NAMESPACES:
+                    raise _refused("Die Anfrage deklariert zu viele Namensräume.")
+            elif event == "start":
+                on_element = 0
+                depth += 1
+                elements += 1
+                if depth > MAX_DEPTH:
+                    raise _refused("Die Anfrage ist zu tief verschachtelt.")
+                if elements > MAX_ELEMENTS:
+                    raise _refused("Die Anfrage enthält zu viele Elemente.")
+                if len(item.attrib) > MAX_ATTRIBUTES:
+                    raise _refused("Ein Element der Anfrage hat zu viele Attribute.")
+                if any(len(_local_name(name)) > MAX_NAME_LENGTH for name in (item.tag, *item.attrib)):
+                    raise _refused("Ein Element- oder Attributname der Anfrage ist zu lang.")
+            else:
+                depth -= 1
+    return parser.close().getroottree()
+
+
+def _refused(text: str) -> BiproFault:
+    return BiproFault.of(faults.BODY_INVALID, text)
+
+
+def _local_name(clark: str) -> str:
+    return clark.rpartition("}")[2]
+
+
+def _stray_text(element) -> bool:
+    """Text (or CDATA) directly in *element* or between its children; whitespace is fine."""
+    return bool((element.text or "").strip()) or any((c.tail or "").strip() for c in element)
 
 
 def _plain(start_response, status: str, message: str, headers=()):
@@ -137,10 +195,10 @@ def _plain(start_response, status: str, message: str, headers=()):
     return [data]
 
 
-def _fault(start_response, fault: BiproFault):
+def _fault(start_response, fault: BiproFault, exc_info=None):
     data = fault_envelope(fault).to_bytes()
     start_response(fault.http_status, [("Content-Type", "text/xml; charset=utf-8"),
-                                       ("Content-Length", str(len(data)))])
+                                       ("Content-Length", str(len(data)))], exc_info)
     return [data]
 
 

@@ -19,6 +19,7 @@ from bipro.soap.xmlutil import child, text
 # Some clients put the SCT in the 2005/02 sc namespace, others in WS-SecureConversation 1.3.
 SCT_NAMESPACES = (WSC, "http://docs.oasis-open.org/ws-sx/ws-secureconversation/200512")
 MAX_IDENTIFIER_LENGTH = 256
+MAX_USERNAME_LENGTH = 256  # logins are far shorter; a longer one never reaches the database
 
 
 def security_header(envelope):
@@ -62,6 +63,8 @@ def username_token(envelope) -> UsernamePassword:
     password_node = child(token, "Password", (WSSE,))
     if not username or password_node is None:
         raise BiproFault.of(faults.NO_USERNAME_TOKEN, "Das UsernameToken braucht Username und Password.")
+    if len(username) > MAX_USERNAME_LENGTH:
+        raise BiproFault.of(faults.INCOMPLETE_DATA, "Der Login-Name ist zu lang.", quelle="wsse:Username")
     password_type = password_node.get("Type", "")
     if password_type.endswith(PASSWORD_DIGEST_SUFFIX):
         raise BiproFault.of(faults.AUTH_FAILED,

@@ -17,6 +17,11 @@ def make_parser() -> etree.XMLParser:
     return etree.XMLParser(**_PARSER_OPTIONS)
 
 
+def make_pull_parser(events: tuple[str, ...]) -> etree.XMLPullParser:
+    """The same hardened parser, fed piece by piece and reporting *events* as it goes."""
+    return etree.XMLPullParser(events=events, **_PARSER_OPTIONS)
+
+
 def parse_document(data: bytes) -> etree._ElementTree:
     return etree.ElementTree(etree.fromstring(data, make_parser()))
 

@@ -1,0 +1,1 @@
+"""A corpus of hostile and broken SOAP requests, and the traps that show what they reached."""
