@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from bipro.core.gateway import Gateway
-from bipro.soap import sts, taa, transfer
+from bipro.soap import extranet, partner, sts, taa, transfer, vertrag
 from bipro.soap.guard import serve_schema
-from bipro.soap.namespaces import TAA, TRAN, WST
+from bipro.soap.namespaces import EXT, EXTRANET_VERSION, PART, TAA, TRAN, VERT, WST
 from bipro.soap.service import SCHEMA_DIR, build_service
 
 SCHEMA_PREFIX = "/bipro/schemas/"
@@ -16,10 +16,16 @@ def soap_applications(gateway: Gateway) -> dict:
     return {
         sts.PATH: build_service(gateway, sts.SecurityTokenService, namespace=WST,
                                 wsdl_name="410_STS_UserPasswordLogin.wsdl"),
-        taa.PATH: build_service(gateway, taa.TariffQuoteService, namespace=TAA,
-                                wsdl_name="420_TAA_Service.wsdl"),
         transfer.PATH: build_service(gateway, transfer.TransferService, namespace=TRAN,
                                      wsdl_name=transfer.WSDL_NAME),
+        partner.PATH: build_service(gateway, partner.PartnerService, namespace=PART,
+                                    wsdl_name=partner.WSDL),
+        vertrag.PATH: build_service(gateway, vertrag.VertragService, namespace=VERT,
+                                    wsdl_name=vertrag.WSDL),
+        taa.PATH: build_service(gateway, taa.TariffQuoteService, namespace=TAA,
+                                wsdl_name="420_TAA_Service.wsdl"),
+        extranet.PATH: build_service(gateway, extranet.ExtranetService, namespace=EXT,
+                                     wsdl_name=extranet.WSDL, version=EXTRANET_VERSION),
     }
 
 

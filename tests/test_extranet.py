@@ -1,0 +1,111 @@
+"""Norm 440: getLinks answers absolute portal links for the caller's customers and contracts."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+from zeep.exceptions import Fault
+
+from bipro.soap.namespaces import EXT, NAC, q
+from store.models import Contract, Customer
+from tests.support import soapraw
+from tests.support.bipro_client import request_token, service_client
+from tests.support.portfolio_services import assert_valid, fault_meldungen
+
+EXTRANET = "/bipro/440_Extranet/Service_1.0.1.0"
+
+
+@pytest.fixture(scope="module")
+def tokens(base_url):
+    return {login: request_token(base_url, login) for login in ("demo", "demo2")}
+
+
+def _first(gateway, model, broker_id):
+    with gateway.db.session() as s:
+        return s.scalars(select(model).where(model.broker_id == broker_id).order_by(model.id)).first()
+
+
+def test_link_to_a_customer_by_partner_number(base_url, gateway, tokens):
+    customer = _first(gateway, Customer, 1)
+    client = service_client(base_url, EXTRANET, tokens["demo"])
+    result = client.service.getLinks(Request={"Partnernummer": customer.partner_number})
+    assert result.BiPROVersion == "1.0.1.0"
+    assert [m.MeldungID for m in result.Status.Meldung] == ["03000"]
+    [link] = result.Links.Link
+    assert link.URL == f"{gateway.settings.public_url}/kunden/{customer.partner_number}"
+    assert link.URL.startswith("http://") and link.ZielID == "Kunde"
+    assert customer.last_name in link.Beschreibung
+
+
+def test_link_to_a_contract(base_url, gateway, tokens):
+    contract = _first(gateway, Contract, 1)
+    client = service_client(base_url, EXTRANET, tokens["demo"])
+    result = client.service.getLinks(Request={"Versicherungsscheinnummer": contract.policy_number})
+    [link] = result.Links.Link
+    assert link.URL == f"{gateway.settings.public_url}/vertraege/{contract.policy_number}"
+    assert link.ZielID == "Vertrag"
+
+
+def test_name_and_address_search_links_every_matching_customer(base_url, gateway, tokens):
+    with gateway.db.session() as s:
+        last_name, town = s.execute(
+            select(Customer.last_name, Customer.town).where(Customer.broker_id == 1)
+            .group_by(Customer.last_name, Customer.town).having(func.count() > 1)).first()
+        expected = set(s.scalars(select(Customer.partner_number).where(
+            Customer.broker_id == 1, Customer.last_name == last_name, Customer.town == town)))
+    client = service_client(base_url, EXTRANET, tokens["demo"])
+    result = client.service.getLinks(Request={"Name": last_name, "Ort": town})
+    urls = {link.URL for link in result.Links.Link}
+    assert urls == {f"{gateway.settings.public_url}/kunden/{n}" for n in expected}
+    assert len(urls) > 1
+
+
+def test_answer_validates_with_the_ext_prefix(base_url, gateway, tokens):
+    customer = _first(gateway, Customer, 1)
+    raw = service_client(base_url, EXTRANET, tokens["demo"], raw=True)
+    response = raw.service.getLinks(Request={"Partnernummer": customer.partner_number})
+    element = assert_valid(response.content, "extranet.xsd")
+    assert element.tag == q(EXT, "getLinksResponse")
+    assert b"<ext:Links>" in response.content and b"<nac:BiPROVersion>1.0.1.0<" in response.content
+    assert b"ns0:" not in response.content
+
+
+@pytest.mark.parametrize("caller, owner_broker", [("demo", 2), ("demo2", 1)])
+def test_foreign_numbers_give_no_link(base_url, gateway, tokens, caller, owner_broker):
+    customer = _first(gateway, Customer, owner_broker)
+    contract = _first(gateway, Contract, owner_broker)
+    client = service_client(base_url, EXTRANET, tokens[caller])
+    for request in ({"Partnernummer": customer.partner_number},
+                    {"Versicherungsscheinnummer": contract.policy_number},
+                    {"Name": customer.last_name, "Vorname": customer.first_name,
+                     "Postleitzahl": customer.postcode, "Strasse": customer.street}):
+        with pytest.raises(Fault) as info:
+            client.service.getLinks(Request=request)
+        assert [m for m, _ in fault_meldungen(info.value.detail)] == ["01101"]
+        assert "/kunden/" not in str(info.value.detail) and "/vertraege/" not in str(info.value.detail)
+
+
+def test_fault_carries_the_extranet_version(base_url, tokens):
+    raw = service_client(base_url, EXTRANET, tokens["demo"], raw=True)
+    response = raw.service.getLinks(Request={"Partnernummer": "99999999"})
+    exception = assert_valid(response.content, "extranet.xsd")
+    assert exception.findtext(q(NAC, "BiPROVersion")) == "1.0.1.0"
+
+
+def test_empty_request_is_incomplete(base_url, tokens):
+    client = service_client(base_url, EXTRANET, tokens["demo"])
+    with pytest.raises(Fault) as info:
+        client.service.getLinks(Request={})
+    assert [m for m, _ in fault_meldungen(info.value.detail)] == ["00001"]
+
+
+def test_prefix_free_request_without_version_with_street_without_number(base_url, gateway, tokens):
+    customer = _first(gateway, Customer, 1)
+    street_only = customer.street.rsplit(" ", 1)[0]
+    body = (f'<getLinks xmlns="{EXT}"><Request><Name>{customer.last_name.upper()}</Name>'
+            f"<Strasse>{street_only}</Strasse><Postleitzahl>{customer.postcode}</Postleitzahl>"
+            "</Request></getLinks>")
+    answer = soapraw.post(base_url + EXTRANET, soapraw.envelope(body, soapraw.sct_header(tokens["demo"])))
+    assert answer.status == 200 and answer.meldung_ids == ["03000"]
+    urls = [e.text for e in answer.tree.iter(q(EXT, "URL"))]
+    assert f"{gateway.settings.public_url}/kunden/{customer.partner_number}" in urls

@@ -1,0 +1,172 @@
+"""Norms 501/502: Partner and Vertrag getData over HTTP, compared with the database."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import etree
+from sqlalchemy import select
+from zeep.exceptions import Fault
+
+from bipro.soap.namespaces import ALLG, NAC, PART, SOAPENV, VERT, q
+from store.models import Broker, Contract, Customer, Product
+from tests.support import soapraw
+from tests.support.bipro_client import request_token, service_client
+from tests.support.portfolio_services import assert_valid, fault_meldungen
+
+PARTNER = "/bipro/501_Partner/Service_2.6.1.1.0"
+VERTRAG = "/bipro/502_Vertrag/Service_2.6.1.1.0"
+
+
+@pytest.fixture(scope="module")
+def tokens(base_url):
+    return {login: request_token(base_url, login) for login in ("demo", "demo2")}
+
+
+def _customers(gateway, login):
+    with gateway.db.session() as s:
+        broker = 1 if login == "demo" else 2
+        return s.scalars(select(Customer).where(Customer.broker_id == broker).order_by(Customer.id)).all()
+
+
+def _contract_rows(gateway, broker_id):
+    with gateway.db.session() as s:
+        return s.execute(
+            select(Contract, Customer.partner_number, Product.name, Broker.number)
+            .join(Customer, Customer.id == Contract.customer_id)
+            .join(Product, Product.code == Contract.product_code)
+            .join(Broker, Broker.id == Contract.broker_id)
+            .where(Contract.broker_id == broker_id).order_by(Contract.id)).all()
+
+
+def test_partner_get_data_returns_the_stored_customer(base_url, gateway, tokens):
+    client = service_client(base_url, PARTNER, tokens["demo"])
+    customers = _customers(gateway, "demo")
+    for customer in (customers[0], customers[7], customers[-1]):
+        result = client.service.getData(Request={"Partnernummer": customer.partner_number})
+        assert result.Status.StatusID == "OK"
+        assert [m.MeldungID for m in result.Status.Meldung] == ["01100"]
+        partner = result.Partner
+        assert partner.Partnernummer == customer.partner_number
+        assert partner.Anrede == str(customer.salutation)
+        assert partner.Name == customer.last_name
+        assert partner.Vorname == customer.first_name
+        assert partner.Geburtsdatum == customer.birth_date
+        assert partner.Titel == (customer.title or None)
+        [address] = partner.Anschrift
+        assert f"{address.Strasse} {address.Hausnummer}" == customer.street
+        assert address.Hausnummer.isdigit()
+        assert (address.Postleitzahl, address.Ort, address.Land) == (customer.postcode, customer.town,
+                                                                    customer.country)
+        links = {k.ArtID: k.Kommunikationsadresse for k in partner.Kommunikationsverbindung}
+        assert links == {"Telefon": customer.phone, "EMail": customer.email}
+
+
+def test_partner_response_validates_and_keeps_the_prefixes(base_url, gateway, tokens):
+    customer = _customers(gateway, "demo")[3]
+    raw = service_client(base_url, PARTNER, tokens["demo"], raw=True)
+    response = raw.service.getData(Request={"Partnernummer": customer.partner_number})
+    assert response.status_code == 200
+    element = assert_valid(response.content, "partner.xsd")
+    assert element.tag == q(PART, "getDataResponse")
+    assert b"<part:Partner>" in response.content and b"<nac:Status>" in response.content
+    assert b"ns0:" not in response.content and b"tns:" not in response.content
+    names = [etree.QName(c).localname for c in element.find(f"{q(PART, 'Response')}/{q(PART, 'Partner')}")]
+    assert names[:3] == ["Anrede", "Name", "Partnernummer"]
+    assert names.index("Kommunikationsverbindung") < names.index("Vorname") < names.index("Geburtsdatum")
+
+
+def test_vertrag_get_data_returns_the_stored_contract(base_url, gateway, tokens):
+    client = service_client(base_url, VERTRAG, tokens["demo"])
+    rows = _contract_rows(gateway, 1)
+    cancelled = next(r for r in rows if r[0].status == 4)
+    for contract, partner_number, product_name, broker_number in (rows[0], rows[50], cancelled):
+        result = client.service.getData(Request={"Versicherungsscheinnummer": contract.policy_number})
+        assert [m.MeldungID for m in result.Status.Meldung] == ["01100"]
+        v = result.Vertrag
+        assert v.Vertragsnummer.Versicherungsscheinnummer == contract.policy_number
+        assert v.Vertragsstatus == str(contract.status)
+        assert v.Vertragsbeginn == contract.start_date
+        assert v.Vertragsablauf == contract.end_date
+        assert v.Hauptfaelligkeit == contract.main_due_date
+        assert v.Zahlungsweise == str(contract.payment_frequency)
+        [product] = v.Verkaufsprodukt
+        assert (product.Sparte, product.ProduktID, product.Name) == (contract.sparte, contract.product_code,
+                                                                     product_name)
+        assert [b.Vermittlernummer for b in v.Vermittler] == [broker_number]
+        assert [(p.Partnernummer, p.Rolle) for p in v.Partner] == [(partner_number, "Versicherungsnehmer")]
+        premiums = {b.ArtID: (b.Betrag, b.Waehrung) for b in v.Beitrag}
+        assert premiums == {"Netto": (contract.net_premium, "EUR"), "Brutto": (contract.gross_premium, "EUR")}
+
+
+def test_vertrag_response_validates(base_url, gateway, tokens):
+    contract = _contract_rows(gateway, 1)[2][0]
+    raw = service_client(base_url, VERTRAG, tokens["demo"], raw=True)
+    response = raw.service.getData(Request={"Versicherungsscheinnummer": contract.policy_number})
+    element = assert_valid(response.content, "vertrag.xsd")
+    vertrag = element.find(f"{q(VERT, 'Response')}/{q(VERT, 'Vertrag')}")
+    assert etree.QName(vertrag[-1]).localname == "Vertragsnummer"
+    assert vertrag[-1][0].tag == q(ALLG, "Versicherungsscheinnummer")
+    assert b"<allg:Versicherungsscheinnummer>" in response.content
+
+
+@pytest.mark.parametrize("caller, owner", [("demo", "demo2"), ("demo2", "demo")])
+def test_another_brokers_numbers_are_not_found(base_url, gateway, tokens, caller, owner):
+    foreign_customer = _customers(gateway, owner)[0]
+    foreign_contract = _contract_rows(gateway, 1 if owner == "demo" else 2)[0][0]
+    partner = service_client(base_url, PARTNER, tokens[caller])
+    with pytest.raises(Fault) as info:
+        partner.service.getData(Request={"Partnernummer": foreign_customer.partner_number})
+    assert [m for m, _ in fault_meldungen(info.value.detail)] == ["01101"]
+    vertrag = service_client(base_url, VERTRAG, tokens[caller])
+    with pytest.raises(Fault) as info:
+        vertrag.service.getData(Request={"Versicherungsscheinnummer": foreign_contract.policy_number})
+    assert [m for m, _ in fault_meldungen(info.value.detail)] == ["01101"]
+
+
+def test_unknown_numbers_answer_like_foreign_ones(base_url, tokens):
+    raw_p = service_client(base_url, PARTNER, tokens["demo"], raw=True)
+    unknown = raw_p.service.getData(Request={"Partnernummer": "99999999"})
+    raw_v = service_client(base_url, VERTRAG, tokens["demo"], raw=True)
+    unknown_v = raw_v.service.getData(Request={"Versicherungsscheinnummer": "130-99999999"})
+    for answer, xsd in ((unknown, "partner.xsd"), (unknown_v, "vertrag.xsd")):
+        assert answer.status_code == 500
+        exception = assert_valid(answer.content, xsd)
+        assert exception.findtext(f".//{q(NAC, 'MeldungID')}") == "01101"
+        assert exception.findtext(f".//{q(NAC, 'StatusID')}") == "NOK"
+
+
+def test_prefix_free_body_without_version(base_url, gateway, tokens):
+    customer = _customers(gateway, "demo")[1]
+    body = (f'<getData xmlns="{PART}"><Request><Partnernummer>{customer.partner_number}'
+            "</Partnernummer></Request></getData>")
+    answer = soapraw.post(base_url + PARTNER, soapraw.envelope(body, soapraw.sct_header(tokens["demo"])))
+    assert answer.status == 200 and answer.meldung_ids == ["01100"]
+    assert answer.tree.findtext(f".//{q(PART, 'Partnernummer')}") == customer.partner_number
+    assert_valid(answer.body, "partner.xsd")
+
+
+def test_other_prefixes_and_version_in_allgemein(base_url, gateway, tokens):
+    contract = _contract_rows(gateway, 1)[5][0]
+    body = (f'<v:getData xmlns:v="{VERT}" xmlns:a="{ALLG}"><v:Request>'
+            "<a:BiPROVersion>2.1.4.1.1</a:BiPROVersion>"
+            f"<a:Versicherungsscheinnummer>{contract.policy_number}</a:Versicherungsscheinnummer>"
+            "</v:Request></v:getData>")
+    answer = soapraw.post(base_url + VERTRAG, soapraw.envelope(body, soapraw.sct_header(tokens["demo"]),
+                                                               prefix="S"), soap_action='"urn:getData"')
+    assert answer.status == 200 and answer.meldung_ids == ["01100"]
+    assert answer.tree.findtext(f".//{q(ALLG, 'Versicherungsscheinnummer')}") == contract.policy_number
+
+
+def test_missing_number_is_incomplete_data(base_url, tokens):
+    body = f'<p:getData xmlns:p="{PART}"><p:Request/></p:getData>'
+    answer = soapraw.post(base_url + PARTNER, soapraw.envelope(body, soapraw.sct_header(tokens["demo"])))
+    assert answer.is_fault and answer.meldung_ids == ["00001"]
+
+
+def test_without_token_the_call_is_refused(base_url, gateway):
+    customer = _customers(gateway, "demo")[0]
+    body = f'<p:getData xmlns:p="{PART}"><p:Request><p:Partnernummer>{customer.partner_number}</p:Partnernummer></p:Request></p:getData>'
+    answer = soapraw.post(base_url + PARTNER, soapraw.envelope(body, ""))
+    assert answer.is_fault
+    assert answer.tree.find(f".//{q(SOAPENV, 'Fault')}") is not None
+    assert customer.last_name.encode() not in answer.body
