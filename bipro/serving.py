@@ -35,13 +35,15 @@ class ServeOptions:
 
 
 def serve(gateway: Gateway, options: ServeOptions) -> int:
-    """Serve until SIGTERM; gunicorn when more than one worker is asked for."""
+    """Serve the gateway until SIGTERM; gunicorn when more than one worker is asked for."""
     if options.workers > 1:
         # The workers build their own gateways after fork; this one has not
         # connected yet, and must not hand a pool across fork.
         gateway.db.dispose()
         return serve_with_gunicorn(gateway.settings, options)
-    return serve_with_waitress(gateway, options)
+    from bipro.wsgi import GatewayApplication
+
+    return serve_with_waitress(GatewayApplication(gateway), gateway.settings, options)
 
 
 # --- several processes: gunicorn ------------------------------------------------
@@ -69,8 +71,12 @@ def gunicorn_config(settings: Settings, options: ServeOptions) -> dict:
     }
 
 
-def serve_with_gunicorn(settings: Settings, options: ServeOptions) -> int:
+def serve_with_gunicorn(settings: Settings, options: ServeOptions, app_factory=None) -> int:
+    """Run gunicorn; each worker calls ``app_factory(settings)`` (default: the gateway)."""
     from gunicorn.app.base import BaseApplication
+
+    if app_factory is None:
+        from bipro.wsgi import create_application as app_factory
 
     class GatewayServer(BaseApplication):
         """gunicorn application whose workers each create the WSGI app after fork."""
@@ -83,9 +89,7 @@ def serve_with_gunicorn(settings: Settings, options: ServeOptions) -> int:
         def load(self):
             # Runs in the worker, after fork: the engine and its connection
             # pool belong to this process only.
-            from bipro.wsgi import create_application
-
-            return create_application(settings)
+            return app_factory(settings)
 
     GatewayServer().run()
     return 0
@@ -93,19 +97,17 @@ def serve_with_gunicorn(settings: Settings, options: ServeOptions) -> int:
 
 # --- one process: waitress ---------------------------------------------------------
 
-def serve_with_waitress(gateway: Gateway, options: ServeOptions) -> int:
+def serve_with_waitress(application, settings: Settings, options: ServeOptions) -> int:
+    """Run *application* on waitress in this process until SIGTERM."""
     import waitress.server
 
-    from bipro.wsgi import GatewayApplication
-
-    application = GatewayApplication(gateway)
     app = access_logged(application) if options.access_log else application
     proxy = {}
     if options.trusted_proxy:
         proxy = dict(trusted_proxy=options.trusted_proxy, trusted_proxy_headers=PROXY_HEADERS)
     server = waitress.server.create_server(
         app, host=options.host, port=options.port, threads=options.threads,
-        max_request_body_size=gateway.settings.max_request_bytes, ident="bipro-gateway",
+        max_request_body_size=settings.max_request_bytes, ident="bipro-gateway",
         clear_untrusted_proxy_headers=True, **proxy)
     run_until_terminated(server, options.graceful_timeout)
     return 0

@@ -105,3 +105,16 @@ def test_gunicorn_settings_follow_the_options():
     assert config["preload_app"] is False  # the app (and its pool) is built after fork
     assert config["forwarded_allow_ips"] == "10.0.0.5"
     assert gunicorn_config(Settings(), ServeOptions())["forwarded_allow_ips"] == ""
+
+
+@pytest.mark.parametrize("args", [(), ("--workers", "2", "--threads", "2")], ids=["waitress", "gunicorn"])
+def test_forwarded_proto_is_believed_only_from_the_trusted_proxy(sqlite_env, args):
+    import requests
+
+    forwarded = {"X-Forwarded-Proto": "https"}
+    with GatewayProcess(sqlite_env, *args, "--trusted-proxy", "127.0.0.1") as trusting:
+        wsdl = requests.get(f"{trusting.base_url}{STS_PATH}?wsdl", headers=forwarded, timeout=10).text
+        assert f'location="https://127.0.0.1:{trusting.port}{STS_PATH}"' in wsdl
+    with GatewayProcess(sqlite_env, *args) as untrusting:
+        wsdl = requests.get(f"{untrusting.base_url}{STS_PATH}?wsdl", headers=forwarded, timeout=10).text
+        assert f'location="http://127.0.0.1:{untrusting.port}{STS_PATH}"' in wsdl
