@@ -9,6 +9,8 @@ plain Spyne application and nothing else.
 
 from __future__ import annotations
 
+import copy
+
 from lxml import etree
 from spyne import Application, ServiceBase, rpc
 from spyne.model.primitive import AnyXml
@@ -78,7 +80,9 @@ def bare_spyne_app():
     class BareEcho(ServiceBase):
         @rpc(AnyXml, _returns=AnyXml, _body_style="bare", _in_message_name="whoAmI")
         def whoAmI(ctx, request):
-            return payload
+            # a copy: Spyne appends the element to each answer's tree, and an
+            # lxml element has one parent, so sharing it across threads breaks
+            return copy.deepcopy(payload)
 
     application = Application([BareEcho], tns=ECHO_NS, name="BareEcho",
                               in_protocol=Soap11(validator=None), out_protocol=Soap11())

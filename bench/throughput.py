@@ -61,6 +61,7 @@ def median_run(runs: list["LoadRun"]) -> "LoadRun":
     """The round with the median rate; errors of all rounds count."""
     chosen = sorted(runs, key=lambda run: run.rate)[len(runs) // 2]
     chosen.errors = sum(run.errors for run in runs)
+    chosen.first_error = next((run.first_error for run in runs if run.first_error), "")
     return chosen
 
 
@@ -73,6 +74,8 @@ def row(workers: int, clients: int, gateway: "LoadRun", bare: "LoadRun") -> Resu
     result.note = (f"p95 latency {gateway.p95_ms:.1f} ms (bare {bare.p95_ms:.1f} ms); "
                    f"errors {gateway.errors}/{bare.errors}; PostgreSQL")
     result.failed = bool(gateway.errors or bare.errors)
+    if result.failed:
+        result.note += f"; first error: {gateway.first_error or bare.first_error}"
     return result
 
 
@@ -83,10 +86,12 @@ def login_token(base: str) -> str:
 
 
 class LoadRun:
-    def __init__(self, count: int, seconds: float, latencies: list[float], errors: int) -> None:
+    def __init__(self, count: int, seconds: float, latencies: list[float], errors: int,
+                 first_error: str = "") -> None:
         self.rate = count / seconds if seconds else 0.0
         self.p95_ms = p95(latencies) * 1000 if latencies else 0.0
         self.errors = errors
+        self.first_error = first_error
 
 
 def load(port: int, path: str, body: bytes, clients: int, total: int) -> LoadRun:
@@ -94,6 +99,7 @@ def load(port: int, path: str, body: bytes, clients: int, total: int) -> LoadRun
     per_client = max(1, total // clients)
     latencies: list[list[float]] = [[] for _ in range(clients)]
     errors = [0] * clients
+    first_error: list[str] = []
     start = threading.Barrier(clients + 1)
 
     def client(index: int) -> None:
@@ -105,7 +111,11 @@ def load(port: int, path: str, body: bytes, clients: int, total: int) -> LoadRun
             started = time.perf_counter()
             try:
                 ok = _post(connection, path, body)
-            except (OSError, http.client.HTTPException):
+                if ok is not True:
+                    first_error.append(ok)
+                    ok = False
+            except (OSError, http.client.HTTPException) as exc:
+                first_error.append(repr(exc))
                 ok = False
                 connection.close()
                 connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
@@ -122,14 +132,17 @@ def load(port: int, path: str, body: bytes, clients: int, total: int) -> LoadRun
         thread.join(timeout=600)
     elapsed = time.perf_counter() - began
     flat = [value for values in latencies for value in values]
-    return LoadRun(len(flat), elapsed, flat, sum(errors))
+    return LoadRun(len(flat), elapsed, flat, sum(errors), first_error[0] if first_error else "")
 
 
-def _post(connection: http.client.HTTPConnection, path: str, body: bytes) -> bool:
+def _post(connection: http.client.HTTPConnection, path: str, body: bytes) -> bool | str:
+    """True for a good answer, else a description of the bad one."""
     connection.request("POST", path, body=body, headers=HEADERS)
     response = connection.getresponse()
     data = response.read()
-    return response.status == 200 and b"Fault" not in data
+    if response.status == 200 and b"Fault" not in data:
+        return True
+    return f"HTTP {response.status}: {data[:200]!r}"
 
 
 class BenchServer:
