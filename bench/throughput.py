@@ -71,7 +71,9 @@ def row(workers: int, clients: int, gateway: "LoadRun", bare: "LoadRun") -> Resu
                          gateway.rate, "req/s", baseline="bare Spyne, same server",
                          baseline_rate=bare.rate)
     result.p95 = None
-    result.note = (f"p95 latency {gateway.p95_ms:.1f} ms (bare {bare.p95_ms:.1f} ms); "
+    verdict = "within" if result.ratio is not None and result.ratio < TARGET_RATIO else "OVER"
+    result.note = (f"{verdict} the target of {TARGET_RATIO}×; "
+                   f"p95 latency {gateway.p95_ms:.1f} ms (bare {bare.p95_ms:.1f} ms); "
                    f"errors {gateway.errors}/{bare.errors}; PostgreSQL")
     result.failed = bool(gateway.errors or bare.errors)
     if result.failed:
