@@ -31,6 +31,9 @@ def serve_gateway(gateway, args) -> int:
         print(f"{name:<21} {base}{path}?wsdl", flush=True)
     print(f"Health:    {base}/health", flush=True)
     print("Demo-Logins: demo / demo-passwort, demo2 / demo-passwort", flush=True)
+    if args.workers > 1 and gateway.db.is_sqlite:
+        print("Hinweis: mehrere Prozesse auf einer SQLite-Datei schreiben nacheinander; "
+              "für den Betrieb mit mehreren Prozessen PostgreSQL verwenden.", flush=True)
     server = "gunicorn" if args.workers > 1 else "waitress"
     print(f"Server:    {server}, {args.workers} Prozess(e) mit je {args.threads} Threads", flush=True)
     return serve(gateway, ServeOptions(

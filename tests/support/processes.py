@@ -116,6 +116,7 @@ class GatewayProcess:
             self.process.kill()
             self.process.wait(timeout=10)
         self._reader.join(timeout=5)
+        self.process.stdout.close()
         return self.process.returncode
 
     def __enter__(self) -> "GatewayProcess":
