@@ -78,5 +78,13 @@ class Database:
         except Exception:
             return False
 
+    def pool_status(self) -> dict | None:
+        """Connections of this process's pool (PostgreSQL); None for SQLite."""
+        pool = self.engine.pool
+        if self.is_sqlite or not hasattr(pool, "checkedout"):
+            return None
+        return {"size": pool.size(), "in_use": pool.checkedout(),
+                "idle": pool.checkedin(), "overflow": max(pool.overflow(), 0)}
+
     def dispose(self) -> None:
         self.engine.dispose()

@@ -28,3 +28,15 @@ def test_health_reports_unreachable_database(tmp_path):
         except urllib.error.HTTPError as err:
             assert err.code == 503
             assert json.load(err)["database"] == "unreachable"
+
+
+def test_health_reports_the_pool_on_postgresql(base_url, backend):
+    with urllib.request.urlopen(f"{base_url}/health") as resp:
+        body = json.load(resp)
+    assert body["backend"] == backend
+    if backend == "postgresql":
+        pool = body["pool"]
+        assert pool["size"] >= 1
+        assert pool["in_use"] + pool["idle"] >= 1  # the health check's own connection was pooled
+    else:
+        assert "pool" not in body  # SQLite: one file, no server connections to count

@@ -1,4 +1,4 @@
-"""``serve``: the whole gateway from one process with waitress."""
+"""``serve``: the whole gateway; waitress in one process, gunicorn with ``--workers N``."""
 
 from __future__ import annotations
 
@@ -7,24 +7,37 @@ def register(commands) -> None:
     serve = commands.add_parser("serve", help="Portal und BiPRO-Services bereitstellen")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8080)
-    serve.add_argument("--threads", type=int, default=8)
+    serve.add_argument("--workers", type=int, default=1,
+                       help="Prozesse; mehr als 1 startet gunicorn (nur mit PostgreSQL sinnvoll)")
+    serve.add_argument("--threads", type=int, default=8, help="Threads je Prozess")
+    serve.add_argument("--graceful-timeout", type=int, default=30,
+                       help="Sekunden, die laufende Anfragen nach SIGTERM noch bekommen")
+    serve.add_argument("--access-log", action="store_true", help="jede Anfrage protokollieren")
+    serve.add_argument("--trusted-proxy", default="",
+                       help="Adresse des Reverse Proxys, dessen X-Forwarded-* übernommen werden")
     serve.set_defaults(handler=serve_gateway)
 
 
 def serve_gateway(gateway, args) -> int:
-    import waitress
-
     from bipro.cli import SERVICE_PATHS
-    from bipro.wsgi import GatewayApplication
+    from bipro.serving import ServeOptions, serve
 
-    application = GatewayApplication(gateway)
+    if args.workers < 1 or args.threads < 1:
+        print("--workers und --threads müssen mindestens 1 sein.", flush=True)
+        return 2
     base = f"http://{args.host}:{args.port}"
     print(f"Extranet:  {base}/", flush=True)
     for name, path in SERVICE_PATHS:
         print(f"{name:<21} {base}{path}?wsdl", flush=True)
     print(f"Health:    {base}/health", flush=True)
     print("Demo-Logins: demo / demo-passwort, demo2 / demo-passwort", flush=True)
-    waitress.serve(application, host=args.host, port=args.port, threads=args.threads,
-                   max_request_body_size=gateway.settings.max_request_bytes,
-                   ident="bipro-gateway", clear_untrusted_proxy_headers=True)
-    return 0
+    if args.workers > 1 and gateway.db.is_sqlite:
+        print("Hinweis: mehrere Prozesse auf einer SQLite-Datei schreiben nacheinander; "
+              "für den Betrieb mit mehreren Prozessen PostgreSQL verwenden.", flush=True)
+    server = "gunicorn" if args.workers > 1 else "waitress"
+    print(f"Server:    {server}, {args.workers} Prozess(e) mit je {args.threads} Threads", flush=True)
+    return serve(gateway, ServeOptions(
+        host=args.host, port=args.port, workers=args.workers, threads=args.threads,
+        graceful_timeout=args.graceful_timeout, access_log=args.access_log,
+        trusted_proxy=args.trusted_proxy,
+    ))

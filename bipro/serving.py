@@ -1,0 +1,182 @@
+"""Serving the gateway: waitress in one process, gunicorn with several workers.
+
+Both stop gracefully on SIGTERM (and SIGINT): no new connections are taken,
+requests already in flight (even those still sending their body) are
+answered, then the process exits.
+
+Several workers share nothing but the database: tokens, lockout counters,
+search contexts, reset tokens and portal sessions are rows, so any worker
+(or any other gateway process behind the same address) can answer any call.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+import time
+from dataclasses import dataclass
+
+from bipro.config import Settings
+from bipro.core.gateway import Gateway
+
+# Headers a trusted reverse proxy sets; honoured only from its address.
+PROXY_HEADERS = {"x-forwarded-proto", "x-forwarded-for", "x-forwarded-host", "x-forwarded-port"}
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    host: str = "127.0.0.1"
+    port: int = 8080
+    workers: int = 1
+    threads: int = 8
+    graceful_timeout: int = 30  # seconds in-flight requests get after SIGTERM
+    access_log: bool = False
+    trusted_proxy: str = ""  # address of the reverse proxy whose X-Forwarded-* we believe
+
+
+def serve(gateway: Gateway, options: ServeOptions) -> int:
+    """Serve the gateway until SIGTERM; gunicorn when more than one worker is asked for."""
+    if options.workers > 1:
+        # The workers build their own gateways after fork; this one has not
+        # connected yet, and must not hand a pool across fork.
+        gateway.db.dispose()
+        return serve_with_gunicorn(gateway.settings, options)
+    from bipro.wsgi import GatewayApplication
+
+    return serve_with_waitress(GatewayApplication(gateway), gateway.settings, options)
+
+
+# --- several processes: gunicorn ------------------------------------------------
+
+def gunicorn_config(settings: Settings, options: ServeOptions) -> dict:
+    """gunicorn settings for the gateway (gthread workers, app loaded after fork)."""
+    return {
+        "bind": f"{options.host}:{options.port}",
+        "workers": options.workers,
+        "worker_class": "gthread",
+        "threads": options.threads,
+        "graceful_timeout": options.graceful_timeout,
+        # A worker is only killed as hung when its main loop stops; a long
+        # download runs in a thread and keeps the heartbeat going.
+        "timeout": 60,
+        "preload_app": False,  # each worker builds its own engine and pool
+        "accesslog": "-" if options.access_log else None,
+        "errorlog": "-",
+        "loglevel": "info",
+        "forwarded_allow_ips": options.trusted_proxy or "",
+        "proc_name": "bipro-gateway",
+        # gunicorn 23+ opens a control socket in the home folder; one fixed
+        # path would clash between several gateways on one machine.
+        "control_socket_disable": True,
+    }
+
+
+def serve_with_gunicorn(settings: Settings, options: ServeOptions, app_factory=None) -> int:
+    """Run gunicorn; each worker calls ``app_factory(settings)`` (default: the gateway)."""
+    from gunicorn.app.base import BaseApplication
+
+    if app_factory is None:
+        from bipro.wsgi import create_application as app_factory
+
+    class GatewayServer(BaseApplication):
+        """gunicorn application whose workers each create the WSGI app after fork."""
+
+        def load_config(self):
+            for key, value in gunicorn_config(settings, options).items():
+                if key in self.cfg.settings:  # older gunicorn lacks some settings
+                    self.cfg.set(key, value)
+
+        def load(self):
+            # Runs in the worker, after fork: the engine and its connection
+            # pool belong to this process only.
+            return app_factory(settings)
+
+    GatewayServer().run()
+    return 0
+
+
+# --- one process: waitress ---------------------------------------------------------
+
+def serve_with_waitress(application, settings: Settings, options: ServeOptions) -> int:
+    """Run *application* on waitress in this process until SIGTERM."""
+    import waitress.server
+
+    app = access_logged(application) if options.access_log else application
+    proxy = {}
+    if options.trusted_proxy:
+        proxy = dict(trusted_proxy=options.trusted_proxy, trusted_proxy_headers=PROXY_HEADERS)
+    server = waitress.server.create_server(
+        app, host=options.host, port=options.port, threads=options.threads,
+        max_request_body_size=settings.max_request_bytes, ident="bipro-gateway",
+        clear_untrusted_proxy_headers=True, **proxy)
+    run_until_terminated(server, options.graceful_timeout)
+    return 0
+
+
+def run_until_terminated(server, graceful_timeout: float) -> None:
+    """Run a waitress server until SIGTERM/SIGINT, then drain it.
+
+    waitress by itself dies on SIGTERM and drops requests whose body is
+    still arriving; here the listening socket is closed first and the
+    event loop keeps running until every connection is idle or closed.
+    """
+    received: list[int] = []
+
+    def on_signal(signum, _frame):
+        received.append(signum)
+        server.pull_trigger()  # wake the event loop now, not at its next timeout
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
+    socket_map = server._map
+    loop = server.asyncore.loop
+    try:
+        while not received:
+            loop(timeout=1.0, map=socket_map, count=1)
+        _close_listener(server)
+        print(f"Signal {signal.Signals(received[0]).name}: keine neuen Verbindungen mehr, "
+              "laufende Anfragen werden beantwortet.", file=sys.stderr, flush=True)
+        deadline = time.monotonic() + graceful_timeout
+        while server.active_channels and time.monotonic() < deadline:
+            for channel in list(server.active_channels.values()):
+                if _idle(channel):
+                    channel.will_close = True  # closed by the next write pass
+            loop(timeout=0.05, map=socket_map, count=1)
+        server.task_dispatcher.shutdown(timeout=max(1.0, deadline - time.monotonic()))
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        server.close()
+
+
+def _close_listener(server) -> None:
+    # Only the accepting socket; the trigger stays so worker threads can
+    # still wake the loop to send their answers.
+    server.accepting = False
+    server.del_channel()
+    server.socket.close()
+
+
+def _idle(channel) -> bool:
+    """No request being received, none being handled, nothing left to send."""
+    return channel.request is None and not channel.requests and not channel.total_outbufs_len
+
+
+def access_logged(app):
+    """A one-line-per-request access log to stderr (gunicorn has its own)."""
+
+    def logged(environ, start_response):
+        started = time.monotonic()
+        seen = {}
+
+        def recording_start_response(status, headers, exc_info=None):
+            seen["status"] = status.split(" ", 1)[0]
+            return start_response(status, headers, exc_info)
+
+        try:
+            return app(environ, recording_start_response)
+        finally:
+            print(f'{environ.get("REMOTE_ADDR", "-")} "{environ.get("REQUEST_METHOD")} '
+                  f'{environ.get("PATH_INFO")}" {seen.get("status", "-")} '
+                  f"{(time.monotonic() - started) * 1000:.1f}ms", file=sys.stderr, flush=True)
+
+    return logged

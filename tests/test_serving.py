@@ -1,0 +1,120 @@
+"""``serve`` as a real process: waitress and gunicorn both finish in-flight requests on SIGTERM."""
+
+from __future__ import annotations
+
+import http.client
+import socket
+import time
+
+import pytest
+
+from bipro.soap.namespaces import REQUEST_TYPE_ISSUE, TOKEN_TYPE_SCT, WST
+from bipro.serving import ServeOptions, gunicorn_config
+from bipro.config import Settings
+from tests.support.bipro_client import STS_PATH
+from tests.support.processes import GatewayProcess, gateway_env, prepared_database
+from tests.support.soapraw import envelope
+
+WSSE_NS = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
+
+SHUTDOWN_SIGNS = {
+    # what each server prints once it has the signal
+    "waitress": "Signal SIGTERM",
+    "gunicorn": "Handling signal: term",
+}
+
+
+@pytest.fixture(scope="module")
+def sqlite_env(tmp_path_factory):
+    instance = tmp_path_factory.mktemp("instance")
+    env = gateway_env(instance)
+    prepared_database(env)
+    return env
+
+
+def sts_request_bytes(padding: int) -> bytes:
+    """An STS login whose body is made large by a comment, so it can be sent slowly."""
+    header = (f'<wsse:Security xmlns:wsse="{WSSE_NS}"><wsse:UsernameToken>'
+              "<wsse:Username>demo</wsse:Username><wsse:Password>demo-passwort</wsse:Password>"
+              "</wsse:UsernameToken></wsse:Security>")
+    body = (f'<wst:RequestSecurityToken xmlns:wst="{WST}"><wst:TokenType>{TOKEN_TYPE_SCT}</wst:TokenType>'
+            f"<wst:RequestType>{REQUEST_TYPE_ISSUE}</wst:RequestType>"
+            f"<!--{'x' * padding}--></wst:RequestSecurityToken>")
+    return envelope(body, header).encode("utf-8")
+
+
+def start_slow_post(port: int, path: str, payload: bytes, first_part: int) -> socket.socket:
+    """Send the headers and the first bytes of the body; the rest waits."""
+    sock = socket.create_connection(("127.0.0.1", port), timeout=30)
+    head = (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+            'Content-Type: text/xml; charset=utf-8\r\nSOAPAction: ""\r\n'
+            f"Content-Length: {len(payload)}\r\n\r\n").encode("ascii")
+    sock.sendall(head + payload[:first_part])
+    return sock
+
+
+@pytest.mark.parametrize("server, args", [
+    ("waitress", ()),
+    ("gunicorn", ("--workers", "2", "--threads", "2")),
+])
+def test_sigterm_lets_a_request_in_flight_finish(sqlite_env, server, args):
+    payload = sts_request_bytes(200_000)
+    with GatewayProcess(sqlite_env, *args) as gateway:
+        assert f"Server:    {server}" in gateway.output
+        sock = start_slow_post(gateway.port, STS_PATH, payload, first_part=len(payload) // 2)
+        try:
+            # The server has read the headers once part of the body is in;
+            # now it is told to stop while the request is half sent.
+            time.sleep(0.5)
+            gateway.terminate()
+            gateway.wait_for_output(SHUTDOWN_SIGNS[server])
+            if server == "waitress":
+                # the listening socket is closed at once: no new connections
+                with pytest.raises(OSError):
+                    socket.create_connection(("127.0.0.1", gateway.port), timeout=5).close()
+            else:
+                time.sleep(0.5)  # the arbiter passes SIGTERM on to its workers
+            sock.sendall(payload[len(payload) // 2:])
+            response = http.client.HTTPResponse(sock)
+            response.begin()
+            body = response.read()
+        finally:
+            sock.close()
+        assert response.status == 200, body
+        assert b"<wsc:Identifier>bipro:" in body
+        assert gateway.stop() == 0, gateway.output
+
+
+def test_idle_keep_alive_connections_do_not_hold_up_waitress(sqlite_env):
+    with GatewayProcess(sqlite_env, "--graceful-timeout", "120") as gateway:
+        idle = http.client.HTTPConnection("127.0.0.1", gateway.port, timeout=10)
+        idle.request("GET", "/health")
+        assert idle.getresponse().read()
+        # the connection stays open (HTTP/1.1 keep-alive) and idle
+        assert gateway.stop(timeout=30) == 0, gateway.output
+        idle.close()
+
+
+def test_gunicorn_settings_follow_the_options():
+    config = gunicorn_config(Settings(), ServeOptions(host="0.0.0.0", port=9000, workers=4, threads=6,
+                                                      graceful_timeout=12, trusted_proxy="10.0.0.5"))
+    assert config["bind"] == "0.0.0.0:9000"
+    assert (config["workers"], config["threads"], config["worker_class"]) == (4, 6, "gthread")
+    assert config["graceful_timeout"] == 12
+    assert config["accesslog"] is None  # off unless asked for
+    assert config["preload_app"] is False  # the app (and its pool) is built after fork
+    assert config["forwarded_allow_ips"] == "10.0.0.5"
+    assert gunicorn_config(Settings(), ServeOptions())["forwarded_allow_ips"] == ""
+
+
+@pytest.mark.parametrize("args", [(), ("--workers", "2", "--threads", "2")], ids=["waitress", "gunicorn"])
+def test_forwarded_proto_is_believed_only_from_the_trusted_proxy(sqlite_env, args):
+    import requests
+
+    forwarded = {"X-Forwarded-Proto": "https"}
+    with GatewayProcess(sqlite_env, *args, "--trusted-proxy", "127.0.0.1") as trusting:
+        wsdl = requests.get(f"{trusting.base_url}{STS_PATH}?wsdl", headers=forwarded, timeout=10).text
+        assert f'location="https://127.0.0.1:{trusting.port}{STS_PATH}"' in wsdl
+    with GatewayProcess(sqlite_env, *args) as untrusting:
+        wsdl = requests.get(f"{untrusting.base_url}{STS_PATH}?wsdl", headers=forwarded, timeout=10).text
+        assert f'location="http://127.0.0.1:{untrusting.port}{STS_PATH}"' in wsdl
