@@ -29,6 +29,8 @@ ROW_H = 5.0
 FOOTER_GAP = 14.0  # from the bottom edge to the last row
 CELL_PAD = 1.2
 ELLIPSIS = "…"
+# fpdf2 reserves one digit per alias character: long enough for any page count.
+PAGE_COUNT_ALIAS = "{seitenanzahl}"
 
 
 def pdf_limit_message(limit: int = PDF_MAX_ROWS) -> str:
@@ -107,6 +109,7 @@ class _ListPdf(FPDF):
         super().__init__(orientation=layout.orientation, unit="mm", format="A4")
         self.core_fonts_encoding = ENCODING
         self.set_auto_page_break(False)
+        self.alias_nb_pages(PAGE_COUNT_ALIAS)
         self.set_margins(MARGIN, MARGIN, MARGIN)
         self.set_title(pdf_safe_text(meta.title))
         self.set_creation_date(meta.created)
@@ -129,7 +132,7 @@ class _ListPdf(FPDF):
         self.text(MARGIN, 16, _fit_width(self, pdf_safe_text(meta.title), right - MARGIN - 60))
         self.set_font(FONT, "", 8.5)
         created = f"Erstellt am {format_date(meta.created)} {meta.created:%H:%M}"
-        self.text(right - self.get_string_width(created), 16, created)
+        self.text(right - self.text_width(created), 16, created)
         search = f"Suche: {meta.search}" if meta.search else "Suche: (keine)"
         self.text(MARGIN, 22, _fit_width(self, pdf_safe_text(search), right - MARGIN))
         if meta.filters:
@@ -140,10 +143,11 @@ class _ListPdf(FPDF):
     def footer(self) -> None:
         self.set_font(FONT, "", 8)
         self.set_text_color(0)
-        # Only cell() resolves the page-count alias, text() would print "{nb}".
+        # Only cell() resolves the page-count alias (text() would print it as
+        # is). Left-aligned, so the room fpdf2 reserves for it doesn't show.
         self.set_xy(MARGIN, self._layout.page_h - 10)
         self.cell(self._layout.page_w - 2 * MARGIN, 5,
-                  f"Seite {self.page_no()} von {self.str_alias_nb_pages}", align="C")
+                  f"Seite {self.page_no()} von {PAGE_COUNT_ALIAS}", align="L")
 
     def draw_row(self, row: Sequence[object]) -> None:
         if self._on_page == self._capacity:
@@ -165,6 +169,16 @@ class _ListPdf(FPDF):
         self.text(MARGIN + CELL_PAD, TABLE_TOP + HEADER_ROW_H + ROW_H - 1.5,
                   "Keine Einträge.")
 
+    def text_width(self, text: str) -> float:
+        """Width in mm of pdf-safe ``text`` in the current built-in font.
+
+        Same sum as ``get_string_width``, without its per-call text shaping
+        set-up, which otherwise costs more than drawing the table.
+        """
+        widths = self.current_font.cw
+        encoded = text.encode(ENCODING).decode("latin-1")
+        return sum(widths[c] for c in encoded) * self.font_size / 1000
+
     def _draw_table_header(self) -> None:
         self.set_fill_color(225)
         self.rect(MARGIN, TABLE_TOP, self._layout.page_w - 2 * MARGIN, HEADER_ROW_H, "F")
@@ -178,23 +192,23 @@ class _ListPdf(FPDF):
 
     def _cell_text(self, index: int, text: str, baseline: float) -> None:
         room = self._layout.col_widths[index] - 2 * CELL_PAD
-        width = self.get_string_width(text)
+        width = self.text_width(text)
         if width > room:
             text = _fit_width(self, text, room)
-            width = self.get_string_width(text)
+            width = self.text_width(text)
         left = self._lefts[index] + CELL_PAD
         x = left + room - width if self._right_aligned[index] else left
         self.text(x, baseline, text)
 
 
-def _fit_width(pdf: FPDF, text: str, room: float) -> str:
+def _fit_width(pdf: "_ListPdf", text: str, room: float) -> str:
     """``text`` cut with an ellipsis so it fits ``room`` mm in the current font."""
-    if pdf.get_string_width(text) <= room:
+    if pdf.text_width(text) <= room:
         return text
     low, high = 0, len(text)  # longest prefix that fits together with the ellipsis
     while low < high:
         middle = (low + high + 1) // 2
-        if pdf.get_string_width(text[:middle].rstrip() + ELLIPSIS) <= room:
+        if pdf.text_width(text[:middle].rstrip() + ELLIPSIS) <= room:
             low = middle
         else:
             high = middle - 1

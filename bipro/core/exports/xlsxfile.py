@@ -100,12 +100,15 @@ class _CellFactory:
         cell.value = value
         return cell
 
-    def _string(self, index: int, text: str) -> WriteOnlyCell:
-        # Always a string cell: text starting with "=" must not become a formula.
+    def _string(self, index: int, text: str):
+        text = clean_text(text)
+        if not text.startswith("="):
+            return text  # openpyxl stores any other str as a string
+        # openpyxl would write "=..." as a formula; force a string cell.
         cell = self._text.get(index)
         if cell is None:
             cell = self._text[index] = WriteOnlyCell(self._sheet)
-        cell.value = clean_text(text)
+        cell.value = text
         cell.data_type = "s"
         return cell
 
