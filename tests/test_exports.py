@@ -91,6 +91,12 @@ def test_csv_text_that_excel_would_run_gets_an_apostrophe(dangerous):
     assert table[1] == ["'" + dangerous, "-12,50"]
 
 
+def test_csv_shows_date_and_time_for_timestamps():
+    columns = [ExportColumn("STAND", "date")]
+    table = read_csv(csv_bytes(columns, [[dt.datetime(2024, 5, 2, 9, 7)], [dt.date(2024, 5, 2)]]))
+    assert table[1:] == [["02.05.2024 09:07"], ["02.05.2024"]]
+
+
 def test_csv_keeps_umlauts_and_characters_outside_latin1():
     columns = [ExportColumn("NAME", "text")]
     names = [["Yılmaz"], ["Łódź „Straße“"], ["Nguyễn 日本 😀"]]

@@ -137,3 +137,9 @@ def _written(columns, data) -> io.BytesIO:
     out = io.BytesIO()
     write_pdf(out, columns, data, META)
     return out
+
+
+def test_pdf_can_be_written_to_a_path(tmp_path):
+    path = tmp_path / "kunden.pdf"
+    assert write_pdf(str(path), COLUMNS, rows(3), META) == 3
+    assert "3 Öztürk, Kunde 3" in pypdf.PdfReader(path).pages[0].extract_text()

@@ -121,7 +121,6 @@ class _ListPdf(FPDF):
         self._headers = [pdf_safe_text(c.header) for c in columns]
         self._on_page = 0
         self._capacity = layout.rows_per_page
-        self._fit_cache: dict[tuple[str, int], str] = {}
         self.add_page()
 
     # fpdf2 calls these on every add_page / at page end.
