@@ -9,7 +9,7 @@ CENT = Decimal("0.01")
 
 
 def format_date(value: dt.date | dt.datetime | None) -> str:
-    """``dd.mm.yyyy``; empty for a missing date."""
+    """``dd.mm.yyyy``; empty for a missing date; a datetime shows its date only."""
     if value is None:
         return ""
     return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
@@ -29,7 +29,7 @@ def format_decimal(value: Decimal | int | None, places: int | None = None) -> st
     number = Decimal(value)
     if places is not None:
         number = number.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
-    sign = "-" if number < 0 else ""
+    sign = "-" if number < 0 else ""  # a rounded -0,00 shows without a sign
     text = f"{abs(number):f}"
     whole, _, fraction = text.partition(".")
     groups = []
@@ -42,7 +42,7 @@ def format_decimal(value: Decimal | int | None, places: int | None = None) -> st
 
 
 def format_money(value: Decimal | int | None) -> str:
-    """``1.234,56 €`` (two places, rounded half up)."""
+    """An amount in euro as shown on screens: ``1.234,56 €`` (two places, rounded half up)."""
     if value is None:
         return ""
     return f"{format_decimal(value, 2)} €"

@@ -1,0 +1,221 @@
+"""List exports: CSV, clipboard text and XLSX read back; constant memory for 100,000 rows."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import itertools
+import tracemalloc
+import zipfile
+from decimal import Decimal
+
+import openpyxl
+import pytest
+
+from bipro.core.exports import ExportColumn, iter_csv, iter_tsv, tsv_text, write_csv, write_xlsx
+from bipro.core.formatting import format_date, format_decimal, format_money
+from tests.support.exportrows import COLUMNS, META, row, rows
+
+MEMORY_ROWS = 100_000
+MEMORY_LIMIT = 8 * 2**20  # measured peaks are under 1 MB; a buffered file or kept rows exceed it
+
+
+def read_csv(data: bytes) -> list[list[str]]:
+    assert data.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(data[3:].decode("utf-8"), newline=""), delimiter=";"))
+
+
+def csv_bytes(columns, data) -> bytes:
+    out = io.BytesIO()
+    write_csv(out, columns, data)
+    return out.getvalue()
+
+
+# --- formatting -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value, shown", [
+    (Decimal("1234.56"), "1.234,56 €"), (Decimal("-1234.565"), "-1.234,57 €"),
+    (Decimal("0.005"), "0,01 €"), (Decimal("-0.001"), "0,00 €"), (Decimal("1234567"), "1.234.567,00 €"),
+    (Decimal("999.999"), "1.000,00 €"), (12, "12,00 €"), (None, ""),
+])
+def test_money_is_shown_the_german_way(value, shown):
+    assert format_money(value) == shown
+    assert format_decimal(value) == shown.removesuffix(" €")
+
+
+def test_dates_are_shown_day_month_year():
+    assert format_date(dt.date(2024, 3, 7)) == "07.03.2024"
+    assert format_date(dt.datetime(1999, 12, 31, 23, 59)) == "31.12.1999"
+    assert format_date(None) == ""
+
+
+# --- CSV --------------------------------------------------------------------------------------
+
+def test_csv_is_what_german_excel_opens():
+    data = csv_bytes(COLUMNS, rows(30))
+    assert data.count(b"\r\n") == 31 and b"\n" not in data.replace(b"\r\n", b"")
+    table = read_csv(data)
+    assert table[0] == ["ID", "KUNDE", "ORT", "GEBURTSDATUM", "NETTO"]
+    expected = []
+    for i in range(1, 31):
+        _, name, town, birth, net = row(i)
+        expected.append([str(i), name, town,
+                         birth.strftime("%d.%m.%Y") if birth else "",
+                         f"{net:.2f}".replace(".", ",")])
+    assert table[1:] == expected
+
+
+def test_csv_money_has_a_decimal_comma_and_no_thousands_separator():
+    columns = [ExportColumn("NETTO", "money"), ExportColumn("ANZAHL", "integer")]
+    table = read_csv(csv_bytes(columns, [[Decimal("1234567.891"), 1234567],
+                                         [Decimal("-1234.5"), -3], [Decimal("0"), 0],
+                                         [7, None]]))
+    assert table[1:] == [["1234567,89", "1234567"], ["-1234,50", "-3"], ["0,00", "0"],
+                         ["7,00", ""]]
+
+
+def test_csv_quotes_separators_quotes_and_line_breaks():
+    columns = [ExportColumn("NAME", "text"), ExportColumn("BEMERKUNG", "text")]
+    values = [["Müller; Söhne", 'Sie sagte "Hallo"'], ["Zeile 1\r\nZeile 2", "a\nb"]]
+    data = csv_bytes(columns, values)
+    assert b'"M\xc3\xbcller; S\xc3\xb6hne"' in data
+    assert b'"Sie sagte ""Hallo"""' in data
+    assert read_csv(data)[1:] == values
+
+
+@pytest.mark.parametrize("dangerous", ["=HYPERLINK(\"http://x\")", "+49 89 1234", "-2+3",
+                                       "@SUM(A1)", "\tTab", "\rCR"])
+def test_csv_text_that_excel_would_run_gets_an_apostrophe(dangerous):
+    columns = [ExportColumn("TEXT", "text"), ExportColumn("NETTO", "money")]
+    table = read_csv(csv_bytes(columns, [[dangerous, Decimal("-12.5")]]))
+    assert table[1] == ["'" + dangerous, "-12,50"]
+
+
+def test_csv_shows_date_and_time_for_timestamps():
+    columns = [ExportColumn("STAND", "date")]
+    table = read_csv(csv_bytes(columns, [[dt.datetime(2024, 5, 2, 9, 7)], [dt.date(2024, 5, 2)]]))
+    assert table[1:] == [["02.05.2024 09:07"], ["02.05.2024"]]
+
+
+def test_csv_keeps_umlauts_and_characters_outside_latin1():
+    columns = [ExportColumn("NAME", "text")]
+    names = [["Yılmaz"], ["Łódź „Straße“"], ["Nguyễn 日本 😀"]]
+    assert read_csv(csv_bytes(columns, names))[1:] == names
+
+
+def test_csv_streams_without_reading_all_rows():
+    endless = (row(i) for i in itertools.count(1))
+    chunks = iter_csv(COLUMNS, endless)
+    first, second = next(chunks), next(chunks)
+    assert first.startswith(b"\xef\xbb\xbfID;KUNDE")
+    assert 60_000 < len(second) < 70_000  # chunks of about 64 KB, not the whole file
+
+
+# --- clipboard text ----------------------------------------------------------------------------
+
+def test_tsv_shows_values_as_on_screen():
+    text = tsv_text(COLUMNS, [row(1), row(13)])
+    lines = text.split("\n")
+    assert lines[0] == "ID\tKUNDE\tORT\tGEBURTSDATUM\tNETTO"
+    assert lines[1] == "1\tYılmaz, Kunde 1\tKöln\t07.02.1940\t-420,81 €"
+    assert lines[2] == "13\tNguyễn, Kunde 13\tKöln\t\t529,47 €"
+    assert lines[3:] == [""]
+
+
+def test_tsv_flattens_tabs_and_line_breaks_inside_values():
+    columns = [ExportColumn("NAME", "text"), ExportColumn("NETTO", "money")]
+    text = tsv_text(columns, [["a\tb\r\nc", Decimal("1234.5")]])
+    assert text == "NAME\tNETTO\na b c\t1.234,50 €\n"
+
+
+# --- XLSX --------------------------------------------------------------------------------------
+
+def test_xlsx_has_header_values_types_widths_and_filter(tmp_path):
+    path = tmp_path / "kunden.xlsx"
+    assert write_xlsx(str(path), COLUMNS, rows(40), META) == 40
+    sheet = openpyxl.load_workbook(path).active
+    assert sheet.title == "Kundenübersicht"
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:E41"
+    assert [c.value for c in sheet[1]] == ["ID", "KUNDE", "ORT", "GEBURTSDATUM", "NETTO"]
+    assert all(c.font.b for c in sheet[1])
+    widths = {letter: sheet.column_dimensions[letter].width for letter in "ABCDE"}
+    assert widths == {"A": 9, "B": 30, "C": 18, "D": 14, "E": 14}
+    for i, cells in enumerate(sheet.iter_rows(min_row=2), 1):
+        ident, name, town, birth, net = (c.value for c in cells)
+        expected = row(i)
+        assert ident == i and isinstance(ident, int)
+        assert (name, town) == (expected[1], expected[2])
+        if expected[3] is None:
+            assert birth is None
+        else:
+            assert isinstance(birth, dt.datetime) and birth.date() == expected[3]
+            assert cells[3].number_format == "DD.MM.YYYY"
+        assert isinstance(net, (int, float)) and Decimal(str(net)) == expected[4]
+        assert cells[4].number_format == '#,##0.00 "€"'
+    assert i == 40
+
+
+def test_xlsx_keeps_formula_like_text_as_text_and_survives_odd_characters():
+    columns = [ExportColumn("NAME", "text"), ExportColumn("STAND", "date")]
+    out = io.BytesIO()
+    write_xlsx(out, columns, [["=1+1", dt.datetime(2024, 1, 2, 3, 4)],
+                              ["Yılmaz\x07 😀", None]],
+               META.__class__("Liste: [neu]/alt*?", "", META.created))
+    sheet = openpyxl.load_workbook(io.BytesIO(out.getvalue())).active
+    assert sheet.title == "Liste   neu  alt"
+    assert sheet["A2"].value == "=1+1" and sheet["A2"].data_type == "s"
+    assert sheet["B2"].value == dt.datetime(2024, 1, 2, 3, 4)
+    assert sheet["B2"].number_format == "DD.MM.YYYY HH:MM"
+    assert sheet["A3"].value == "Yılmaz 😀"
+
+
+def test_xlsx_of_no_rows_is_just_the_header(tmp_path):
+    path = tmp_path / "leer.xlsx"
+    assert write_xlsx(path, COLUMNS, iter(()), META) == 0
+    sheet = openpyxl.load_workbook(path).active
+    assert [[c.value for c in r] for r in sheet.iter_rows()] == [
+        ["ID", "KUNDE", "ORT", "GEBURTSDATUM", "NETTO"]]
+
+
+# --- constant memory ---------------------------------------------------------------------------
+
+def traced_peak(run) -> int:
+    tracemalloc.start()
+    try:
+        run()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_csv_and_tsv_of_100000_rows_stay_small():
+    def csv_export():
+        assert sum(chunk.count(b"\r\n") for chunk in iter_csv(COLUMNS, rows(MEMORY_ROWS))) \
+            == MEMORY_ROWS + 1
+
+    def tsv_export():
+        assert sum(chunk.count("\n") for chunk in iter_tsv(COLUMNS, rows(MEMORY_ROWS))) \
+            == MEMORY_ROWS + 1
+
+    assert traced_peak(csv_export) < MEMORY_LIMIT
+    assert traced_peak(tsv_export) < MEMORY_LIMIT
+
+
+def test_xlsx_of_100000_rows_stays_small(tmp_path):
+    """Unique text per row (a shared-string table would grow) and styled money cells.
+
+    Two columns only: tracing makes openpyxl's per-cell work about five times
+    slower; bench/exports.py measures the full contract list.
+    """
+    columns = [ExportColumn("KUNDE", "text", 28), ExportColumn("NETTO", "money", 12)]
+    data = ((f"Müller, Kunde {i}", Decimal(i).scaleb(-2)) for i in range(1, MEMORY_ROWS + 1))
+    path = tmp_path / "gross.xlsx"
+    peak = traced_peak(lambda: write_xlsx(path, columns, data, META))
+    assert peak < MEMORY_LIMIT
+    with zipfile.ZipFile(path) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    last = MEMORY_ROWS + 1
+    assert f'<autoFilter ref="A1:B{last}"' in sheet
+    assert f'<row r="{last}"' in sheet and f"Kunde {MEMORY_ROWS}<" in sheet
+    assert sheet.count("<row ") == last
