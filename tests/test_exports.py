@@ -13,7 +13,6 @@ import openpyxl
 import pytest
 
 from bipro.core.exports import ExportColumn, iter_csv, iter_tsv, tsv_text, write_csv, write_xlsx
-from bipro.core.formatting import format_date, format_decimal, format_money
 from tests.support.exportrows import COLUMNS, META, row, rows
 
 MEMORY_ROWS = 100_000
@@ -29,24 +28,6 @@ def csv_bytes(columns, data) -> bytes:
     out = io.BytesIO()
     write_csv(out, columns, data)
     return out.getvalue()
-
-
-# --- formatting -----------------------------------------------------------------------------
-
-@pytest.mark.parametrize("value, shown", [
-    (Decimal("1234.56"), "1.234,56 €"), (Decimal("-1234.565"), "-1.234,57 €"),
-    (Decimal("0.005"), "0,01 €"), (Decimal("-0.001"), "0,00 €"), (Decimal("1234567"), "1.234.567,00 €"),
-    (Decimal("999.999"), "1.000,00 €"), (12, "12,00 €"), (None, ""),
-])
-def test_money_is_shown_the_german_way(value, shown):
-    assert format_money(value) == shown
-    assert format_decimal(value) == shown.removesuffix(" €")
-
-
-def test_dates_are_shown_day_month_year():
-    assert format_date(dt.date(2024, 3, 7)) == "07.03.2024"
-    assert format_date(dt.datetime(1999, 12, 31, 23, 59)) == "31.12.1999"
-    assert format_date(None) == ""
 
 
 # --- CSV --------------------------------------------------------------------------------------

@@ -15,6 +15,9 @@ from bipro.core.formatting import format_date, format_datetime, format_decimal, 
     (Decimal("-1234567.8"), "-1.234.567,80 €"),
     (Decimal("999.999"), "1.000,00 €"),
     (12, "12,00 €"),
+    (Decimal("-1234.565"), "-1.234,57 €"),
+    (Decimal("-0.001"), "0,00 €"),
+    (Decimal("1234567"), "1.234.567,00 €"),
 ])
 def test_money(value, expected):
     assert format_money(value) == expected
