@@ -3,6 +3,11 @@
 Each question becomes one HTML control of the matching kind (number with
 min/max/step, select, checkbox, date, text) with its German label, unit,
 help text and any problems the engine reported for it.
+
+A decimal question is a text field with a decimal keyboard, not a number
+field: Chromium drops a typed decimal comma from a number field ("72,5"
+arrives as "725"), while the engine reads "72,5" and "72.5" alike. Its
+range is shown as a hint instead.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from bipro.core.tariff import Product, Question, QuestionType
+from bipro.core.tariff.german import format_number
 
 ID_PREFIX = "frage-"
 POSTCODE_PATTERN = "[0-9]{5}"
@@ -31,12 +37,13 @@ class FormField:
     attrs: Mapping[str, str] = field(default_factory=dict)
     unit: str | None = None
     help: str | None = None
+    range_hint: str | None = None  # e.g. "10 bis 1000 m²"
     required: bool = False
     errors: tuple[str, ...] = ()
 
     @property
     def described_by(self) -> str:
-        ids = [f"{self.id}-hilfe"] if self.help else []
+        ids = [f"{self.id}-hilfe"] if self.help or self.range_hint else []
         if self.errors:
             ids.append(f"{self.id}-fehler")
         return " ".join(ids)
@@ -66,8 +73,12 @@ def _field(question: Question, submitted: Mapping[str, str] | None,
                          options=tuple((c.value, c.label) for c in question.choices), **common)
     if question.type is QuestionType.DATE:
         return FormField(kind="date", value=value, attrs={"autocomplete": "off"}, **common)
-    if question.type in (QuestionType.INTEGER, QuestionType.DECIMAL):
-        return FormField(kind="number", value=value, attrs=_number_attrs(question), **common)
+    if question.type is QuestionType.INTEGER:
+        return FormField(kind="number", value=value, attrs=_number_attrs(question),
+                         range_hint=_range_hint(question), **common)
+    if question.type is QuestionType.DECIMAL:
+        return FormField(kind="text", value=value, range_hint=_range_hint(question),
+                         attrs={"inputmode": "decimal", "autocomplete": "off"}, **common)
     return FormField(kind="text", value=value, attrs=_text_attrs(question), **common)
 
 
@@ -81,16 +92,31 @@ def _initial(question: Question) -> str:
 
 
 def _number_attrs(question: Question) -> dict[str, str]:
-    attrs = {"inputmode": "numeric" if question.type is QuestionType.INTEGER else "decimal"}
+    attrs = {"inputmode": "numeric"}
     if question.minimum is not None:
         attrs["min"] = _plain(question.minimum)
     if question.maximum is not None:
         attrs["max"] = _plain(question.maximum)
     if question.step is not None:
         attrs["step"] = _plain(question.step)
-    elif question.type is QuestionType.DECIMAL:
-        attrs["step"] = "any"
     return attrs
+
+
+def _range_hint(question: Question) -> str | None:
+    """The allowed values in words, in the engine's own number format."""
+    unit = f" {question.unit}" if question.unit else ""
+    low, high = question.minimum, question.maximum
+    if low is not None and high is not None:
+        text = f"{format_number(low)} bis {format_number(high)}{unit}"
+    elif low is not None:
+        text = f"mindestens {format_number(low)}{unit}"
+    elif high is not None:
+        text = f"höchstens {format_number(high)}{unit}"
+    else:
+        return None
+    if question.step is not None:
+        text += f", in Schritten von {format_number(question.step)}{unit}"
+    return text
 
 
 def _text_attrs(question: Question) -> dict[str, str]:

@@ -92,9 +92,10 @@ def test_index_lists_every_product_on_offer_with_its_sparte(client):
 
 def test_form_has_the_right_controls(client):
     tree = html(client.get(f"/tarifrechner/{HAUSRAT}"))
+    # Decimal: a text field the engine reads as "72,5" or "72.5", its range as a hint.
     area = tree.get_element_by_id("frage-living_area")
-    assert (area.get("type"), area.get("min"), area.get("max"), area.get("step")) == (
-        "number", "10", "1000", "any")
+    assert (area.get("type"), area.get("inputmode")) == ("text", "decimal")
+    assert texts(tree, '//p[@id="frage-living_area-hilfe"]') == ["Zulässig: 10 bis 1000 m²"]
     assert texts(tree, '//label[@for="frage-living_area"]') == ["Wohnfläche *"]
     assert "m²" in texts(tree, '//input[@id="frage-living_area"]/following-sibling::span')
     postcode = tree.get_element_by_id("frage-postcode")
@@ -113,8 +114,10 @@ def test_form_has_the_right_controls(client):
     accident = html(client.get("/tarifrechner/UNF-AKTIV"))
     assert accident.get_element_by_id("frage-birth_date").get("type") == "date"
     sum_field = accident.get_element_by_id("frage-disability_sum")
-    assert (sum_field.get("min"), sum_field.get("max"), sum_field.get("step")) == (
-        "25000", "500000", "5000")
+    assert (sum_field.get("type"), sum_field.get("min"), sum_field.get("max"),
+            sum_field.get("step")) == ("number", "25000", "500000", "5000")
+    assert texts(accident, '//p[@id="frage-disability_sum-hilfe"]') == [
+        "Zulässig: 25.000 bis 500.000 €, in Schritten von 5000 €"]
     occupation = accident.get_element_by_id("frage-occupation_class")
     assert occupation.value == "" and texts(occupation, "./option[1]") == ["Bitte wählen"]
     assert accident.get_element_by_id("frage-progression").value == "225"
@@ -135,6 +138,13 @@ def test_portal_premiums_equal_the_engine(client, product_id):
     values = texts(tree, '//dl[@id="berechnete-angaben"]/dd')
     assert list(zip(labels, values)) == [(label, value or "–")
                                          for label, value in expected.answer_rows()]
+
+
+def test_a_decimal_comma_is_read_the_german_way(client):
+    data = {**SAMPLES[HAUSRAT], "living_area": "85,5"}
+    tree = html(calculate(client, HAUSRAT, data))
+    assert premium_table(tree) == quote(HAUSRAT, SAMPLES[HAUSRAT], on=today()).rows(formatted=True)
+    assert "85,5 m²" in texts(tree, '//dl[@id="berechnete-angaben"]/dd')
 
 
 def test_the_form_keeps_the_inputs_and_ignores_foreign_fields(client):
@@ -274,3 +284,23 @@ def test_offer_with_tampered_answers_shows_the_form_again(client):
     assert answer.status_code == 422 and answer.mimetype == "text/html"
     assert field_errors(html(answer), "living_area") == [
         "Wohnfläche muss zwischen 10 und 1000 m² liegen"]
+
+
+def test_pdf_text_maps_what_the_builtin_fonts_cannot_show():
+    from bipro.core.offer_pdf import pdf_text as safe
+
+    assert safe("Größe „Wohnfläche“ – 1.234,56 €") == "Größe „Wohnfläche“ – 1.234,56 €"
+    assert safe("Łódź ≥ 5 Ősz 漢") == "Lódz >= 5 Osz ?"  # ó is in Windows-1252
+
+
+def test_offer_pdf_survives_names_outside_latin_1(client, gateway):
+    with gateway.db.engine.begin() as connection:
+        old = connection.execute(text("SELECT name FROM brokers WHERE id = 1")).scalar()
+        connection.execute(text("UPDATE brokers SET name = :name WHERE id = 1"),
+                           {"name": "Łukasz Ősz 漢 Makler"})
+    try:
+        content = pdf_text(offer_from_result_page(client, HAUSRAT, SAMPLES[HAUSRAT]))
+    finally:
+        with gateway.db.engine.begin() as connection:
+            connection.execute(text("UPDATE brokers SET name = :name WHERE id = 1"), {"name": old})
+    assert "Lukasz Osz ? Makler" in content

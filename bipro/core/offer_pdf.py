@@ -9,7 +9,7 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from bipro.core.formatting import format_date
-from bipro.core.offers import Offer
+from bipro.core.offers import COLUMN_GROUPS, SHORT_HEADINGS, Offer
 
 INSURER = "Docura VVaG"
 # The built-in fonts use WinAnsiEncoding (Windows-1252): German text and "€" fit,
@@ -19,9 +19,6 @@ BRAND = (11, 79, 113)
 MUTED = (91, 103, 117)
 LINE = (217, 224, 231)
 SHADE = (243, 246, 249)
-
-# Where a heading too long for its column may break (German hyphenation).
-_HEADING_BREAKS = {"Versicherungsteuer": "Versicherung-\nsteuer"}
 
 # Readable stand-ins for common characters outside Windows-1252.
 _STAND_INS = {"≤": "<=", "≥": ">=", "≠": "!=", "→": "->", "←": "<-", "−": "-", "‐": "-",
@@ -149,19 +146,26 @@ def _premiums(pdf: FPDF, offer: Offer) -> None:
     pdf.set_text_color(0, 0, 0)
     pdf.set_draw_color(*LINE)
     heading = FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=BRAND)
-    align = ("LEFT",) + ("RIGHT",) * (len(offer.headings) - 1)
-    with pdf.table(col_widths=(29,) + (23.5,) * (len(offer.headings) - 1), text_align=align,
-                   headings_style=heading, borders_layout="HORIZONTAL_LINES",
+    # Millimetres, 170 in all; "Versicherungsteuer" is the one long heading.
+    widths = {"frequency": 27, "tax": 34, "annual_gross": 24}
+    col_widths = tuple(widths.get(key, 21.25) for key in offer.columns)
+    align = tuple("LEFT" if key == "frequency" else "RIGHT" for key in offer.columns)
+    with pdf.table(col_widths=col_widths, text_align=align, headings_style=heading,
+                   num_heading_rows=2, borders_layout="HORIZONTAL_LINES",
                    line_height=5.5, padding=1.2) as table:
+        groups = table.row()
+        groups.cell("")
+        for title, keys in COLUMN_GROUPS:
+            groups.cell(pdf_text(title), colspan=len(keys), align="CENTER")
         header = table.row()
-        for title in offer.headings:
-            header.cell(pdf_text(_HEADING_BREAKS.get(title, title)))
+        for key in offer.columns:
+            header.cell(pdf_text(SHORT_HEADINGS[key]))
         for values in offer.rows:
             row = table.row()
-            for index, value in enumerate(values):
+            for key, value in zip(offer.columns, values):
                 # Brutto per payment is what the customer pays: bold, as on screen.
-                bold = offer.headings[index] == "Bruttobeitrag"
-                row.cell(pdf_text(value), style=FontFace(emphasis="BOLD") if bold else None)
+                row.cell(pdf_text(value),
+                         style=FontFace(emphasis="BOLD") if key == "gross" else None)
     pdf.set_font("Helvetica", "", 8)
     pdf.set_text_color(*MUTED)
     pdf.ln(1)

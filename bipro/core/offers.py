@@ -26,6 +26,15 @@ from bipro.core.tariff import errors as tariff_errors
 # Problems that belong to no single field: shown above the form, not beside a field.
 GENERAL_CODES = frozenset({tariff_errors.COMBINATION, tariff_errors.UNKNOWN})
 
+# The premium table in two column groups, with one-word headings under them
+# (the engine's ``TABLE_HEADINGS`` spell each column out in full).
+PER_PAYMENT = ("net", "tax", "gross")
+PER_YEAR = ("annual_net", "annual_tax", "annual_gross")
+COLUMN_GROUPS = (("je Zahlung", PER_PAYMENT), ("pro Jahr", PER_YEAR))
+SHORT_HEADINGS = {"frequency": "Zahlungsweise", "net": "Netto", "tax": "Versicherungsteuer",
+                  "gross": "Brutto", "annual_net": "Netto", "annual_tax": "Steuer",
+                  "annual_gross": "Brutto"}
+
 NON_BINDING_NOTE = (
     "Dieses Angebot ist unverbindlich und freibleibend. Maßgeblich sind der Antrag, der "
     "Versicherungsschein und die Versicherungsbedingungen des gewählten Tarifs. Die Beiträge "
@@ -128,8 +137,8 @@ class Offer:
     sparte: str
     rated_on: date
     answers: tuple[tuple[str, str], ...]
-    headings: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
+    columns: tuple[str, ...]            # column keys as in ``TABLE_HEADINGS``
+    rows: tuple[tuple[str, ...], ...]   # one per payment frequency, formatted
     note: str = NON_BINDING_NOTE
 
     @property
@@ -158,6 +167,6 @@ def make_offer(session: Session, caller: Caller, quote_: Quote,
         sparte=sparte_name(product.sparte),
         rated_on=quote_.on,
         answers=tuple(quote_.answer_rows()),
-        headings=tuple(TABLE_HEADINGS[key] for key in keys),
+        columns=keys,
         rows=tuple(tuple(row[key] for key in keys) for row in quote_.rows(formatted=True)),
     )
