@@ -1,10 +1,22 @@
-"""Tarifrechner (placeholder until the calculator pages exist)."""
+"""Tarifrechner: every product on offer, a form per product, the premium table, the offer PDF.
+
+Rating, problem sorting and the offer's content live in ``bipro.core.offers``
+(the same engine as the BiPRO getQuote service); this module only moves
+values between the request and the core.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, make_response, render_template, request
 
-from portal.guard import login_required
+from bipro.core import offers
+from bipro.core.offer_pdf import offer_pdf
+from bipro.core.quotes import today
+from bipro.core.sparten import sparte_name
+from bipro.core.tariff import TABLE_HEADINGS, Product, UnknownProduct, get_product
+from portal.database import db
+from portal.guard import current_caller, login_required
+from portal.tariff_fields import form_fields
 
 bp = Blueprint("tariff", __name__)
 
@@ -12,4 +24,52 @@ bp = Blueprint("tariff", __name__)
 @bp.get("/tarifrechner")
 @login_required
 def index():
-    return render_template("placeholder.html", title="Tarifrechner", active="tariff")
+    return render_template("tariff/index.html", spartes=offers.offer_by_sparte(today()),
+                           today=today())
+
+
+@bp.route("/tarifrechner/<product_id>", methods=["GET", "POST"])
+@login_required
+def calculate(product_id: str):
+    product = _product_on_offer(product_id)
+    if request.method == "GET":
+        return _form_page(product, None, offers.FormOutcome())
+    return _form_page(product, request.form, offers.rate_form(product, request.form, today()))
+
+
+@bp.post("/tarifrechner/<product_id>/angebot")
+@login_required
+def offer(product_id: str):
+    """The offer as a PDF download, rated again from the submitted answers."""
+    product = _product_on_offer(product_id)
+    outcome = offers.rate_form(product, request.form, today())
+    if not outcome.ok:
+        return _form_page(product, request.form, outcome, status=422)
+    document = offers.make_offer(db(), current_caller(), outcome.quote, created_on=today())
+    response = make_response(offer_pdf(document))
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="{document.file_name}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _product_on_offer(product_id: str) -> Product:
+    try:
+        return get_product(product_id, today())
+    except UnknownProduct:
+        abort(404)
+
+
+def _form_page(product: Product, submitted, outcome: offers.FormOutcome, status: int = 200):
+    quote = outcome.quote
+    return render_template(
+        "tariff/product.html", product=product, quote=quote,
+        sparte=sparte_name(product.sparte),
+        fields=form_fields(product, submitted, outcome.field_errors),
+        problems=outcome.general_errors,
+        headings=TABLE_HEADINGS, short_headings=offers.SHORT_HEADINGS,
+        column_groups=offers.COLUMN_GROUPS,
+        rows=quote.rows(formatted=True) if quote else [],
+        answer_rows=quote.answer_rows() if quote else [],
+        offer_values=offers.form_values(quote, submitted) if quote else {},
+    ), status
