@@ -287,7 +287,7 @@ def test_offer_with_tampered_answers_shows_the_form_again(client):
 
 
 def test_pdf_text_maps_what_the_builtin_fonts_cannot_show():
-    from bipro.core.offer_pdf import pdf_text as safe
+    from bipro.core.exports.pdftext import pdf_safe_text as safe
 
     assert safe("Größe „Wohnfläche“ – 1.234,56 €") == "Größe „Wohnfläche“ – 1.234,56 €"
     assert safe("Łódź ≥ 5 Ősz 漢") == "Lódz >= 5 Osz ?"  # ó is in Windows-1252

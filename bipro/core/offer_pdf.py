@@ -3,54 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from bipro.core.exports.pdftext import ENCODING, pdf_safe_text as pdf_text
 from bipro.core.formatting import format_date
 from bipro.core.offers import COLUMN_GROUPS, SHORT_HEADINGS, Offer
 
 INSURER = "Docura VVaG"
-# The built-in fonts use WinAnsiEncoding (Windows-1252): German text and "€" fit,
-# anything else must be mapped before it reaches fpdf2, which would raise.
-ENCODING = "windows-1252"
 BRAND = (11, 79, 113)
 MUTED = (91, 103, 117)
 LINE = (217, 224, 231)
 SHADE = (243, 246, 249)
 
-# Readable stand-ins for common characters outside Windows-1252.
-_STAND_INS = {"≤": "<=", "≥": ">=", "≠": "!=", "→": "->", "←": "<-", "−": "-", "‐": "-",
-              "‑": "-", "\u00a0": " ", "\u202f": " ", "ẞ": "SS", "Ł": "L", "ł": "l",
-              "Đ": "D", "đ": "d", "ı": "i"}
 
 
-def pdf_text(text: str) -> str:
-    """*text* with every character the built-in fonts cannot show replaced safely.
-
-    Letters outside the encoding lose their accent ("ő" becomes "o"), a few
-    letters and symbols get stand-ins ("ł" becomes "l"), everything else "?".
-    """
-    out = []
-    for char in text:
-        if _encodable(char):
-            out.append(char)
-        elif char in _STAND_INS:
-            out.append(_STAND_INS[char])
-        else:
-            base = "".join(c for c in unicodedata.normalize("NFKD", char)
-                           if not unicodedata.combining(c))
-            out.append(base if base and all(_encodable(c) for c in base) else "?")
-    return "".join(out)
-
-
-def _encodable(char: str) -> bool:
-    try:
-        char.encode(ENCODING)
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 class _OfferPdf(FPDF):
