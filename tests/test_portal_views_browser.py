@@ -58,3 +58,33 @@ def test_validation_messages_in_the_browser(page, browser_gateway):  # noqa: F81
     expect(page.locator("#email-fehler")).to_contain_text("gültige E-Mail-Adresse")
     page.screenshot(path=str(output_dir() / "portal-customer-edit.png"), full_page=True)
     assert page.console_errors == []
+
+
+def test_two_brokers_saving_the_same_customer_see_the_conflict(browser, portal_url,  # noqa: F811
+                                                               browser_gateway):
+    number = customers_with_contracts(browser_gateway, 1, 1, offset=2)[0]
+    tabs = []
+    for _ in range(2):
+        context = browser.new_context(base_url=portal_url, locale="de-DE",
+                                      viewport={"width": 1280, "height": 900})
+        tab = context.new_page()
+        log_in(tab)
+        tab.goto(f"/kunden/{number}/bearbeiten")
+        tabs.append(tab)
+    first, second = tabs
+    first.get_by_label("Telefon").fill("0234 111111")
+    first.get_by_role("button", name="Speichern").click()
+    first.wait_for_url(f"**/kunden/{number}")
+    second.get_by_label("Telefon").fill("0234 222222")
+    second.get_by_role("button", name="Speichern").click()
+    expect(second.locator("#konflikt")).to_have_text(
+        "Der Kunde wurde inzwischen von einem anderen Benutzer geändert. Bitte prüfen Sie die "
+        "aktuellen Daten und speichern Sie erneut.")
+    expect(second.locator("#aktuelle-daten")).to_contain_text("0234 111111")
+    expect(second.get_by_label("Telefon")).to_have_value("0234 222222")
+    second.screenshot(path=str(output_dir() / "portal-customer-conflict.png"), full_page=True)
+    second.get_by_role("button", name="Speichern").click()
+    second.wait_for_url(f"**/kunden/{number}")
+    expect(second.locator("#anschrift")).to_contain_text("0234 222222")
+    for tab in tabs:
+        tab.context.close()

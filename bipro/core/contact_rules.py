@@ -50,7 +50,7 @@ _TITLE = re.compile(r"[^\W\d_](?:[^\W\d_]|[ .\-])*")
 
 
 def clean_contact(values: Mapping[str, object]) -> dict[str, str]:
-    """The trimmed values of *values* (only known fields); ValidationFailed when any breaks a rule."""
+    """The trimmed values of *values*; ValidationFailed when any breaks a rule."""
     unknown = set(values) - set(CONTACT_FIELDS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")

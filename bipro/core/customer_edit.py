@@ -38,7 +38,8 @@ class FieldChange:
 
 
 def update_customer_contact(session: Session, caller: Caller, partner_number: str,
-                            expected_version: int, changes: Mapping[str, object]) -> list[FieldChange]:
+                            expected_version: int,
+                            changes: Mapping[str, object]) -> list[FieldChange]:
     """Apply *changes* (field -> new value) to the caller's customer if it is still at
     *expected_version*; the changed fields (empty when nothing differs)."""
     cleaned = clean_contact(changes)

@@ -79,6 +79,9 @@ def get_customer(session: Session, caller: Caller, partner_number: str) -> Custo
     row = session.scalars(
         select(Customer).where(Customer.broker_id == caller.broker_id,
                                Customer.partner_number == (partner_number or "").strip())
+        # The stored state even when this session loaded the row before (e.g. to
+        # show a conflict after someone else's save).
+        .execution_options(populate_existing=True)
     ).one_or_none()
     if row is None:
         raise NotFound(f"Es gibt keinen Kunden mit der Partnernummer {partner_number}.")
