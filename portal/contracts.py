@@ -1,10 +1,12 @@
-"""Bestandsverträge and Vertragsansicht (placeholders until the list and the view exist)."""
+"""Bestandsverträge (placeholder until the list exists) and the Vertragsansicht."""
 
 from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from bipro.core.ownership import contract_id_of
+from bipro.core import portfolio, portfolio_related
+from bipro.core.code_names import payment_frequency_name, status_name
+from bipro.core.sparten import sparte_name
 from portal.database import db
 from portal.guard import current_caller, login_required
 
@@ -20,6 +22,12 @@ def index():
 @bp.get("/vertraege/<policy_number>")
 @login_required
 def show(policy_number: str):
-    contract_id_of(db(), current_caller().broker_id, policy_number)
-    return render_template("placeholder.html", title=f"Vertrag {policy_number}",
-                           active="contracts")
+    caller, session = current_caller(), db()
+    contract = portfolio.get_contract(session, caller, policy_number)  # NotFound -> 404
+    return render_template(
+        "contracts/show.html", contract=contract,
+        sparte=sparte_name(contract.sparte), status=status_name(contract.status),
+        payment_frequency=payment_frequency_name(contract.payment_frequency),
+        claims=portfolio_related.claims_of_contract(session, caller, contract.id),
+        documents=portfolio_related.documents_of_contract(session, caller, contract.id),
+    )

@@ -1,14 +1,23 @@
-"""Kundenübersicht and Kundenansicht (placeholders until the list and the view exist)."""
+"""Kundenübersicht (placeholder until the list exists), Kundenansicht and its edit form."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, flash, redirect, render_template, url_for
 
-from bipro.core.ownership import customer_id_of
+from bipro.core import customer_edit, portfolio, portfolio_related
+from bipro.core.code_names import payment_frequency_name, salutation_name, status_name
+from bipro.core.contact_rules import CONTACT_FIELDS
+from bipro.core.errors import Conflict, ValidationFailed
+from bipro.core.sparten import sparte_name
 from portal.database import db
+from portal.forms import CustomerContactForm
 from portal.guard import current_caller, login_required
+from portal.views import apply_problems
 
 bp = Blueprint("customers", __name__)
+
+SAVED = "Die Kundendaten wurden gespeichert."
+UNCHANGED = "Es wurden keine Daten geändert."
 
 
 @bp.get("/kunden")
@@ -20,7 +29,59 @@ def index():
 @bp.get("/kunden/<partner_number>")
 @login_required
 def show(partner_number: str):
-    # Another broker's customer is "not found" (raises NotFound -> 404).
-    customer_id_of(db(), current_caller().broker_id, partner_number)
-    return render_template("placeholder.html", title=f"Kunde {partner_number}",
-                           active="customers")
+    caller, session = current_caller(), db()
+    customer = portfolio.get_customer(session, caller, partner_number)  # NotFound -> 404
+    return render_template(
+        "customers/show.html", customer=customer,
+        salutation=salutation_name(customer.salutation),
+        contracts=portfolio.contracts_of_customer(session, caller, customer.id),
+        claims=portfolio_related.claims_of_customer(session, caller, customer.id),
+        documents=portfolio_related.documents_of_customer(session, caller, customer.id),
+        history=portfolio_related.change_history(session, caller, customer.id),
+        status_name=status_name, payment_frequency_name=payment_frequency_name,
+        sparte_name=sparte_name,
+    )
+
+
+@bp.route("/kunden/<partner_number>/bearbeiten", methods=["GET", "POST"])
+@login_required
+def edit(partner_number: str):
+    caller, session = current_caller(), db()
+    customer = portfolio.get_customer(session, caller, partner_number)  # NotFound -> 404
+    form = CustomerContactForm(data=_form_data(customer))
+    problems: list[str] = []
+    conflict = None
+    if form.validate_on_submit():  # the CSRF token; the data rules are the core's
+        changes = {name: getattr(form, name).data for name in CONTACT_FIELDS}
+        try:
+            changed = customer_edit.update_customer_contact(
+                session, caller, customer.partner_number, _version(form.version.data), changes)
+        except ValidationFailed as failure:
+            apply_problems(form, failure, problems)
+        except Conflict as refused:
+            # Show what is stored now; the broker's entries stay in the form, which
+            # from now on carries the current version.
+            conflict = refused.message
+            customer = portfolio.get_customer(session, caller, partner_number)
+            form.version.data = str(customer.version)
+        else:
+            flash(SAVED if changed else UNCHANGED, "success" if changed else "info")
+            return redirect(url_for("customers.show", partner_number=customer.partner_number))
+    status = 409 if conflict else 200
+    return render_template("customers/edit.html", customer=customer, form=form,
+                           problems=problems, conflict=conflict,
+                           salutation=salutation_name(customer.salutation)), status
+
+
+def _form_data(customer: portfolio.CustomerData) -> dict:
+    data = {name: getattr(customer, name) for name in CONTACT_FIELDS}
+    data["version"] = str(customer.version)
+    return data
+
+
+def _version(text: str | None) -> int:
+    """The version the form was loaded with; an unreadable one can match no stored version."""
+    try:
+        return int(text or "")
+    except ValueError:
+        return -1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, PasswordField, StringField
+from wtforms import EmailField, HiddenField, PasswordField, StringField, TelField
 from wtforms.validators import DataRequired, Length
 
 REQUIRED = "Bitte füllen Sie dieses Feld aus."
@@ -34,3 +34,17 @@ class ChangePasswordForm(FlaskForm):
 
 class LogoutForm(FlaskForm):
     """Only the CSRF token: logging out is a POST."""
+
+
+class CustomerContactForm(FlaskForm):
+    """Address and contact data of a customer; the rules live in the core (contact_rules)."""
+
+    title = StringField("Titel", render_kw={"maxlength": 40, "autocomplete": "off"})
+    street = StringField("Straße und Hausnummer",
+                         render_kw={"maxlength": 80, "autocomplete": "off"})
+    postcode = StringField("PLZ", render_kw={"maxlength": 5, "inputmode": "numeric",
+                                             "autocomplete": "off"})
+    town = StringField("Ort", render_kw={"maxlength": 60, "autocomplete": "off"})
+    email = EmailField("E-Mail", render_kw={"maxlength": 120, "autocomplete": "off"})
+    phone = TelField("Telefon", render_kw={"maxlength": 40, "autocomplete": "off"})
+    version = HiddenField()

@@ -40,7 +40,7 @@ def test_birthday_link_opens_the_customer(page):  # noqa: F811
     assert href.startswith("/kunden/")
     link.click()
     page.wait_for_url(f"**{href}")
-    expect(page.get_by_text("Diese Seite folgt.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Persönliche Daten")).to_be_visible()
 
 
 def test_menu_opens_without_javascript_help_and_logs_out(browser, portal_url):  # noqa: F811

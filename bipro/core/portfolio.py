@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bipro.core.caller import Caller
+from bipro.core.dashboard import payments_per_year
 from bipro.core.errors import NotFound
 from store.models import Broker, Contract, Customer, Product
 
@@ -39,6 +40,7 @@ class CustomerData:
     country: str
     email: str
     phone: str
+    version: int = 0  # optimistic locking: an edit names the version it started from
 
     @property
     def full_name(self) -> str:
@@ -64,6 +66,12 @@ class ContractData:
     holder_partner_number: str  # Versicherungsnehmer
     holder_name: str
     broker_number: str  # Vermittlernummer
+    stand: dt.date | None = None  # date of the last change of the contract data
+
+    @property
+    def annual_gross(self) -> Decimal:
+        """Bruttojahresbeitrag: the premium per payment times the payments per year."""
+        return self.gross_premium * payments_per_year(self.payment_frequency)
 
 
 def get_customer(session: Session, caller: Caller, partner_number: str) -> CustomerData:
@@ -71,6 +79,9 @@ def get_customer(session: Session, caller: Caller, partner_number: str) -> Custo
     row = session.scalars(
         select(Customer).where(Customer.broker_id == caller.broker_id,
                                Customer.partner_number == (partner_number or "").strip())
+        # The stored state even when this session loaded the row before (e.g. to
+        # show a conflict after someone else's save).
+        .execution_options(populate_existing=True)
     ).one_or_none()
     if row is None:
         raise NotFound(f"Es gibt keinen Kunden mit der Partnernummer {partner_number}.")
@@ -83,6 +94,16 @@ def get_contract(session: Session, caller: Caller, policy_number: str) -> Contra
     if not found:
         raise NotFound(f"Es gibt keinen Vertrag mit der Versicherungsscheinnummer {policy_number}.")
     return found[0]
+
+
+def contracts_of_customer(session: Session, caller: Caller, customer_id: int) -> list[ContractData]:
+    """Every contract the caller's customer holds, oldest first."""
+    ids = session.scalars(
+        select(Contract.id).where(Contract.broker_id == caller.broker_id,
+                                  Contract.customer_id == customer_id)
+        .order_by(Contract.start_date, Contract.id)
+    )
+    return contracts_by_id(session, caller, ids)
 
 
 def customers_by_id(session: Session, caller: Caller, ids: Iterable[int]) -> list[CustomerData]:
@@ -128,6 +149,7 @@ def contracts_by_id(session: Session, caller: Caller, ids: Iterable[int]) -> lis
             holder_partner_number=partner_number,
             holder_name=" ".join(p for p in (title, first, last) if p),
             broker_number=broker_number,
+            stand=contract.stand,
         )
     return [by_id[i] for i in wanted if i in by_id]
 
@@ -138,7 +160,7 @@ def customer_data(row: Customer) -> CustomerData:
         title=row.title or "", first_name=row.first_name or "", last_name=row.last_name,
         birth_date=row.birth_date, street=row.street or "", postcode=row.postcode or "",
         town=row.town or "", country=row.country or "", email=row.email or "",
-        phone=row.phone or "",
+        phone=row.phone or "", version=row.version,
     )
 
 
