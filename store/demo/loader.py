@@ -111,7 +111,7 @@ def _load_fixed(conn, password_hash: str, today: dt.date) -> None:
 
 def _remember(rows: Iterable[dict], lookup: list) -> Iterator[dict]:
     for row in rows:
-        lookup.append((f"{row['first_name']} {row['last_name']}", row["town"]))
+        lookup.append((row["partner_number"], f"{row['first_name']} {row['last_name']}", row["town"]))
         yield row
 
 
