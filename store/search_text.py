@@ -42,6 +42,11 @@ def german_money(value: Decimal | None) -> str:
     return f"{german_decimal(value)} €" if value is not None else ""
 
 
+def person_name(first_name: str | None, last_name: str | None) -> str:
+    """First and last name as the contract list's KUNDE column shows them."""
+    return " ".join(part for part in (first_name, last_name) if part)
+
+
 def join(*parts: object) -> str:
     return SEPARATOR.join("" if p is None else str(p) for p in parts).lower()
 
