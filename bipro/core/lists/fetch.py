@@ -15,6 +15,8 @@ from bipro.core.lists.sql import ListSql
 from bipro.core.lists.terms import SearchTooLong, parse_terms
 
 STREAM_CHUNK = 1_000
+# PostgreSQL: up to this many hits, the page is sorted from the hits (see _Prepared.order_by).
+PG_SORT_HITS_MAX = 20_000
 
 
 @dataclass
@@ -36,15 +38,26 @@ class _Prepared:
         text = self.sql.text_conditions(self.spec.model, self.terms, use_index=use_index)
         return text + self.filter_conditions
 
-    def order_by(self) -> list[ColumnElement]:
+    def order_by(self, *, sort_hits: bool = False) -> list[ColumnElement]:
+        """ORDER BY for the query's sort.
+
+        ``sort_hits`` hides the sort columns from PostgreSQL's index matching
+        (``coalesce(x, x)`` is *x*). Its planner takes several LIKE terms as
+        independent and may walk a sort index expecting hits everywhere, when
+        the search is rare and bunched in the sort order ("müller storniert"
+        sorted by KUNDE: 3 s); the count has just told us how few hits there
+        are, so we make it fetch them and sort them.
+        """
+        def plain(expr):
+            return func.coalesce(expr, expr) if sort_hits else expr
         exprs, direction = [], ASC
         for key, direction in self.order:
             for expr in self.spec.column(key).sort:
-                exprs.append(expr.desc() if direction == DESC else expr.asc())
+                exprs.append(plain(expr).desc() if direction == DESC else plain(expr).asc())
         # The id last makes every order total, so pages never overlap or skip;
         # in the last key's direction so a single-key sort reads its index
         # (broker_id, column, id) straight forwards or backwards.
-        model_id = self.spec.model.id
+        model_id = plain(self.spec.model.id)
         exprs.append(model_id.desc() if direction == DESC else model_id.asc())
         return exprs
 
@@ -129,10 +142,10 @@ def _filtered_count(session: Session, p: _Prepared, total: int, est: plan.Estima
     return _count(session, p, p.conditions(use_index=False), broker_index=method == "broker_rows")
 
 
-def _rows_statement(p: _Prepared, total: int, use_index: bool):
+def _rows_statement(p: _Prepared, total: int, use_index: bool, *, sort_hits: bool = False):
     own, joined = _driving_indexes(p, total, use_index and bool(p.terms))
     base = p.spec.select_rows(p.broker_id, own_index=own, joined_index=joined)
-    return base.where(*p.conditions(use_index=use_index)).order_by(*p.order_by())
+    return base.where(*p.conditions(use_index=use_index)).order_by(*p.order_by(sort_hits=sort_hits))
 
 
 def fetch_page(session: Session, broker_id: int, spec: ListSpec, query: ListQuery) -> ListPage:
@@ -146,7 +159,9 @@ def fetch_page(session: Session, broker_id: int, spec: ListSpec, query: ListQuer
     rows: list[ListRow] = []
     if query.limit and query.offset < filtered:
         use_index = plan.page_uses_fts(est) if est else True
-        stmt = _rows_statement(p, total, use_index).offset(query.offset).limit(query.limit)
+        sort_hits = not p.sql.is_sqlite and p.active and filtered <= PG_SORT_HITS_MAX
+        stmt = _rows_statement(p, total, use_index, sort_hits=sort_hits)
+        stmt = stmt.offset(query.offset).limit(query.limit)
         rows = [spec.to_row(raw) for raw in session.execute(stmt)]
     return ListPage(rows=rows, total=total, filtered=filtered, offset=query.offset,
                     limit=query.limit, is_filtered=p.active)
