@@ -132,7 +132,9 @@ def _filtered_count(session: Session, p: _Prepared, total: int, est: plan.Estima
     text_only = not p.filter_conditions and all(p.sql.indexable(t) for t in p.terms)
     method = plan.count_method(est, text_only=text_only)
     if method == "fts":
-        return _count(session, p, p.conditions())
+        # Driven by the hits: with the broker index SQLite may walk all the
+        # broker's entries of some covering index and test each one instead.
+        return _count(session, p, p.conditions(), broker_index=False)
     if method == "fts_minus_others":
         model = p.spec.model
         others = select(func.count()).select_from(model).where(
