@@ -36,3 +36,9 @@ def test_dates():
     assert format_date(dt.datetime(1999, 12, 31, 23, 59)) == "31.12.1999"
     assert format_datetime(dt.datetime(2026, 3, 7, 8, 5)) == "07.03.2026 08:05"
     assert format_date(None) == "" and format_money(None) == ""
+
+
+def test_places_round_half_up_and_keep_zeros():
+    assert format_decimal(Decimal("1234.5"), 2) == "1.234,50"
+    assert format_decimal(3, places=0) == "3"
+    assert format_money(Decimal("-1234567.005")) == "-1.234.567,01 €"

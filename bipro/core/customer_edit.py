@@ -23,7 +23,7 @@ from bipro.core.contact_rules import CONTACT_FIELDS, clean_contact
 from bipro.core.errors import Conflict, NotFound
 from store.base import utcnow
 from store.models import Contract, Customer, CustomerChange
-from store.search_text import contract_search_text, customer_search_text
+from store.search_text import contract_search_text, customer_search_text, person_name
 
 CONFLICT = ("Der Kunde wurde inzwischen von einem anderen Benutzer geändert. Bitte prüfen Sie "
             "die aktuellen Daten und speichern Sie erneut.")
@@ -69,7 +69,7 @@ def update_customer_contact(session: Session, caller: Caller, partner_number: st
     if written.rowcount != 1:  # cannot happen while the row is locked; refuse rather than guess
         raise Conflict(CONFLICT)
     _refresh_contract_texts(session, caller, customer_id,
-                            f"{current.first_name} {current.last_name}", after["town"])
+                            person_name(current.first_name, current.last_name), after["town"])
     session.add_all(CustomerChange(customer_id=customer_id, broker_id=caller.broker_id,
                                    user_id=caller.user_id, changed_at=now, field=d.field,
                                    old_value=d.old_value, new_value=d.new_value) for d in diffs)
@@ -106,13 +106,16 @@ def _lock_customer(session: Session, caller: Caller, partner_number: str) -> int
 def _refresh_contract_texts(session: Session, caller: Caller, customer_id: int,
                             customer_name: str, town: str) -> None:
     """The contracts' search text carries the holder's name and town: keep it in step."""
+    partner_number = session.scalar(select(Customer.partner_number).where(Customer.id == customer_id))
     rows = session.execute(
         select(Contract.id, Contract.policy_number, Contract.sparte, Contract.status,
-               Contract.search_text)
+               Contract.net_premium, Contract.gross_premium, Contract.stand, Contract.search_text)
         .where(Contract.broker_id == caller.broker_id, Contract.customer_id == customer_id)
     ).all()
     for row in rows:
-        text = contract_search_text(row.policy_number, customer_name, town, row.sparte, row.status)
+        text = contract_search_text(partner_number, customer_name, town, row.policy_number,
+                                    row.sparte, row.status, row.net_premium, row.gross_premium,
+                                    row.stand)
         if text != row.search_text:
             session.execute(update(Contract).where(Contract.id == row.id)
                             .values(search_text=text)

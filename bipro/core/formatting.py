@@ -1,18 +1,24 @@
-"""German formats for screens: ``dd.mm.yyyy``, ``1.234,56 €``, ``1.234,5``."""
+"""German display formats shared by the portal, the exports and the list search.
+
+Dates ``dd.mm.yyyy``, amounts ``1.234,56`` and money ``1.234,56 €``. The
+implementation lives beside the stored search text (``store.search_text``)
+because that text must be exactly what the screens show; these are the names
+the upper layers use.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-CENT = Decimal("0.01")
+from store.search_text import german_date, german_decimal, german_money
 
 
 def format_date(value: dt.date | dt.datetime | None) -> str:
-    """``dd.mm.yyyy``; empty for a missing date; a datetime shows its date only."""
-    if value is None:
-        return ""
-    return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
+    """``2024-07-04`` -> ``04.07.2024``; a datetime shows its date only; empty for none."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    return german_date(value)
 
 
 def format_datetime(value: dt.datetime | None) -> str:
@@ -23,26 +29,10 @@ def format_datetime(value: dt.datetime | None) -> str:
 
 
 def format_decimal(value: Decimal | int | None, places: int | None = None) -> str:
-    """Thousands separated by dots, decimal comma; ``places`` rounds half up."""
-    if value is None:
-        return ""
-    number = Decimal(value)
-    if places is not None:
-        number = number.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
-    sign = "-" if number < 0 else ""  # a rounded -0,00 shows without a sign
-    text = f"{abs(number):f}"
-    whole, _, fraction = text.partition(".")
-    groups = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    grouped = ".".join(groups)
-    return f"{sign}{grouped},{fraction}" if fraction else f"{sign}{grouped}"
+    """``1234.5`` -> ``1.234,5``; with ``places`` rounded half up (``places=2``: ``1.234,50``)."""
+    return german_decimal(value, places)
 
 
 def format_money(value: Decimal | int | None) -> str:
-    """An amount in euro as shown on screens: ``1.234,56 €`` (two places, rounded half up)."""
-    if value is None:
-        return ""
-    return f"{format_decimal(value, 2)} €"
+    """``1234.5`` -> ``1.234,50 €`` (two places, rounded half up); empty for no value."""
+    return german_money(None if value is None else Decimal(value))
