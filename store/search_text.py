@@ -10,6 +10,7 @@ columns.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
 
 SEPARATOR = "\x1f"
 
@@ -27,6 +28,25 @@ def german_date(value: dt.date | None) -> str:
     return value.strftime("%d.%m.%Y") if value else ""
 
 
+def german_decimal(value: Decimal | None, places: int = 2) -> str:
+    """``1234.5`` -> ``1.234,50``: dot for thousands, comma for decimals."""
+    if value is None:
+        return ""
+    quantum = Decimal(1).scaleb(-places)
+    text = f"{Decimal(value).quantize(quantum, ROUND_HALF_UP):,.{places}f}"
+    return text.translate(str.maketrans(",.", ".,"))
+
+
+def german_money(value: Decimal | None) -> str:
+    """``1234.5`` -> ``1.234,50 €``."""
+    return f"{german_decimal(value)} €" if value is not None else ""
+
+
+def person_name(first_name: str | None, last_name: str | None) -> str:
+    """First and last name as the contract list's KUNDE column shows them."""
+    return " ".join(part for part in (first_name, last_name) if part)
+
+
 def join(*parts: object) -> str:
     return SEPARATOR.join("" if p is None else str(p) for p in parts).lower()
 
@@ -37,6 +57,10 @@ def customer_search_text(partner_number, first_name, last_name, street, postcode
                 german_date(birth_date))
 
 
-def contract_search_text(policy_number, customer_name, town, sparte: str, status: int) -> str:
-    return join(policy_number, customer_name, town, SPARTE_LABELS.get(sparte, sparte),
-                STATUS_LABELS.get(status, ""))
+def contract_search_text(partner_number, customer_name, town, policy_number, sparte: str,
+                         status: int, net_premium: Decimal, gross_premium: Decimal,
+                         stand: dt.date | None) -> str:
+    """Every column of the contract list (ID is the customer's partner number), as shown."""
+    return join(partner_number, customer_name, town, policy_number,
+                SPARTE_LABELS.get(sparte, sparte), STATUS_LABELS.get(status, ""),
+                german_money(net_premium), german_money(gross_premium), german_date(stand))

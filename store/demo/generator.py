@@ -110,7 +110,7 @@ def contracts(spec: PortfolioSpec, customer_rows: list[dict] | None = None,
             owner = spec.first_customer_id + n
         else:
             owner = spec.first_customer_id + rng.randrange(spec.customers)
-        customer_name, town = customer_lookup(owner)
+        partner_number, customer_name, town = customer_lookup(owner)
         code, sparte, _name, _desc, (low, high) = PRODUCTS[rng.randrange(len(PRODUCTS))]
         status = STATUS_CANCELLED if rng.random() < 0.12 else STATUS_ACTIVE
         start = spec.today - dt.timedelta(days=rng.randint(30, 365 * 15))
@@ -139,7 +139,8 @@ def contracts(spec: PortfolioSpec, customer_rows: list[dict] | None = None,
             "net_premium": net,
             "gross_premium": gross,
             "stand": stand,
-            "search_text": contract_search_text(policy, customer_name, town, sparte, status),
+            "search_text": contract_search_text(partner_number, customer_name, town, policy, sparte,
+                                                status, net, gross, stand),
             "updated_at": dt.datetime.combine(stand, dt.time(6, 0)),
         }
 

@@ -1,0 +1,187 @@
+"""Run a list query: one page with its counts, or every row for an export."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session
+
+from bipro.core.lists import plan
+from bipro.core.lists.model import ASC, DESC, ListPage, ListQuery, ListQueryError, ListRow
+from bipro.core.lists.spec import ListSpec
+from bipro.core.lists.sql import ListSql
+from bipro.core.lists.terms import SearchTooLong, parse_terms
+
+STREAM_CHUNK = 1_000
+# PostgreSQL: up to this many hits, the page is sorted from the hits (see _Prepared.order_by).
+PG_SORT_HITS_MAX = 20_000
+
+
+@dataclass
+class _Prepared:
+    """A validated query for one broker, ready to become SQL."""
+
+    spec: ListSpec
+    broker_id: int
+    sql: ListSql
+    order: list[tuple[str, str]]
+    terms: tuple[str, ...]  # search terms and filter hints, all must be in the text
+    filter_conditions: list[ColumnElement[bool]]
+
+    @property
+    def active(self) -> bool:
+        return bool(self.terms or self.filter_conditions)
+
+    def conditions(self, *, use_index: bool = True) -> list[ColumnElement[bool]]:
+        text = self.sql.text_conditions(self.spec.model, self.terms, use_index=use_index)
+        return text + self.filter_conditions
+
+    def order_by(self, *, sort_hits: bool = False) -> list[ColumnElement]:
+        """ORDER BY for the query's sort.
+
+        ``sort_hits`` hides the sort columns from PostgreSQL's index matching
+        (``coalesce(x, x)`` is *x*). Its planner takes several LIKE terms as
+        independent and may walk a sort index expecting hits everywhere, when
+        the search is rare and bunched in the sort order ("müller storniert"
+        sorted by KUNDE: 3 s); the count has just told us how few hits there
+        are, so we make it fetch them and sort them.
+        """
+        def plain(expr):
+            return func.coalesce(expr, expr) if sort_hits else expr
+        exprs, direction = [], ASC
+        for key, direction in self.order:
+            for expr in self.spec.column(key).sort:
+                exprs.append(plain(expr).desc() if direction == DESC else plain(expr).asc())
+        # The id last makes every order total, so pages never overlap or skip;
+        # in the last key's direction so a single-key sort reads its index
+        # (broker_id, column, id) straight forwards or backwards.
+        model_id = plain(self.spec.model.id)
+        exprs.append(model_id.desc() if direction == DESC else model_id.asc())
+        return exprs
+
+
+def _prepare(session: Session, broker_id: int, spec: ListSpec, query: ListQuery) -> _Prepared:
+    if query.offset < 0 or (query.limit is not None and query.limit < 0):
+        raise ListQueryError("Ungültiger Seitenbereich.")
+    order, seen = [], set()
+    for key, direction in query.order or spec.default_order:
+        if spec.column(key) is None:
+            raise ListQueryError(f"Nach der Spalte {key!r} kann nicht sortiert werden.")
+        if direction not in (ASC, DESC):
+            raise ListQueryError(f"Unbekannte Sortierrichtung: {direction!r}")
+        if key not in seen:  # a repeated key adds nothing to the order
+            seen.add(key)
+            order.append((key, direction))
+    try:
+        terms = list(parse_terms(query.search or ""))
+    except SearchTooLong as exc:
+        raise ListQueryError(str(exc)) from exc
+    sql = ListSql.for_session(session)
+    conditions = []
+    for key, value in (query.filters or {}).items():
+        if key not in spec.filters:
+            raise ListQueryError(f"Unbekannter Filter: {key!r}")
+        if value is None or str(value).strip() == "":
+            continue
+        contribution = spec.filters[key](str(value), sql, broker_id)
+        conditions.extend(contribution.conditions)
+        terms.extend(h for h in contribution.hints if h not in terms)
+    return _Prepared(spec, broker_id, sql, order, tuple(terms), conditions)
+
+
+def _driving_indexes(p: _Prepared, total: int, use_fts: bool) -> tuple[bool, bool]:
+    """Which broker_id indexes SQLite may use: (list table's, joined table's)."""
+    if not p.sql.is_sqlite or total <= plan.SMALL_LIST:
+        return True, True  # PostgreSQL plans by its statistics; a small list is sorted in memory
+    if use_fts:
+        return False, False  # look the hits up by id, then sort them
+    own = p.spec.column(p.order[0][0]).broker_index
+    return own, not own  # walk the index of the first sort column's table
+
+
+def _count(session: Session, p: _Prepared, conditions, *, broker_index: bool = True) -> int:
+    model = p.spec.model
+    # ``broker_id + 0`` keeps SQLite off the broker index: reading the whole
+    # table in storage order beats a random read per row when the broker owns most of it.
+    owner = model.broker_id if broker_index else (model.broker_id + 0)
+    stmt = select(func.count()).select_from(model).where(owner == p.broker_id, *conditions)
+    return session.execute(stmt).scalar_one()
+
+
+def count_total(session: Session, broker_id: int, spec: ListSpec) -> int:
+    """All rows of the broker in this list ("von N Einträgen")."""
+    stmt = select(func.count()).select_from(spec.model).where(spec.model.broker_id == broker_id)
+    return session.execute(stmt).scalar_one()
+
+
+def _estimate(session: Session, p: _Prepared, total: int) -> plan.Estimate:
+    model = p.spec.model
+    table_rows = session.execute(select(func.max(model.id))).scalar_one() or 0
+    indexed = [t for t in p.terms if p.sql.indexable(t)]
+    matches = p.sql.fts_count(session, model, indexed) if indexed and total > plan.SMALL_LIST else None
+    return plan.Estimate(total=total, table_rows=table_rows, matches=matches)
+
+
+def _filtered_count(session: Session, p: _Prepared, total: int, est: plan.Estimate | None) -> int:
+    if not p.active:
+        return total
+    if est is None:  # PostgreSQL: its planner picks index or scan
+        return _count(session, p, p.conditions())
+    text_only = not p.filter_conditions and all(p.sql.indexable(t) for t in p.terms)
+    method = plan.count_method(est, text_only=text_only)
+    if method == "fts":
+        # Driven by the hits: with the broker index SQLite may walk all the
+        # broker's entries of some covering index and test each one instead.
+        return _count(session, p, p.conditions(), broker_index=False)
+    if method == "fts_minus_others":
+        model = p.spec.model
+        others = select(func.count()).select_from(model).where(
+            (model.broker_id < p.broker_id) | (model.broker_id > p.broker_id),
+            *p.conditions(use_index=False))
+        return est.matches - session.execute(others).scalar_one()
+    return _count(session, p, p.conditions(use_index=False), broker_index=method == "broker_rows")
+
+
+def _rows_statement(p: _Prepared, total: int, use_index: bool, *, sort_hits: bool = False):
+    own, joined = _driving_indexes(p, total, use_index and bool(p.terms))
+    base = p.spec.select_rows(p.broker_id, own_index=own, joined_index=joined)
+    return base.where(*p.conditions(use_index=use_index)).order_by(*p.order_by(sort_hits=sort_hits))
+
+
+def fetch_page(session: Session, broker_id: int, spec: ListSpec, query: ListQuery) -> ListPage:
+    """One page of the broker's list with the counts the pager shows."""
+    if query.limit is None:
+        raise ListQueryError("Eine Seite braucht eine Länge; für alle Zeilen iter_rows verwenden.")
+    p = _prepare(session, broker_id, spec, query)
+    total = count_total(session, broker_id, spec)
+    est = _estimate(session, p, total) if p.sql.is_sqlite and p.terms else None
+    filtered = _filtered_count(session, p, total, est)
+    rows: list[ListRow] = []
+    if query.limit and query.offset < filtered:
+        use_index = plan.page_uses_fts(est) if est else True
+        sort_hits = not p.sql.is_sqlite and p.active and filtered <= PG_SORT_HITS_MAX
+        stmt = _rows_statement(p, total, use_index, sort_hits=sort_hits)
+        stmt = stmt.offset(query.offset).limit(query.limit)
+        rows = [spec.to_row(raw) for raw in session.execute(stmt)]
+    return ListPage(rows=rows, total=total, filtered=filtered, offset=query.offset,
+                    limit=query.limit, is_filtered=p.active)
+
+
+def iter_rows(session: Session, broker_id: int, spec: ListSpec, query: ListQuery) -> Iterator[ListRow]:
+    """Every row of the search in its order, from ``offset`` (up to ``limit`` if given).
+
+    Rows stream in chunks (a server-side cursor on PostgreSQL), so an export
+    of 100,000 rows holds one chunk in memory, not the whole result.
+    """
+    p = _prepare(session, broker_id, spec, query)
+    use_index, total = True, count_total(session, broker_id, spec)
+    if p.sql.is_sqlite and p.terms:
+        use_index = plan.page_uses_fts(_estimate(session, p, total))
+    stmt = _rows_statement(p, total, use_index).offset(query.offset or None)
+    if query.limit is not None:
+        stmt = stmt.limit(query.limit)
+    result = session.execute(stmt.execution_options(yield_per=STREAM_CHUNK))
+    for raw in result:
+        yield spec.to_row(raw)
