@@ -10,7 +10,7 @@ from spyne import ServiceBase
 
 from bipro.core import enumeration
 from bipro.core.portfolio import ContractData
-from bipro.core.search_pages import DIALECT_FIELDS, fetch_page, search_query
+from bipro.core.search_pages import DIALECT_FIELDS, search_page, search_query
 from bipro.soap import faults
 from bipro.soap.envelope import operation_response, sub
 from bipro.soap.faults import INFO_PROVIDED, NOTE, BiproFault, Meldung
@@ -33,7 +33,7 @@ class ListeService(ServiceBase):
         request = request_part(call.request)
         query = _query(request)
         limit = enumeration.max_items(field(request, "MaxItems"))
-        page = enumeration.start(call.session, call.caller, call.settings, query, limit, fetch_page)
+        page = enumeration.start(call.session, call.caller, call.settings, query, limit, search_page)
         return _page_reply("Enumerate", page)
 
     @operation("Pull")
@@ -41,7 +41,7 @@ class ListeService(ServiceBase):
         request = request_part(call.request)
         given = field(request, "MaxItems")
         limit = enumeration.max_items(given) if given else None
-        page = enumeration.pull(call.session, call.caller, call.settings, _context(request), limit, fetch_page)
+        page = enumeration.pull(call.session, call.caller, call.settings, _context(request), limit, search_page)
         return _page_reply("Pull", page)
 
     @operation("Release")

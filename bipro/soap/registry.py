@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from bipro.core.gateway import Gateway
 from bipro.soap import sts
-from bipro.soap import extranet, partner, vertrag
+from bipro.soap import extranet, liste, partner, vertrag
 from bipro.soap.guard import serve_schema
 from bipro.soap.namespaces import WST
-from bipro.soap.namespaces import EXT, EXTRANET_VERSION, PART, VERT
+from bipro.soap.namespaces import ENU, EXT, EXTRANET_VERSION, PART, VERT
 from bipro.soap.service import SCHEMA_DIR, build_service
 
 SCHEMA_PREFIX = "/bipro/schemas/"
@@ -22,6 +22,7 @@ def soap_applications(gateway: Gateway) -> dict:
         vertrag.PATH: build_service(gateway, vertrag.VertragService, namespace=VERT, wsdl_name=vertrag.WSDL),
         extranet.PATH: build_service(gateway, extranet.ExtranetService, namespace=EXT, wsdl_name=extranet.WSDL,
                                      version=EXTRANET_VERSION),
+        liste.PATH: build_service(gateway, liste.ListeService, namespace=ENU, wsdl_name=liste.WSDL),
     }
 
 
