@@ -214,6 +214,7 @@ def test_release_ends_the_context(client):
     first = client.service.Enumerate(Request={"Filter": _filter(PARTNER_DIALECT), "MaxItems": 5})
     released = client.service.Release(Request={"EnumerationContext": first.EnumerationContext})
     assert released.Status.StatusID == "OK"
+    assert_valid(etree.tostring(client.history.last_received["envelope"]), "ws-enumeration.xsd")
     [(code, _)] = _pull_fault(client, first.EnumerationContext)
     assert code == "00001"
 
