@@ -10,13 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from urllib.parse import quote
 
-from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from bipro.core import lists
 from bipro.core.caller import Caller
 from bipro.core.errors import NotFound, Problem, ValidationFailed
 from bipro.core.portfolio import CustomerData, customers_by_id, get_contract, get_customer
-from store.models import Customer
 
 MAX_CUSTOMER_LINKS = 50  # a name search names people, not the whole portfolio
 
@@ -26,7 +25,7 @@ CONTRACT_TARGET = "Vertrag"
 
 @dataclass(frozen=True)
 class CustomerSearch:
-    """What identifies customers: a Partnernummer, or name and address fields (all must fit)."""
+    """What identifies customers: a Partnernummer, or else name and address fields (all must fit)."""
 
     partner_number: str = ""
     last_name: str = ""
@@ -94,7 +93,7 @@ def portal_links(session: Session, caller: Caller, public_url: str, *,
 
 
 def _customers(session: Session, caller: Caller, search: CustomerSearch) -> tuple[list[CustomerData], bool]:
-    if search.partner_number and not search.by_name:
+    if search.partner_number:  # it names one customer; name fields add nothing then
         try:
             return [get_customer(session, caller, search.partner_number)], False
         except NotFound:
@@ -104,21 +103,13 @@ def _customers(session: Session, caller: Caller, search: CustomerSearch) -> tupl
 
 
 def _matching_customer_ids(session: Session, caller: Caller, search: CustomerSearch, limit: int) -> list[int]:
-    """Exact, case-insensitive match of every given field; the street with or without house number."""
-    query = select(Customer.id).where(Customer.broker_id == caller.broker_id)
-    if search.partner_number:
-        query = query.where(Customer.partner_number == search.partner_number.strip())
-    for column, value in ((Customer.last_name, search.last_name), (Customer.first_name, search.first_name),
-                          (Customer.postcode, search.postcode), (Customer.town, search.town)):
-        if value:
-            query = query.where(func.lower(column) == value.strip().lower())
-    if search.street:
-        street = search.street.strip().lower()
-        query = query.where(or_(func.lower(Customer.street) == street,
-                                func.lower(Customer.street).like(_escape(street) + " %", escape="\\")))
-    query = query.order_by(Customer.last_name, Customer.first_name, Customer.id).limit(limit)
-    return list(session.scalars(query))
-
-
-def _escape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    """The list query's field filters (each a case-insensitive part of its field), all must fit."""
+    filters = {key: value.strip() for key, value in (
+        ("last_name", search.last_name), ("first_name", search.first_name), ("street", search.street),
+        ("postcode", search.postcode), ("town", search.town)) if value and value.strip()}
+    try:
+        page = lists.fetch_page(session, caller.broker_id, lists.CUSTOMER_LIST, lists.ListQuery(
+            order=(("last_name", lists.ASC), ("first_name", lists.ASC)), limit=limit, filters=filters))
+    except lists.ListQueryError as exc:
+        raise ValidationFailed([Problem("Name", str(exc))]) from None
+    return [row.id for row in page.rows]

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from bipro.core.gateway import Gateway
-from bipro.soap import extranet, partner, sts, taa, transfer, vertrag
+from bipro.soap import extranet, liste, partner, sts, taa, transfer, vertrag
 from bipro.soap.guard import serve_schema
-from bipro.soap.namespaces import EXT, EXTRANET_VERSION, PART, TAA, TRAN, VERT, WST
+from bipro.soap.namespaces import ENU, EXT, EXTRANET_VERSION, PART, TAA, TRAN, VERT, WST
 from bipro.soap.service import SCHEMA_DIR, build_service
 
 SCHEMA_PREFIX = "/bipro/schemas/"
@@ -22,6 +22,7 @@ def soap_applications(gateway: Gateway) -> dict:
                                     wsdl_name=partner.WSDL),
         vertrag.PATH: build_service(gateway, vertrag.VertragService, namespace=VERT,
                                     wsdl_name=vertrag.WSDL),
+        liste.PATH: build_service(gateway, liste.ListeService, namespace=ENU, wsdl_name=liste.WSDL),
         taa.PATH: build_service(gateway, taa.TariffQuoteService, namespace=TAA,
                                 wsdl_name="420_TAA_Service.wsdl"),
         extranet.PATH: build_service(gateway, extranet.ExtranetService, namespace=EXT,
