@@ -11,6 +11,7 @@ search contexts, reset tokens and portal sessions are rows, so any worker
 
 from __future__ import annotations
 
+import re
 import signal
 import sys
 import time
@@ -18,6 +19,9 @@ from dataclasses import dataclass
 
 from bipro.config import Settings
 from bipro.core.gateway import Gateway
+
+# A reset link in a URL is a password in all but name: access logs show it cut off.
+RESET_LINK = re.compile(r"(/passwort-zuruecksetzen/)[^/?#\s\"]+")
 
 # Headers a trusted reverse proxy sets; honoured only from its address.
 PROXY_HEADERS = {"x-forwarded-proto", "x-forwarded-for", "x-forwarded-host", "x-forwarded-port"}
@@ -68,6 +72,7 @@ def gunicorn_config(settings: Settings, options: ServeOptions) -> dict:
         # gunicorn 23+ opens a control socket in the home folder; one fixed
         # path would clash between several gateways on one machine.
         "control_socket_disable": True,
+        "logger_class": "bipro.serving.RedactingGunicornLogger",
     }
 
 
@@ -161,6 +166,27 @@ def _idle(channel) -> bool:
     return channel.request is None and not channel.requests and not channel.total_outbufs_len
 
 
+def redact_path(text: str) -> str:
+    """*text* (a path, request line or referrer) with any reset link's token replaced."""
+    return RESET_LINK.sub(r"\1***", text)
+
+
+def _gunicorn_logger_base():
+    try:
+        from gunicorn.glogging import Logger
+    except ImportError:  # gunicorn is only needed for several workers
+        return object
+    return Logger
+
+
+class RedactingGunicornLogger(_gunicorn_logger_base()):
+    """gunicorn's logger whose access lines never carry a reset link's token."""
+
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        return {key: redact_path(value) if isinstance(value, str) else value for key, value in atoms.items()}
+
+
 def access_logged(app):
     """A one-line-per-request access log to stderr (gunicorn has its own)."""
 
@@ -176,7 +202,7 @@ def access_logged(app):
             return app(environ, recording_start_response)
         finally:
             print(f'{environ.get("REMOTE_ADDR", "-")} "{environ.get("REQUEST_METHOD")} '
-                  f'{environ.get("PATH_INFO")}" {seen.get("status", "-")} '
+                  f'{redact_path(environ.get("PATH_INFO") or "")}" {seen.get("status", "-")} '
                   f"{(time.monotonic() - started) * 1000:.1f}ms", file=sys.stderr, flush=True)
 
     return logged

@@ -77,6 +77,9 @@ def register_blueprints(app: Flask) -> None:
 
     for module in (auth, dashboard, profile, customers, contracts, tariff):
         app.register_blueprint(module.bp)
+    from portal import audit_log
+
+    app.register_blueprint(audit_log.bp)
 
 
 def register_errors(app: Flask) -> None:

@@ -43,6 +43,9 @@ def login():
         except AuthenticationFailed:
             error = FAILED
         else:
+            # A login in a browser that still holds a session ends that one: its
+            # id must not stay usable once the cookie carries the new one.
+            portal_sessions.end_session(db(), guard.current_session_id(), remote_addr=remote_addr())
             session_id = portal_sessions.start_session(db(), user, remote_addr=remote_addr())
             guard.begin(session_id)
             return redirect(guard.safe_next(form.next.data) or url_for("dashboard.index"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, request
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -20,6 +20,9 @@ HEADERS = {
 def init_app(app: Flask) -> None:
     @app.after_request
     def add_headers(response):
+        if request.path.startswith("/passwort-zuruecksetzen/"):
+            # The link's token is in this page's URL: no Referer may carry it anywhere.
+            response.headers["Referrer-Policy"] = "no-referrer"
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)
         if response.mimetype == "text/html":

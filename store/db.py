@@ -21,7 +21,8 @@ def make_engine(url: str, *, pool_size: int = 5, max_overflow: int = 10,
         event.listen(engine, "connect", _sqlite_pragmas)
         # SQLite's own BEGIN is deferred; take the write lock at the first
         # write only, but let SQLAlchemy emit BEGIN so transactions are real.
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+        # A transaction begun by ``begin_write`` takes the lock at once.
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(
         url,
@@ -31,6 +32,26 @@ def make_engine(url: str, *, pool_size: int = 5, max_overflow: int = 10,
         pool_recycle=1800,
         connect_args={"options": f"-c statement_timeout={statement_timeout_ms}"},
     )
+
+
+WRITE_OPTION = "bipro_write"
+
+
+def _sqlite_begin(conn) -> None:
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE_OPTION) else "BEGIN")
+
+
+def begin_write(session: Session) -> None:
+    """Start the session's next transaction as a writer (ending the current one).
+
+    A deferred SQLite transaction that reads and then writes fails with
+    "database is locked" when another process wrote in between: its snapshot
+    is stale and the busy timeout does not apply. ``BEGIN IMMEDIATE`` waits
+    for the write lock up front instead. PostgreSQL ignores the option.
+    """
+    if session.in_transaction():
+        session.commit()
+    session.connection(execution_options={WRITE_OPTION: True})
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:

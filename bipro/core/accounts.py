@@ -12,6 +12,7 @@ from bipro.core import audit, tokens
 from bipro.core.errors import NotFound, Problem, ValidationFailed
 from bipro.core.passwords import PasswordTooLong, hash_password, policy_problems, verify_password
 from store.base import utcnow
+from store.db import begin_write
 from store.models import Broker, User
 
 
@@ -38,6 +39,7 @@ def change_password(session: Session, settings: Settings, user_id: int, old: str
         problems.append(Problem("new_password", "Das neue Passwort muss sich vom bisherigen unterscheiden."))
     if problems:
         raise ValidationFailed(problems)
+    begin_write(session)
     return _store(session, settings, user, new, audit.PASSWORD_CHANGED, channel, remote_addr)
 
 

@@ -17,6 +17,7 @@ from bipro.core import audit
 from bipro.core.errors import AccountLocked, AuthenticationFailed, PasswordTooLongForLogin
 from bipro.core.passwords import MAX_PASSWORD_BYTES, PasswordTooLong, burn_time, verify_password
 from store.base import utcnow
+from store.db import begin_write
 from store.models import User
 
 FAILED = "Anmeldung fehlgeschlagen: Login-Name oder Passwort ist falsch."
@@ -38,6 +39,7 @@ def authenticate(session: Session, settings: Settings, login: str, password: str
         _fail_unknown(session, login, channel, remote_addr)
     if user.locked_until and user.locked_until > now:
         _burn(password, settings.bcrypt_rounds)
+        begin_write(session)
         audit.record(session, audit.LOGIN_WHILE_LOCKED, login=login, user_id=user.id,
                      broker_id=user.broker_id, channel=channel, remote_addr=remote_addr)
         session.commit()
@@ -46,6 +48,9 @@ def authenticate(session: Session, settings: Settings, login: str, password: str
         correct = verify_password(password, user.password_hash)
     except PasswordTooLong:
         correct = None
+    # The password is checked outside the write lock; every write below is
+    # an atomic UPDATE by id, so the fresh transaction needs no re-read.
+    begin_write(session)
     if not correct:
         _count_failure(session, settings, user, channel, remote_addr, now)
         if correct is None:
@@ -66,6 +71,7 @@ def _burn(password: str, rounds: int) -> None:
 
 
 def _fail_unknown(session, login, channel, remote_addr):
+    begin_write(session)
     audit.record(session, audit.LOGIN_FAILED, login=login, channel=channel,
                  remote_addr=remote_addr, detail="unbekannter Login-Name")
     session.commit()

@@ -20,6 +20,7 @@ from bipro.core import accounts, audit, mail
 from bipro.core.errors import Problem, TokenInvalid, ValidationFailed
 from bipro.core.passwords import policy_problems
 from store.base import utcnow
+from store.db import begin_write
 from store.models import PasswordResetToken, User
 
 INVALID = ("Dieser Link zum Zurücksetzen des Passworts ist ungültig, abgelaufen oder wurde "
@@ -47,6 +48,7 @@ def request_reset(session: Session, settings: Settings, login: str, *,
                   remote_addr: str = "") -> IssuedReset | None:
     """Issue a link for *login*; None when the login is unknown or has no e-mail address."""
     login = (login or "").strip()
+    begin_write(session)
     user = session.scalar(select(User).where(User.login == login)) if login else None
     audit.record(session, audit.PASSWORD_RESET_REQUESTED, login=login,
                  user_id=user.id if user else None, broker_id=user.broker_id if user else None,
@@ -120,6 +122,7 @@ def consume_reset(session: Session, settings: Settings, token: str, new: str, re
     if problems:
         raise ValidationFailed(problems)
     # Atomic: of two simultaneous submissions only one finds the link unused.
+    begin_write(session)
     spent = session.execute(
         update(PasswordResetToken)
         .where(PasswordResetToken.token_hash == token_hash(token),

@@ -18,6 +18,7 @@ from bipro.core import audit
 from bipro.core.caller import Caller
 from bipro.core.errors import CoreError
 from store.base import utcnow
+from store.db import begin_write
 from store.models import PortalSession, User
 
 # Writing last_seen on every click costs a write per page; a minute of
@@ -65,10 +66,12 @@ def resolve_session(session: Session, settings: Settings, session_id: str, *,
         raise SessionEnded(ENDED)
     now = utcnow()
     if now - row.last_seen_at > dt.timedelta(minutes=settings.session_idle_minutes):
+        begin_write(session)
         session.execute(update(PortalSession).where(PortalSession.id == row.id)
                         .values(ended_at=now))
         raise SessionEnded(IDLE, idle=True)
     if now - row.last_seen_at >= TOUCH_EVERY:
+        begin_write(session)
         session.execute(update(PortalSession).where(PortalSession.id == row.id)
                         .values(last_seen_at=now))
     return Caller(user_id=row.user_id, broker_id=row.broker_id, login=row.login,
@@ -79,6 +82,7 @@ def end_session(session: Session, session_id: str, *, remote_addr: str = "") -> 
     """Logout: end the row; True when a live session was ended."""
     if not session_id:
         return False
+    begin_write(session)
     row = session.execute(
         select(PortalSession.id, PortalSession.ended_at, User.id.label("user_id"),
                User.broker_id, User.login)
