@@ -10,9 +10,12 @@ from bipro.core.errors import NotFound
 
 def init_app(app: Flask) -> None:
     @app.errorhandler(NotFound)
-    def core_not_found(error):
+    def core_not_found(_error):
+        # The same page for an unknown and another broker's number, and no
+        # echo of the number: nothing tells the two apart.
         return render_template("errors/error.html", title="Nicht gefunden",
-                               message=error.message or "Die Seite wurde nicht gefunden."), 404
+                               message="Der angeforderte Eintrag wurde nicht gefunden. "
+                                       "Bitte prüfen Sie die Nummer."), 404
 
     @app.errorhandler(404)
     def not_found(_error):

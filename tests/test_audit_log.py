@@ -16,7 +16,7 @@ from store.models import AuditEvent
 from tests.support import isolation, soapraw
 from tests.support.bipro_client import request_token
 from tests.support.portal import form_post, log_in, log_out, new_user
-from tests.test_multiprocess import sts_login
+from tests.support.soapraw import sts_login
 
 TRANSFER = "/bipro/430_Transfer/Service_2.6.1.1.0"
 NEW_PASSWORD = "Ganz-Neues-Passwort-7"

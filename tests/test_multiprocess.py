@@ -16,13 +16,13 @@ from sqlalchemy.exc import OperationalError
 
 from bipro.core.accounts import create_user
 from bipro.core.gateway import Gateway
-from bipro.soap.namespaces import REQUEST_TYPE_ISSUE, TOKEN_TYPE_SCT, TRAN, WST
+from bipro.soap.namespaces import TRAN
 from store.db import Database
-from tests.support.bipro_client import STS_PATH, request_token
+from tests.support.bipro_client import request_token
 from tests.support.databases import fresh_database, postgres_admin_url
 from tests.support.gateways import test_settings as settings_for_tests
 from tests.support.processes import GatewayProcess, gateway_env, prepared_database
-from tests.support.soapraw import envelope, post, sct_header
+from tests.support.soapraw import envelope, post, sct_header, sts_login
 
 pytestmark = [
     pytest.mark.postgres,
@@ -61,15 +61,6 @@ def two_gateways(database_url, tmp_path_factory):
     finally:
         codes = a.stop(), b.stop()
     assert codes == (0, 0), a.output + b.output
-
-
-def sts_login(base_url: str, login: str, password: str):
-    header = (f'<wsse:Security xmlns:wsse="{WSSE_NS}"><wsse:UsernameToken>'
-              f"<wsse:Username>{login}</wsse:Username><wsse:Password>{password}</wsse:Password>"
-              "</wsse:UsernameToken></wsse:Security>")
-    body = (f'<wst:RequestSecurityToken xmlns:wst="{WST}"><wst:TokenType>{TOKEN_TYPE_SCT}</wst:TokenType>'
-            f"<wst:RequestType>{REQUEST_TYPE_ISSUE}</wst:RequestType></wst:RequestSecurityToken>")
-    return post(base_url + STS_PATH, envelope(body, header))
 
 
 def list_shipments(base_url: str, token: str):

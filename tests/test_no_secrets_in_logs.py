@@ -28,7 +28,7 @@ from tests.support import soapraw
 from tests.support.bipro_client import request_token
 from tests.support.portal import csrf_token, new_user
 from tests.support.server import served
-from tests.test_multiprocess import sts_login
+from tests.support.soapraw import sts_login
 
 LOGGERS = ("bipro", "portal", "spyne", "sqlalchemy", "waitress")
 TRANSFER = "/bipro/430_Transfer/Service_2.6.1.1.0"

@@ -22,6 +22,7 @@ from bipro.core.caller import Caller
 from bipro.core.contact_rules import CONTACT_FIELDS, clean_contact
 from bipro.core.errors import Conflict, NotFound
 from store.base import utcnow
+from store.db import begin_write
 from store.models import Contract, Customer, CustomerChange
 from store.search_text import contract_search_text, customer_search_text, person_name
 
@@ -43,6 +44,7 @@ def update_customer_contact(session: Session, caller: Caller, partner_number: st
     """Apply *changes* (field -> new value) to the caller's customer if it is still at
     *expected_version*; the changed fields (empty when nothing differs)."""
     cleaned = clean_contact(changes)
+    begin_write(session)  # SQLite: take the write lock now, not after the reads
     customer_id = _lock_customer(session, caller, partner_number)
     current = session.execute(
         select(Customer.partner_number, Customer.first_name, Customer.last_name,

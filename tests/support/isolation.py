@@ -17,7 +17,7 @@ from lxml import etree
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bipro.soap import extranet, partner, sts, taa, transfer, vertrag
+from bipro.soap import extranet, liste, partner, sts, taa, transfer, vertrag
 from bipro.soap.faults import NO_SUCH_SHIPMENT, OBJECT_NOT_FOUND
 from store.base import utcnow
 from store.models import Contract, Customer, Document, Shipment
@@ -96,6 +96,8 @@ PORTAL_IDS = {
 PORTAL_EXEMPT = {
     "static": "public files of the portal, no data",
     "auth.reset_password": "the reset token: test_reset_link_changes_only_its_own_users_password",
+    "tariff.calculate": "a product of the insurer's catalogue, the same for every broker",
+    "tariff.offer": "a product of the insurer's catalogue, the same for every broker",
 }
 
 CSRF_VALUE = re.compile(r'(name="csrf_token"[^>]*value=")[^"]*(")|(value=")[^"]*("[^>]*name="csrf_token")')
@@ -184,6 +186,9 @@ SOAP_WITHOUT_ID = {
     (sts.PATH, "RequestSecurityToken"): "a login, no stored object",
     (transfer.PATH, "listShipments"): "lists the caller's own: test_lists_show_only_the_callers_shipments",
     (taa.PATH, "getQuote"): "computes a price from the request, reads no portfolio",
+    (liste.PATH, "Enumerate"): "searches the caller's own portfolio: test_foreign_broker_search_sees_only_its_own",
+    (liste.PATH, "Pull"): "contexts are bound to user and broker: test_another_users_context_is_refused_like_an_unknown_one",
+    (liste.PATH, "Release"): "contexts are bound to user and broker: test_another_users_context_is_refused_like_an_unknown_one",
 }
 
 

@@ -56,3 +56,19 @@ def sct_header(identifier: str) -> str:
     return ('<wsse:Security xmlns:wsse="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd">'
             '<wsc:SecurityContextToken xmlns:wsc="http://schemas.xmlsoap.org/ws/2005/02/sc">'
             f"<wsc:Identifier>{identifier}</wsc:Identifier></wsc:SecurityContextToken></wsse:Security>")
+
+
+def username_token_header(login: str, password: str) -> str:
+    return ('<wsse:Security xmlns:wsse="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd">'
+            f"<wsse:UsernameToken><wsse:Username>{login}</wsse:Username>"
+            f"<wsse:Password>{password}</wsse:Password></wsse:UsernameToken></wsse:Security>")
+
+
+def sts_login(base_url: str, login: str, password: str) -> SoapAnswer:
+    """A raw STS login (RequestSecurityToken with a UsernameToken)."""
+    from bipro.soap.namespaces import REQUEST_TYPE_ISSUE, TOKEN_TYPE_SCT, WST
+
+    body = (f'<wst:RequestSecurityToken xmlns:wst="{WST}"><wst:TokenType>{TOKEN_TYPE_SCT}</wst:TokenType>'
+            f"<wst:RequestType>{REQUEST_TYPE_ISSUE}</wst:RequestType></wst:RequestSecurityToken>")
+    return post(base_url + "/bipro/410_STS/UserPasswordLogin_2.6.1.1.0",
+                envelope(body, username_token_header(login, password)))
