@@ -1,14 +1,13 @@
 """A gateway killed with SIGKILL mid-work leaves a consistent database, and a new one serves.
 
-Threads acknowledge shipments over BiPRO and change passwords in the portal
-while the process is killed. Afterwards every shipment is acknowledged with
-one timestamp and one audit row, or not at all; every password change is
-whole (new hash, one change row, one revocation row) or absent; whatever was
-answered as done is stored. On SQLite the write-ahead log left behind by the
-kill is recovered by the next process.
-
-(Customer edits join this test once the customer view with editing is part
-of the gateway.)
+Threads acknowledge shipments over BiPRO, change passwords and edit customers
+in the portal while the process is killed. Afterwards every shipment is
+acknowledged with one timestamp and one audit row, or not at all; every
+password change is whole (new hash, one change row, one revocation row) or
+absent; every customer edit is whole (new street, one history row, one audit
+row, next version, search text) or absent; whatever was answered as done is
+stored. On SQLite the write-ahead log left behind by the kill is recovered by
+the next process.
 """
 
 from __future__ import annotations
@@ -21,20 +20,23 @@ from pathlib import Path
 
 import pytest
 import requests
-from sqlalchemy import make_url
+from sqlalchemy import make_url, select
 
 from bipro.core.accounts import create_user
 from bipro.core.gateway import Gateway
+from store.models import Customer
 from tests.support.bipro_client import request_token
 from tests.support.gateways import test_settings as settings_for_tests
 from tests.support.processes import GatewayProcess, gateway_env, prepared_database
-from tests.support.stress import (acknowledgement_problems, change_password_in_portal, password_problems,
-                                  publish_many, transfer_call)
+from tests.support.stress import (acknowledgement_problems, change_password_in_portal,
+                                  customer_edit_problems, edit_street_in_portal, password_problems,
+                                  portal_session, publish_many, transfer_call)
 
 SHIPMENTS = 300
 ACK_THREADS = 6
 PASSWORD_USERS = 24
 KILL_AFTER = 60  # acknowledgements answered before the kill
+EDITED_CUSTOMERS = [str(n) for n in range(30, 90)]  # partner numbers of broker demo
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +50,10 @@ def crash_setup(database_url, tmp_path_factory):
         for n in range(PASSWORD_USERS):
             user, password = create_user(session, core.settings, "100100", f"Nutzer {n}", f"n{n}@example.org")
             users[user.login] = (password, f"Neu-Passwort-{n:02d}-xyz")
-    yield core, shipments, users
+        edits = {number: (street, f"Absturzweg {number}") for number, street in session.execute(
+            select(Customer.partner_number, Customer.street)
+            .where(Customer.partner_number.in_(EDITED_CUSTOMERS)))}
+    yield core, shipments, users, edits
     core.db.dispose()
 
 
@@ -58,10 +63,11 @@ def _sqlite_path(database_url: str) -> Path | None:
 
 
 def test_sigkill_mid_work_leaves_the_database_consistent(crash_setup, database_url, tmp_path_factory):
-    core, shipments, users = crash_setup
+    core, shipments, users, edits = crash_setup
     env = gateway_env(tmp_path_factory.mktemp("victim"), database_url)
     answered_acks: set[str] = set()
     answered_passwords: set[str] = set()
+    answered_edits: set[str] = set()
     stop = threading.Event()
     victim = GatewayProcess(env, "--threads", "8")
     victim.wait_healthy()
@@ -88,10 +94,22 @@ def test_sigkill_mid_work_leaves_the_database_consistent(crash_setup, database_u
             except requests.RequestException:
                 return
 
+    def edit_customers() -> None:
+        try:
+            http = portal_session(victim.base_url, "demo", "demo-passwort", timeout=10)
+            for number, (_old, new) in edits.items():
+                if stop.is_set():
+                    return
+                if edit_street_in_portal(http, victim.base_url, number, new, timeout=10):
+                    answered_edits.add(number)
+        except requests.RequestException:
+            return
+
     chunks = [shipments[i::ACK_THREADS] for i in range(ACK_THREADS)]
     logins = list(users)
     threads = [threading.Thread(target=acknowledge, args=(c,)) for c in chunks]
     threads += [threading.Thread(target=change_passwords, args=(logins[i::2],)) for i in range(2)]
+    threads.append(threading.Thread(target=edit_customers))
     for thread in threads:
         thread.start()
     deadline = time.monotonic() + 60
@@ -113,6 +131,8 @@ def test_sigkill_mid_work_leaves_the_database_consistent(crash_setup, database_u
             assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert acknowledgement_problems(core, shipments, answered_acks) == []
     assert password_problems(core, users, answered_passwords) == [], sorted(answered_passwords)
+    assert customer_edit_problems(core, edits, answered_edits) == []
+    assert answered_edits, "some customer edits should have been answered before the kill"
 
     # A new process starts on the same database and carries on.
     with GatewayProcess(gateway_env(tmp_path_factory.mktemp("after"), database_url)) as fresh:

@@ -30,7 +30,6 @@ pytestmark = [
 ]
 
 TRANSFER_PATH = "/bipro/430_Transfer/Service_2.6.1.1.0"
-WSSE_NS = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
 
 
 @pytest.fixture(scope="module")

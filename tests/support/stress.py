@@ -14,7 +14,7 @@ from bipro.core import audit
 from bipro.core.passwords import verify_password
 from bipro.core.shipments import NewFile, publish_shipment
 from bipro.soap.namespaces import TRAN
-from store.models import AuditEvent, Shipment, User
+from store.models import AuditEvent, Customer, CustomerChange, Shipment, User
 from tests.support.portal import csrf_token
 from tests.support.soapraw import envelope, sct_header
 
@@ -88,4 +88,46 @@ def password_problems(gateway, users: dict[str, tuple[str, str]], answered: set[
                 ok = verify_password(old, stored) and changed == 0 and login not in answered
             if not ok:
                 problems.append(f"{login}: half-written password change {counts}")
+    return problems
+
+
+def portal_session(base_url: str, login: str, password: str, timeout: float = 30) -> requests.Session:
+    """A logged-in portal client over plain HTTP."""
+    http = requests.Session()
+    page = http.get(base_url + "/login", timeout=timeout).text
+    http.post(base_url + "/login", data={"csrf_token": csrf_token(page), "login": login, "password": password},
+              allow_redirects=False, timeout=timeout)
+    return http
+
+
+def edit_street_in_portal(http: requests.Session, base_url: str, partner_number: str, street: str,
+                          timeout: float = 30) -> bool:
+    """Change one customer's street through the edit form; True when the save was accepted."""
+    url = f"{base_url}/kunden/{partner_number}/bearbeiten"
+    page = http.get(url, timeout=timeout).text
+    fields = {name: value for name, value in re.findall(r'name="([a-z_]+)"[^>]*value="([^"]*)"', page)}
+    fields.update(street=street, csrf_token=csrf_token(page))
+    answer = http.post(url, data=fields, allow_redirects=False, timeout=timeout)
+    return answer.status_code == 302
+
+
+def customer_edit_problems(gateway, edits: dict[str, tuple[str, str]], answered: set[str] = frozenset()) -> list[str]:
+    """Each customer has the old street and no trace of a change, or the new one with exactly
+    one change row, one audit row, version + 1 and a search text that knows the new street."""
+    problems = []
+    with gateway.db.session() as session:
+        for number, (old, new) in edits.items():
+            customer = session.scalar(select(Customer).where(Customer.partner_number == number))
+            changes = session.scalar(select(func.count()).select_from(CustomerChange)
+                                     .where(CustomerChange.customer_id == customer.id))
+            audits = session.scalar(select(func.count()).select_from(AuditEvent).where(
+                AuditEvent.event == audit.CUSTOMER_CHANGED, AuditEvent.detail.contains(f"Kunde {number}:")))
+            if customer.street == new:
+                ok = (changes, audits, customer.version) == (1, 1, 2) and new.lower() in customer.search_text
+            else:
+                ok = (customer.street, changes, audits, customer.version) == (old, 0, 0, 1) \
+                    and number not in answered
+            if not ok:
+                problems.append(f"{number}: street={customer.street!r} changes={changes} audits={audits} "
+                                f"version={customer.version}")
     return problems
