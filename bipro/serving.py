@@ -148,8 +148,11 @@ def run_until_terminated(server, graceful_timeout: float) -> None:
             loop(timeout=0.05, map=socket_map, count=1)
         server.task_dispatcher.shutdown(timeout=max(1.0, deadline - time.monotonic()))
     finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+        if not received:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+        # Once stopping, a repeated SIGTERM must not kill the process in its
+        # last milliseconds: our handler stays until the process exits.
         server.close()
 
 
