@@ -27,8 +27,17 @@ from portal.list_screens import ListScreen
 from portal.list_state import ListState, parse_state
 
 # The print page and the clipboard: beyond this a browser struggles; Excel/CSV have no cap.
+# Both caps can be lowered in the app's config (LIST_PDF_MAX_ROWS, LIST_SCREEN_MAX_ROWS).
 SCREEN_MAX_ROWS = PDF_MAX_ROWS
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _pdf_cap() -> int:
+    return int(current_app.config.get("LIST_PDF_MAX_ROWS", PDF_MAX_ROWS))
+
+
+def _screen_cap() -> int:
+    return int(current_app.config.get("LIST_SCREEN_MAX_ROWS", SCREEN_MAX_ROWS))
 
 
 def _limit_message(what: str, limit: int) -> str:
@@ -119,11 +128,12 @@ def pdf_download(screen: ListScreen):
         export = _Export(screen)
     except ListQueryError as refused:
         return _refused(screen, refused)
-    if export.count > PDF_MAX_ROWS:
-        return export.back_to_list(pdf_limit_message())
+    cap = _pdf_cap()
+    if export.count > cap:
+        return export.back_to_list(pdf_limit_message(cap))
     target = tempfile.TemporaryFile()
     try:
-        write_pdf(target, screen.export_columns, export.rows(), export.meta)
+        write_pdf(target, screen.export_columns, export.rows(), export.meta, max_rows=cap)
         target.seek(0)
     except ExportTooLarge as refused:  # the list grew since it was counted
         target.close()
@@ -140,8 +150,8 @@ def print_page(screen: ListScreen):
         export = _Export(screen)
     except ListQueryError as refused:
         return _refused(screen, refused)
-    if export.count > SCREEN_MAX_ROWS:
-        return export.back_to_list(_limit_message("Drucken", SCREEN_MAX_ROWS))
+    if export.count > _screen_cap():
+        return export.back_to_list(_limit_message("Drucken", _screen_cap()))
     generate_csrf()  # the layout's logout form needs it before the body streams
     rows = export.streamed_rows(screen.spec.display)
     return Response(stream_template(
@@ -155,8 +165,8 @@ def copy_text(screen: ListScreen):
         export = _Export(screen)
     except ListQueryError as refused:
         return _refused_text(screen, refused) if _wants_text() else _refused(screen, refused)
-    if export.count > SCREEN_MAX_ROWS:
-        message = _limit_message("Kopieren", SCREEN_MAX_ROWS)
+    if export.count > _screen_cap():
+        message = _limit_message("Kopieren", _screen_cap())
         if _wants_text():
             return _text_response([message], 413)
         return export.back_to_list(message)

@@ -35,7 +35,7 @@ def json_login_required(view):
     @functools.wraps(view)
     def wrapped(*args, **kwargs):
         if g.get("caller") is None:
-            response = jsonify(error="Ihre Sitzung ist beendet. Bitte melden Sie sich erneut an.")
+            response = jsonify(error="Sie sind nicht (mehr) angemeldet. Bitte melden Sie sich an.")
             return response, 401
         return view(*args, **kwargs)
 
