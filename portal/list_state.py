@@ -46,7 +46,7 @@ class ListState:
     order: tuple[tuple[str, str], ...] = ()  # empty: the list's default order
     page: int = 1
     size: int = DEFAULT_SIZE
-    filters: tuple[tuple[str, str], ...] = ()  # (name, value) for every filter choice
+    filters: tuple[tuple[str, str], ...] = ()  # (name, value) of the filters not at their default
     notices: tuple[str, ...] = ()  # German: what in the URL was ignored and why
 
     @property
@@ -133,7 +133,8 @@ def parse_state(args: Mapping[str, str], spec: ListSpec,
         if value not in dict(choice.options):
             notices.append(f"{choice.label} „{value}“ gibt es nicht; der Filter wurde zurückgesetzt.")
             value = choice.default
-        filters.append((choice.name, value))
+        if value != choice.default:
+            filters.append((choice.name, value))
     return ListState(search=args.get("q", "").strip(), order=order, page=page, size=size,
                      filters=tuple(filters), notices=tuple(notices))
 
