@@ -13,7 +13,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Iterator
 
-from flask import (Response, current_app, flash, redirect, render_template, request, send_file,
+from flask import (Response, current_app, flash, redirect, request, send_file,
                    stream_template, url_for)
 from flask_wtf.csrf import generate_csrf
 

@@ -1,83 +1,18 @@
 """Kundenübersicht and Bestandsverträge: the pages show what the core list query returns.
 
 Counts, texts and links as in the manual; search, sort, paging, page size and
-the contract filter all live in the URL; odd parameters fall back with a
-German notice and never end in a server error; demo2 never sees demo's rows.
+the contract filter all live in the URL (odd parameters, login and the other
+broker: test_portal_lists_params.py).
 """
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlsplit
-
 import pytest
-from sqlalchemy import text
 
-from bipro.core.lists import CONTRACT_LIST, CUSTOMER_LIST, ListQuery, fetch_page, iter_rows
-from portal import create_app
-from tests.support.pages import clean, parse, table_rows
-from tests.support.portal import log_in
-
-BROKERS = {"demo": 1, "demo2": 2}
-SPECS = {"/kunden": CUSTOMER_LIST, "/vertraege": CONTRACT_LIST}
-
-
-@pytest.fixture(scope="module")
-def app(gateway):
-    return create_app(gateway, {"TESTING": True})
-
-
-@pytest.fixture(scope="module")
-def clients(app):
-    logged_in = {}
-    for login in BROKERS:
-        client = app.test_client()
-        assert log_in(client, login).status_code == 302
-        logged_in[login] = client
-    return logged_in
-
-
-@pytest.fixture(scope="module")
-def demo(clients):
-    return clients["demo"]
-
-
-def core_rows(gateway, spec, broker_id=1, **query):
-    """Every row the core returns for the query, as shown (German texts)."""
-    with gateway.db.session() as session:
-        return [list(spec.display(row))
-                for row in iter_rows(session, broker_id, spec, ListQuery(limit=None, **query))]
-
-
-def core_page(gateway, spec, broker_id=1, **query):
-    with gateway.db.session() as session:
-        return fetch_page(session, broker_id, spec, ListQuery(**query))
-
-
-def shown_rows(doc) -> list[list[str]]:
-    """The list's body rows without the AKTION cell."""
-    return [cells[:-1] for cells in table_rows(doc, '//table[@id="liste"]') if len(cells) > 1]
-
-
-def info(doc) -> str:
-    return clean(doc.get_element_by_id("list-info").text_content())
-
-
-def pager(doc) -> list[str]:
-    return [clean(li.text_content()) for li in doc.xpath('//nav[@class="pager"]//li')]
-
-
-def header_link(doc, header: str) -> dict[str, list[str]]:
-    link = doc.xpath(f'//table[@id="liste"]//th/a[span[1]="{header}"]')[0]
-    return parse_qs(urlsplit(link.get("href")).query)
-
-
-def link_args(href: str) -> dict[str, list[str]]:
-    return parse_qs(urlsplit(href).query)
-
-
-def sql(gateway, statement: str, **params):
-    with gateway.db.engine.connect() as conn:
-        return conn.execute(text(statement), params).all()
+from bipro.core.lists import CONTRACT_LIST, CUSTOMER_LIST
+from tests.support.lists import (app, clients, core_rows, demo, header_link, info,  # noqa: F401
+                                 link_args, pager, shown_rows, sql)
+from tests.support.pages import clean, parse
 
 
 # --- the first page ----------------------------------------------------------------------
@@ -268,86 +203,3 @@ def test_contract_filter_with_search_and_sort(gateway, demo):
                          order=[("gross_premium", "desc"), ("customer", "asc")])
     assert shown_rows(doc) == expected[:10]
     assert all(row[2] == "Bochum" or "bochum" in " ".join(row).lower() for row in expected)
-
-
-# --- odd parameters ----------------------------------------------------------------------
-
-@pytest.mark.parametrize("path, query, notice", [
-    ("/kunden", "sort=password:asc", "Nach „password“ kann nicht sortiert werden"),
-    ("/kunden", "sort=last_name:sideways", "Unbekannte Sortierrichtung"),
-    ("/kunden", "size=7", "Diese Seitengröße gibt es nicht"),
-    ("/kunden", "size=abc", "Diese Seitengröße gibt es nicht"),
-    ("/kunden", "page=abc", "Die Seitenzahl war ungültig"),
-    ("/kunden", "page=0", "Die Seitenzahl war ungültig"),
-    ("/kunden", "page=-3", "Die Seitenzahl war ungültig"),
-    ("/kunden", "page=99999999999999999999", "Die Seitenzahl war ungültig"),
-    ("/kunden", "page=999", "angezeigt wird die letzte Seite"),
-    ("/vertraege", "status=verschollen", "Status „verschollen“ gibt es nicht"),
-    ("/vertraege", "sparte=99x", "Sparte „99x“ gibt es nicht"),
-])
-def test_odd_parameters_fall_back_with_a_notice(demo, path, query, notice):
-    response = demo.get(f"{path}?{query}")
-    assert response.status_code == 200
-    doc = parse(response)
-    notices = [clean(p.text_content()) for p in doc.xpath('//p[contains(@class, "alert-warn")]')]
-    assert any(notice in n for n in notices), notices
-    assert shown_rows(doc), "a list is still shown"
-
-
-def test_a_page_beyond_the_end_shows_the_last_page(gateway, demo):
-    doc = parse(demo.get("/kunden?page=999&q=Max"))
-    expected = core_rows(gateway, CUSTOMER_LIST, search="Max")
-    assert shown_rows(doc) == expected[-(len(expected) % 10 or 10):]
-
-
-def test_a_search_the_core_refuses_is_a_german_message(demo):
-    response = demo.get("/kunden", query_string={"q": "x" * 600})
-    assert response.status_code == 400
-    doc = parse(response)
-    assert "länger als 500 Zeichen" in clean(doc.xpath('//div[@role="alert"]')[0].text_content())
-    assert "Keine passenden Einträge gefunden" in doc.text_content()
-    response = demo.get("/vertraege", query_string={"q": " ".join("t%d" % i for i in range(40))})
-    assert response.status_code == 400
-
-
-@pytest.mark.parametrize("query", ["q=%00", "q=%22", "sort=,,,", "sort=:", "q=%25_%5C", "size=", "sparte=alle"])
-def test_strange_input_is_never_a_server_error(demo, query):
-    for path in SPECS:
-        assert demo.get(f"{path}?{query}").status_code in (200, 400)
-
-
-# --- access ------------------------------------------------------------------------------
-
-LIST_PATHS = [f"{base}{suffix}" for base in SPECS
-              for suffix in ("", "/drucken", "/kopieren", "/excel", "/csv", "/pdf")]
-
-
-@pytest.mark.parametrize("path", LIST_PATHS)
-def test_login_required(app, path):
-    response = app.test_client().get(path + "?q=Max")
-    assert response.status_code == 302
-    assert "/login?next=" in response.headers["Location"]
-
-
-@pytest.mark.parametrize("path", ["/kunden/daten", "/vertraege/daten"])
-def test_json_login_required(app, path):
-    response = app.test_client().get(path + "?draw=1")
-    assert response.status_code == 401
-    assert "Bitte melden Sie sich an." in response.get_json()["error"]
-
-
-def test_demo2_sees_only_its_own_customers_and_contracts(gateway, clients):
-    own = {r[0] for r in sql(gateway, "SELECT partner_number FROM customers WHERE broker_id = 2")}
-    doc = parse(clients["demo2"].get("/kunden?size=100"))
-    assert info(doc) == f"1 bis {len(own)} von {len(own)} Einträgen"
-    assert {row[0] for row in shown_rows(doc)} == own
-    doc = parse(clients["demo2"].get("/vertraege?size=100"))
-    contracts = sql(gateway, "SELECT policy_number FROM contracts WHERE broker_id = 2")
-    assert {row[3] for row in shown_rows(doc)} <= {r[0] for r in contracts}
-    assert {row[0] for row in shown_rows(doc)} <= own
-    # A name of demo's finds nothing for demo2 (unless demo2 happens to have it too).
-    name = sql(gateway, "SELECT last_name FROM customers WHERE broker_id = 1 AND last_name NOT IN "
-                        "(SELECT last_name FROM customers WHERE broker_id = 2) ORDER BY id LIMIT 1")[0][0]
-    doc = parse(clients["demo2"].get("/kunden", query_string={"q": name}))
-    assert shown_rows(doc) == []
-    assert shown_rows(parse(clients["demo"].get("/kunden", query_string={"q": name})))

@@ -39,6 +39,8 @@
     var url = new URL(window.location.href);
     url.searchParams.set("sort", formatSort(order));
     url.searchParams.delete("page");
+    // ":" and "," may stand as they are in a query; keep the address readable.
+    url.search = url.searchParams.toString().replace(/%3A/gi, ":").replace(/%2C/gi, ",");
     window.location.assign(url.toString());
   }
 
