@@ -125,13 +125,15 @@ def parse_state(args: Mapping[str, str], spec: ListSpec,
         page = 1
     size = _parse_int(args.get("size", ""), DEFAULT_SIZE)
     if size not in PAGE_SIZES:
-        notices.append(f"Diese Seitengröße gibt es nicht; angezeigt werden {DEFAULT_SIZE} Einträge.")
+        notices.append("Diese Seitengröße gibt es nicht; "
+                       f"angezeigt werden {DEFAULT_SIZE} Einträge.")
         size = DEFAULT_SIZE
     filters = []
     for choice in choices:
         value = (args.get(choice.name) or choice.default).strip()
         if value not in dict(choice.options):
-            notices.append(f"{choice.label} „{value}“ gibt es nicht; der Filter wurde zurückgesetzt.")
+            notices.append(f"{choice.label} „{value}“ gibt es nicht; "
+                           "der Filter wurde zurückgesetzt.")
             value = choice.default
         if value != choice.default:
             filters.append((choice.name, value))
@@ -150,7 +152,8 @@ def _parse_order(text: str, spec: ListSpec, notices: list[str]) -> tuple[tuple[s
         key, _, direction = part.partition(":")
         key, direction = key.strip(), (direction.strip().lower() or ASC)
         if spec.column(key) is None:
-            notices.append(f"Nach „{key}“ kann nicht sortiert werden; diese Sortierung wurde ignoriert.")
+            notices.append(f"Nach „{key}“ kann nicht sortiert werden; "
+                           "diese Sortierung wurde ignoriert.")
         elif direction not in (ASC, DESC):
             notices.append(f"Unbekannte Sortierrichtung „{direction}“; sortiert wird aufsteigend.")
             order.append((key, ASC))
