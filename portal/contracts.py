@@ -1,4 +1,4 @@
-"""Bestandsverträge (placeholder until the list exists) and the Vertragsansicht."""
+"""Bestandsverträge (the list, its exports and JSON) and the Vertragsansicht."""
 
 from __future__ import annotations
 
@@ -9,14 +9,11 @@ from bipro.core.code_names import payment_frequency_name, status_name
 from bipro.core.sparten import sparte_name
 from portal.database import db
 from portal.guard import current_caller, login_required
+from portal.list_screens import CONTRACTS
+from portal.list_views import add_list_routes
 
 bp = Blueprint("contracts", __name__)
-
-
-@bp.get("/vertraege")
-@login_required
-def index():
-    return render_template("placeholder.html", title="Bestandsverträge", active="contracts")
+add_list_routes(bp, CONTRACTS, "/vertraege")
 
 
 @bp.get("/vertraege/<policy_number>")

@@ -1,4 +1,4 @@
-"""Kundenübersicht (placeholder until the list exists), Kundenansicht and its edit form."""
+"""Kundenübersicht (the list, its exports and JSON), Kundenansicht and its edit form."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from bipro.core.sparten import sparte_name
 from portal.database import db
 from portal.forms import CustomerContactForm
 from portal.guard import current_caller, login_required
+from portal.list_screens import CUSTOMERS
+from portal.list_views import add_list_routes
 from portal.views import apply_problems
 
 bp = Blueprint("customers", __name__)
@@ -19,11 +21,7 @@ bp = Blueprint("customers", __name__)
 SAVED = "Die Kundendaten wurden gespeichert."
 UNCHANGED = "Es wurden keine Daten geändert."
 
-
-@bp.get("/kunden")
-@login_required
-def index():
-    return render_template("placeholder.html", title="Kundenübersicht", active="customers")
+add_list_routes(bp, CUSTOMERS, "/kunden")
 
 
 @bp.get("/kunden/<partner_number>")

@@ -1,4 +1,4 @@
-"""Vermittlermenü: profiles, password change (ending BiPRO tokens), logout, placeholders."""
+"""Vermittlermenü: profiles, password change (ending BiPRO tokens), logout, the main navigation."""
 
 from __future__ import annotations
 
@@ -96,10 +96,13 @@ def test_menu_lists_the_manual_entries(client):
         assert f'href="{href}"' in nav and label in nav
 
 
-@pytest.mark.parametrize("path", ["/kunden", "/vertraege"])
-def test_placeholders_need_login_and_say_so(client, path):
+@pytest.mark.parametrize("path, heading", [
+    ("/kunden", "Kundenliste: Übersicht über alle Kunden in Ihrem Bestand"),
+    ("/vertraege", "Bestandsverträge: Übersicht über alle Verträge in Ihrem Bestand")])
+def test_lists_need_login_and_show_their_heading(client, path, heading):
+    assert client.get(path).status_code == 302
     log_in(client)
-    assert "Diese Seite folgt." in client.get(path).get_data(as_text=True)
+    assert heading in client.get(path).get_data(as_text=True)
 
 
 def test_placeholder_contract_view_is_scoped(client, gateway):

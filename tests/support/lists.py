@@ -1,0 +1,74 @@
+"""Shared by the list page tests: logged-in clients, the core's rows, reading the page."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from sqlalchemy import text
+
+from bipro.core.lists import ListQuery, fetch_page, iter_rows
+from portal import create_app
+from tests.support.pages import clean, table_rows
+from tests.support.portal import log_in
+
+BROKERS = {"demo": 1, "demo2": 2}
+
+
+@pytest.fixture(scope="module")
+def app(gateway):
+    return create_app(gateway, {"TESTING": True})
+
+
+@pytest.fixture(scope="module")
+def clients(app):
+    logged_in = {}
+    for login in BROKERS:
+        client = app.test_client()
+        assert log_in(client, login).status_code == 302
+        logged_in[login] = client
+    return logged_in
+
+
+@pytest.fixture(scope="module")
+def demo(clients):
+    return clients["demo"]
+
+
+def core_rows(gateway, spec, broker_id=1, **query):
+    """Every row the core returns for the query, as shown (German texts)."""
+    with gateway.db.session() as session:
+        return [list(spec.display(row))
+                for row in iter_rows(session, broker_id, spec, ListQuery(limit=None, **query))]
+
+
+def core_page(gateway, spec, broker_id=1, **query):
+    with gateway.db.session() as session:
+        return fetch_page(session, broker_id, spec, ListQuery(**query))
+
+
+def shown_rows(doc) -> list[list[str]]:
+    """The list's body rows without the AKTION cell."""
+    return [cells[:-1] for cells in table_rows(doc, '//table[@id="liste"]') if len(cells) > 1]
+
+
+def info(doc) -> str:
+    return clean(doc.get_element_by_id("list-info").text_content())
+
+
+def pager(doc) -> list[str]:
+    return [clean(li.text_content()) for li in doc.xpath('//nav[@class="pager"]//li')]
+
+
+def header_link(doc, header: str) -> dict[str, list[str]]:
+    link = doc.xpath(f'//table[@id="liste"]//th/a[span[1]="{header}"]')[0]
+    return parse_qs(urlsplit(link.get("href")).query)
+
+
+def link_args(href: str) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(href).query)
+
+
+def sql(gateway, statement: str, **params):
+    with gateway.db.engine.connect() as conn:
+        return conn.execute(text(statement), params).all()
