@@ -11,25 +11,7 @@ import pytest
 from sqlalchemy import text
 
 from bipro.core.lists import CONTRACT_LIST, CUSTOMER_LIST, ListQuery, fetch_page
-from portal import create_app
-from tests.support.portal import log_in
-
-BROKERS = {"demo": 1, "demo2": 2}
-
-
-@pytest.fixture(scope="module")
-def app(gateway):
-    return create_app(gateway, {"TESTING": True})
-
-
-@pytest.fixture(scope="module")
-def clients(app):
-    logged_in = {}
-    for login in BROKERS:
-        client = app.test_client()
-        assert log_in(client, login).status_code == 302
-        logged_in[login] = client
-    return logged_in
+from tests.support.portal import BROKERS, app, clients  # noqa: F401 (fixtures)
 
 
 def core(gateway, spec, broker_id=1, **query):

@@ -14,30 +14,12 @@ import pytest
 from bipro.core.code_names import payment_frequency_name, salutation_name
 from bipro.core.formatting import format_date, format_money
 from bipro.core.sparten import sparte_name
-from portal import create_app
 from tests.support.customers import sql
 from tests.support.pages import facts, links, parse, section, table_rows
-from tests.support.portal import log_in
+from tests.support.portal import BROKERS, app, clients  # noqa: F401 (fixtures)
 
-BROKERS = {"demo": 1, "demo2": 2}
 PER_YEAR = {1: 1, 2: 2, 4: 4, 8: 12}
 STATUS = {1: "lebend", 4: "storniert"}
-
-
-@pytest.fixture(scope="module")
-def app(gateway):
-    return create_app(gateway, {"TESTING": True})
-
-
-@pytest.fixture(scope="module")
-def clients(app):
-    """One logged-in test client per broker."""
-    logged_in = {}
-    for login in BROKERS:
-        client = app.test_client()
-        assert log_in(client, login).status_code == 302
-        logged_in[login] = client
-    return logged_in
 
 
 def day(value) -> dt.date | None:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from bipro.core.accounts import create_user
+from portal import create_app
 
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
 
@@ -36,3 +39,23 @@ def new_user(gateway, broker_number: str = "100100", email: str = "neu@makler.ex
     with gateway.db.session() as session:
         user, password = create_user(session, gateway.settings, broker_number, "Test Nutzer", email)
         return user.login, password
+
+
+BROKERS = {"demo": 1, "demo2": 2}  # login -> broker id in the demo data
+
+
+@pytest.fixture(scope="module")
+def app(gateway):
+    """The portal over the module's demo gateway."""
+    return create_app(gateway, {"TESTING": True})
+
+
+@pytest.fixture(scope="module")
+def clients(app):
+    """One logged-in test client per demo broker."""
+    logged_in = {}
+    for login in BROKERS:
+        client = app.test_client()
+        assert log_in(client, login).status_code == 302
+        logged_in[login] = client
+    return logged_in
