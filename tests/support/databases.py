@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, make_url, text
+from store.provision import temporary_database
 
 POSTGRES_ENV = "BIPRO_TEST_POSTGRES_URL"
 
@@ -25,19 +24,5 @@ def backends() -> list[str]:
 @contextmanager
 def fresh_database(kind: str, folder: Path) -> Iterator[str]:
     """Yield the URL of an empty database that is removed afterwards."""
-    if kind == "sqlite":
-        yield f"sqlite:///{folder / f'test-{uuid.uuid4().hex[:8]}.db'}"
-        return
-    admin = make_url(postgres_admin_url())
-    if admin.drivername == "postgresql":
-        admin = admin.set(drivername="postgresql+psycopg")
-    name = f"bipro_test_{uuid.uuid4().hex[:12]}"
-    engine = create_engine(admin, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield admin.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with engine.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        engine.dispose()
+    with temporary_database(kind, folder, admin_url=postgres_admin_url(), prefix="bipro_test") as url:
+        yield url
