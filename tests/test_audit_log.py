@@ -11,20 +11,14 @@ from sqlalchemy import delete, select
 
 from bipro.core import audit, auth, password_reset
 from bipro.core.audit_log import LABELS
-from portal import create_app
 from store.models import AuditEvent
 from tests.support import isolation, soapraw
 from tests.support.bipro_client import request_token
-from tests.support.portal import form_post, log_in, log_out, new_user
+from tests.support.portal import app, form_post, log_in, log_out, new_user  # noqa: F401 (fixtures)
 from tests.support.soapraw import sts_login
 
 TRANSFER = "/bipro/430_Transfer/Service_2.6.1.1.0"
 NEW_PASSWORD = "Ganz-Neues-Passwort-7"
-
-
-@pytest.fixture(scope="module")
-def app(gateway):
-    return create_app(gateway, {"TESTING": True})
 
 
 def events_of(gateway, login: str) -> list[str]:

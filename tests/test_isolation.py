@@ -14,20 +14,14 @@ from sqlalchemy import select
 
 from bipro.core.tokens import revoke_user_tokens, token_hash
 from bipro.soap.registry import soap_applications
-from portal import create_app
 from store.models import Document, SecurityToken, Shipment, User
 from tests.support import isolation, soapraw
 from tests.support.bipro_client import request_token
-from tests.support.portal import csrf_token, log_in
+from tests.support.portal import app, csrf_token, log_in  # noqa: F401 (fixtures)
 
 BROKERS = {"demo": 1, "demo2": 2}
 DIRECTIONS = [("demo2", "demo"), ("demo", "demo2")]  # (caller, owner)
 WSSE_NS = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
-
-
-@pytest.fixture(scope="module")
-def app(gateway):
-    return create_app(gateway, {"TESTING": True})
 
 
 @pytest.fixture(scope="module")

@@ -9,17 +9,11 @@ from sqlalchemy import select
 from bipro.core import password_reset
 from bipro.core.passwords import verify_password
 from bipro.core.portal_sessions import session_hash
-from portal import create_app
 from store.models import PortalSession, User
-from tests.support.portal import csrf_token, form_post, log_in, new_user
+from tests.support.portal import app, csrf_token, form_post, log_in, new_user  # noqa: F401 (fixtures)
 
 COOKIE = "docura_extranet"
 NEW_PASSWORD = "Neues-Passwort-2024"
-
-
-@pytest.fixture(scope="module")
-def app(gateway):
-    return create_app(gateway, {"TESTING": True})
 
 
 def issue_link(gateway, login: str) -> str:

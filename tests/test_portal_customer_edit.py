@@ -9,18 +9,12 @@ import pytest
 
 from bipro.core import contact_rules as rules
 from bipro.core.customer_edit import CONFLICT
-from portal import create_app
 from tests.support.customers import (VALID, customers_with_contracts, snapshot, stored_changes,
                                      stored_contract_texts, stored_customer)
 from tests.support.pages import facts, field_errors, input_value, parse, table_rows
-from tests.support.portal import csrf_token, log_in
+from tests.support.portal import app, csrf_token, log_in  # noqa: F401 (fixtures)
 
 SAVED = "Die Kundendaten wurden gespeichert."
-
-
-@pytest.fixture(scope="module")
-def app(gateway):
-    return create_app(gateway, {"TESTING": True})
 
 
 @pytest.fixture

@@ -14,17 +14,11 @@ from bipro.core.clock import local_now
 from bipro.core.errors import NotFound
 from bipro.core.formatting import format_date, format_decimal, format_money
 from bipro.core.sparten import sparte_name
-from portal import create_app
-from tests.support.portal import log_in
+from tests.support.portal import app, log_in  # noqa: F401 (fixtures)
 
 BROKERS = {"demo": 1, "demo2": 2}
 PER_YEAR = {1: 1, 2: 2, 4: 4, 8: 12}
 CENT = Decimal("0.01")
-
-
-@pytest.fixture(scope="module")
-def app(gateway):
-    return create_app(gateway, {"TESTING": True})
 
 
 def sql(gateway, query: str, **params):

@@ -11,14 +11,9 @@ import pytest
 from portal import create_app
 from portal.headers import CONTENT_SECURITY_POLICY, HEADERS
 from tests.support import isolation
-from tests.support.portal import log_in
+from tests.support.portal import app, log_in  # noqa: F401 (fixtures)
 
 PORTAL = Path(__file__).resolve().parents[1] / "portal"
-
-
-@pytest.fixture(scope="module")
-def app(gateway):
-    return create_app(gateway, {"TESTING": True})
 
 
 def _assert_headers(answer, what: str) -> None:

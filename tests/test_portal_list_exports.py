@@ -24,16 +24,11 @@ from bipro.core.lists import ListQuery, iter_rows
 from portal import create_app
 from portal.list_screens import CONTRACTS, CUSTOMERS
 from tests.support.pages import clean, parse, table_rows
-from tests.support.portal import log_in
+from tests.support.portal import app, log_in  # noqa: F401 (fixtures)
 
 CUSTOMER_STATE = {"q": "e", "sort": "last_name:desc,first_name:asc"}
 CONTRACT_STATE = {"q": "Bochum", "status": "lebend", "sort": "gross_premium:desc"}
 TODAY = re.compile(r'attachment; filename="(Kundenuebersicht|Bestandsvertraege)_(\d{4}-\d{2}-\d{2})\.(\w+)"')
-
-
-@pytest.fixture(scope="module")
-def app(gateway):
-    return create_app(gateway, {"TESTING": True})
 
 
 @pytest.fixture(scope="module")

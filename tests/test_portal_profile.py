@@ -3,56 +3,17 @@
 from __future__ import annotations
 
 import pytest
-from spyne import ServiceBase
 from sqlalchemy import text
 
 from bipro.core.errors import TokenInvalid
 from bipro.core.tokens import resolve_token
-from bipro.soap.envelope import operation_response, sub
-from bipro.soap.faults import Meldung
-from bipro.soap.namespaces import q
-from bipro.soap.service import Reply, build_service, operation
-from bipro.wsgi import GatewayApplication
+from bipro.soap.namespaces import TRAN
 from portal import create_app
 from tests.support.bipro_client import request_token
-from tests.support.portal import form_post, log_in, new_user
-from tests.support.server import served
+from tests.support.portal import app, form_post, log_in, new_user  # noqa: F401 (fixtures)
 from tests.support.soapraw import envelope, post, sct_header
 
-ECHO_NS = "urn:test:portal-echo"
-ECHO_PATH = "/bipro/test/PortalEcho"
-
-
-class EchoService(ServiceBase):
-    """A secured service for this test only: it answers with the caller's login."""
-
-    @operation("whoAmI")
-    def who_am_i(call):
-        env, response = operation_response(q(ECHO_NS, "whoAmI"), [Meldung("00000", "ok", "Hinweis")])
-        sub(response, q(ECHO_NS, "Login"), call.caller.login)
-        return Reply.of(env)
-
-
-@pytest.fixture(scope="module")
-def urls(gateway):
-    """The gateway over HTTP plus the echo service, for tokens and secured calls."""
-    main = GatewayApplication(gateway)
-    # Any checked-in WSDL will do: this test never asks the echo service for one.
-    echo = build_service(gateway, EchoService, namespace=ECHO_NS,
-                         wsdl_name="410_STS_UserPasswordLogin.wsdl")
-
-    def app(environ, start_response):
-        if environ["PATH_INFO"] == ECHO_PATH:
-            return echo(environ, start_response)
-        return main(environ, start_response)
-
-    with served(app) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def app(gateway):
-    return create_app(gateway, {"TESTING": True})
+TRANSFER_PATH = "/bipro/430_Transfer/Service_2.6.1.1.0"
 
 
 @pytest.fixture
@@ -60,8 +21,10 @@ def client(app):
     return app.test_client()
 
 
-def who_am_i(base: str, token: str):
-    return post(base + ECHO_PATH, envelope(f'<e:whoAmI xmlns:e="{ECHO_NS}"/>', sct_header(token)))
+def list_shipments(base: str, token: str):
+    """A secured BiPRO call: Transfer listShipments with the token."""
+    body = f'<t:listShipments xmlns:t="{TRAN}"><t:Request/></t:listShipments>'
+    return post(base + TRANSFER_PATH, envelope(body, sct_header(token)))
 
 
 def test_user_profile(client):
@@ -139,10 +102,10 @@ def test_password_change_form_errors(client, gateway, data, message):
     assert log_in(client, login, password).headers["Location"] == "/"  # unchanged
 
 
-def test_password_change_ends_bipro_tokens(client, gateway, urls):
+def test_password_change_ends_bipro_tokens(client, gateway, base_url):
     login, password = new_user(gateway)
-    token = request_token(urls, login, password)
-    assert who_am_i(urls, token).status == 200
+    token = request_token(base_url, login, password)
+    assert list_shipments(base_url, token).status == 200
     other_browser = create_app(gateway, {"TESTING": True}).test_client()
     log_in(other_browser, login, password)
     log_in(client, login, password)
@@ -154,11 +117,11 @@ def test_password_change_ends_bipro_tokens(client, gateway, urls):
     assert "Ihr Passwort wurde geändert." in page and "1 aktive BiPRO-Sitzung" in page
     with gateway.db.session() as session, pytest.raises(TokenInvalid):
         resolve_token(session, token)
-    assert who_am_i(urls, token).meldung_ids == ["00962"]
+    assert list_shipments(base_url, token).meldung_ids == ["00962"]
     # This browser stays logged in; the other one, still on the old password, is out.
     assert client.get("/").status_code == 200
     assert other_browser.get("/").status_code == 302
-    assert request_token(urls, login, "Herbst-Wind-2031").startswith("bipro:")
+    assert request_token(base_url, login, "Herbst-Wind-2031").startswith("bipro:")
     new_client = create_app(gateway, {"TESTING": True}).test_client()
     assert "falsch" in log_in(new_client, login, password).get_data(as_text=True)
     assert log_in(new_client, login, "Herbst-Wind-2031").headers["Location"] == "/"

@@ -14,8 +14,7 @@ from bipro.core.offers import answers_from_form
 from bipro.core.quotes import today
 from bipro.core.sparten import sparte_name
 from bipro.core.tariff import get_product, products_on_offer, quote, validate
-from portal import create_app
-from tests.support.portal import csrf_token, form_post, log_in
+from tests.support.portal import app, csrf_token, form_post, log_in  # noqa: F401 (fixtures)
 
 # Valid form input per product on offer, as a browser sends it (ticked boxes only).
 SAMPLES = {
@@ -30,11 +29,6 @@ SAMPLES = {
                    "natural_hazards": "ja", "deductible": "1000"},
 }
 HAUSRAT = "HR-KOMFORT"
-
-
-@pytest.fixture(scope="module")
-def app(gateway):
-    return create_app(gateway, {"TESTING": True})
 
 
 @pytest.fixture
