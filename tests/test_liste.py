@@ -14,6 +14,7 @@ from zeep.plugins import HistoryPlugin
 from bipro.core.accounts import create_user
 from bipro.core.enumeration import context_hash
 from bipro.soap.namespaces import ENU, NAC, PART, q
+from store.base import utcnow
 from store.models import Contract, Customer, EnumerationContext
 from tests.support import soapraw
 from tests.support.bipro_client import request_token, service_client
@@ -171,7 +172,7 @@ def test_context_is_stored_hashed_for_user_and_broker(client, gateway):
             EnumerationContext.context_hash == context_hash(first.EnumerationContext))).one()
         assert row.broker_id == 1 and row.position == 5
         assert first.EnumerationContext not in row.query and first.EnumerationContext != row.context_hash
-        assert row.expires_at > dt.datetime.utcnow() + dt.timedelta(minutes=gateway.settings.enumeration_minutes - 1)
+        assert row.expires_at > utcnow() + dt.timedelta(minutes=gateway.settings.enumeration_minutes - 1)
 
 
 def _pull_fault(client, context):
