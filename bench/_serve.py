@@ -32,7 +32,7 @@ def bare_app(_settings: Settings):
 
 
 def bare_transfer_app(_settings: Settings):
-    from bench.baseline_spyne import build_baseline
+    from bench._baseline_spyne import build_baseline
 
     return _with_health(build_baseline(LIST_SIZE, {}))
 

@@ -5,7 +5,7 @@ worker processes (gunicorn, gthread), zero errors required. The call is
 ``listShipments`` for broker ``demo2`` with its 10 shipments (SCT check,
 the shipments query, the envelope builder); the baseline is a bare Spyne
 service answering the same 10 Lieferungen from memory on the same server
-(``bench/baseline_spyne.py``). Target: the gateway costs under 1.5x the bare
+(``bench/_baseline_spyne.py``). Target: the gateway costs under 1.5x the bare
 service.
 """
 
@@ -23,7 +23,7 @@ from pathlib import Path
 from bench import Options, Result, p95, rate_result
 from bench._serve import LIST_SIZE
 from bench._setup import demo_gateway, fresh_database
-from bench.baseline_spyne import TRAN
+from bench._baseline_spyne import TRAN
 from bench.sts import HEADERS, login
 from bench.transfer import PATH as TRANSFER_PATH
 from bench.transfer import WSC, WSSE, envelope

@@ -29,7 +29,7 @@ from sqlalchemy import update
 
 from bench import Options, Result, time_result
 from bench._setup import workdir
-from bench.baseline_spyne import TRAN, build_baseline
+from bench._baseline_spyne import TRAN, build_baseline
 from bipro.config import Settings
 from bipro.core.gateway import Gateway
 from bipro.core.passwords import hash_password
