@@ -5,9 +5,10 @@
 80,000; built and cached by ``bench/_bigdb.py``), on SQLite and on
 PostgreSQL. The export's database writes (the published shipment, the
 export record) are rolled back, so the cached database stays as built.
-Two rows per database: the writer over the contracts streamed from the
-database (the query ``export_portfolio`` runs), and ``export_portfolio``
-end to end, which also stores the finished file as a shipment. Memory is
+Per database the writer over the contracts streamed from the database (the
+query ``export_portfolio`` runs); once (on PostgreSQL when given)
+``export_portfolio`` end to end, which also stores the finished file as a
+shipment. Memory is
 the RSS of this process, sampled while the export runs: "constant memory"
 means it stops growing once the first chunks are in flight, however many
 contracts follow. Target: at least 50,000 records per second.
@@ -40,7 +41,9 @@ def run(options: Options) -> list[Result]:
     for backend in backends:
         db = Database(big_database(options, backend, customers, contracts))
         try:
-            results += export_once(db, options, backend)
+            # End to end only once, on the production database when there is
+            # one: at full scale it adds over a minute and shows the same thing.
+            results += export_once(db, options, backend, end_to_end_too=backend == backends[-1])
         finally:
             db.dispose()
     if len(backends) == 1:
@@ -48,8 +51,17 @@ def run(options: Options) -> list[Result]:
     return results
 
 
-def export_once(db: Database, options: Options, backend: str) -> list[Result]:
-    return [writer_only(db, options, backend), end_to_end(db, options, backend)]
+def export_once(db: Database, options: Options, backend: str, *, end_to_end_too: bool) -> list[Result]:
+    results = [writer_only(db, options, backend)]
+    if not end_to_end_too:
+        return results
+    try:
+        results.append(end_to_end(db, options, backend))
+    except Exception as exc:  # reported as a row: the writer's figures still stand
+        results.append(Result(f"export_portfolio, published ({backend})", None, None, "records/s",
+                              note=f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}",
+                              failed=True))
+    return results
 
 
 def writer_only(db: Database, options: Options, backend: str) -> Result:
