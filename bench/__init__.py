@@ -17,6 +17,8 @@ class Options:
     quick: bool = False  # smaller scales, for a smoke run
     postgres_url: str | None = None  # a server the bench may create databases on
     workdir: Path = field(default_factory=lambda: Path("bench-work"))
+    # kept between runs: the large demo databases (see bench/_bigdb.py)
+    cachedir: Path = field(default_factory=lambda: Path(__file__).resolve().parent / "output" / "cache")
 
     def scale(self, full: int, quick: int) -> int:
         return quick if self.quick else full

@@ -43,6 +43,9 @@ def main(argv: list[str] | None = None) -> int:
                         or os.environ.get("BIPRO_TEST_POSTGRES_URL"),
                         help="PostgreSQL URL the bench may create databases on "
                              "(default: BIPRO_BENCH_POSTGRES_URL or BIPRO_TEST_POSTGRES_URL)")
+    parser.add_argument("--cache", type=Path, default=Options().cachedir,
+                        help="folder for the large demo databases kept between runs "
+                             "(default: %(default)s)")
     args = parser.parse_args(argv)
     known = scenario_names()
     unknown = [name for name in args.scenarios if name not in known]
@@ -52,7 +55,8 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[tuple[str, Result]] = []
     failures = 0
     with tempfile.TemporaryDirectory(prefix="bipro-bench-") as workdir:
-        options = Options(quick=args.quick, postgres_url=args.postgres or None, workdir=Path(workdir))
+        options = Options(quick=args.quick, postgres_url=args.postgres or None, workdir=Path(workdir),
+                          cachedir=args.cache)
         for name in args.scenarios or known:
             started = time.monotonic()
             print(f"== {name} ...", file=sys.stderr, flush=True)

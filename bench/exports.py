@@ -1,23 +1,24 @@
-"""Time and peak memory of 100,000-row list exports (CSV, XLSX, PDF, clipboard text).
+"""Time and peak memory of 100,000-row list exports (CSV, XLSX, PDF, clipboard text), rows from memory.
 
-Run from the repository root: ``python -m bench.exports [rows]``. Rows are
+``python -m bench exports`` (100,000 rows; ``--quick``: 10,000). Rows are
 generated on the fly, so the figures show what the writers themselves hold.
 Peak memory is traced Python allocation (tracemalloc), which is what grows
-with the rows; the process RSS is printed alongside.
+with the rows. The PDF is capped at ``PDF_MAX_ROWS``. The same exports fed
+from the list query of a large database are in ``bench/lists.py``.
 """
 from __future__ import annotations
 
 import datetime as dt
 import io
 import os
-import resource
 import sys
 import tempfile
 import time
-import tracemalloc
 from decimal import Decimal
 from typing import Callable, Iterator
 
+from bench import Options, Result, time_result
+from bench._memory import MIB, traced_peak
 from bipro.core.exports import (ExportColumn, ExportMeta, PDF_MAX_ROWS, iter_csv,
                                 iter_tsv, write_pdf, write_xlsx)
 
@@ -49,21 +50,25 @@ def generated_rows(count: int) -> Iterator[list[object]]:
                start + dt.timedelta(days=i % 9000)]
 
 
-def measure(name: str, rows: int,
-            run: Callable[[int], int]) -> tuple[str, int, float, float, float, int]:
+def measure(name: str, rows: int, write: Callable[[int], int]) -> Result:
     """Two runs: one timed, one traced (tracing slows Python down several times).
 
-    CPU seconds are printed next to wall-clock seconds: on a busy machine
-    they are the steadier figure.
+    The baseline is generating the same rows without writing them, so the
+    ratio is what the writer adds.
     """
-    began, began_cpu = time.perf_counter(), time.process_time()
-    size = run(rows)
-    seconds, cpu = time.perf_counter() - began, time.process_time() - began_cpu
-    tracemalloc.start()
-    run(rows)
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return name, rows, seconds, cpu, peak / 2**20, size
+    began = time.perf_counter()
+    size = write(rows)
+    seconds = time.perf_counter() - began
+    began = time.perf_counter()
+    for _ in generated_rows(rows):
+        pass
+    rows_only = time.perf_counter() - began
+    _, peak = traced_peak(lambda: write(rows))
+    result = time_result(f"{name}, {rows:,} rows", [seconds], unit="s",
+                         baseline="generating the rows alone", baseline_seconds=[rows_only])
+    result.note = (f"{rows / seconds:,.0f} rows/s, {size / MIB:.1f} MiB file, "
+                   f"peak traced memory {peak / MIB:.1f} MiB (constant-memory writers)")
+    return result
 
 
 def _csv(rows: int) -> int:
@@ -87,21 +92,15 @@ def _pdf(rows: int) -> int:
     return len(out.getvalue())
 
 
-def main(argv: list[str]) -> None:
-    rows = int(argv[0]) if argv else 100_000
+def run(options: Options) -> list[Result]:
+    rows = options.scale(100_000, 10_000)
     results = [measure("CSV", rows, _csv), measure("Kopieren (TSV)", rows, _tsv),
                measure("XLSX", rows, _xlsx)]
-    for pdf_rows in sorted({min(PDF_MAX_ROWS, rows), rows}):
-        results.append(measure("PDF", pdf_rows, _pdf))
-    print("| Export | Rows | Seconds | CPU seconds | Peak traced MB | File MB |")
-    print("|---|---:|---:|---:|---:|---:|")
-    for name, count, seconds, cpu, peak_mb, size in results:
-        print(f"| {name} | {count:,} | {seconds:.1f} | {cpu:.1f} | {peak_mb:.1f} "
-              f"| {size / 2**20:.1f} |")
-    max_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"\nProcess max RSS: {max_rss:.0f} MB (Python {sys.version.split()[0]}, "
-          f"PDF_MAX_ROWS = {PDF_MAX_ROWS:,})")
+    results.append(measure("PDF", min(PDF_MAX_ROWS, rows), _pdf))
+    return results
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    from bench.__main__ import main
+
+    sys.exit(main(["exports", *sys.argv[1:]]))

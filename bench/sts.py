@@ -45,9 +45,9 @@ def run(options: Options) -> list[Result]:
     return results
 
 
-def login_request() -> bytes:
+def login_request(user: str = "demo") -> bytes:
     return (f'<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Header>'
-            f'<wsse:Security xmlns:wsse="{WSSE_NS}"><wsse:UsernameToken><wsse:Username>demo</wsse:Username>'
+            f'<wsse:Security xmlns:wsse="{WSSE_NS}"><wsse:UsernameToken><wsse:Username>{user}</wsse:Username>'
             f"<wsse:Password>{DEMO_PASSWORD}</wsse:Password></wsse:UsernameToken></wsse:Security>"
             f'</soapenv:Header><soapenv:Body><wst:RequestSecurityToken xmlns:wst="{WST_NS}">'
             "<wst:TokenType>http://schemas.xmlsoap.org/ws/2005/02/sc/sct</wst:TokenType>"
@@ -55,8 +55,8 @@ def login_request() -> bytes:
             "</wst:RequestSecurityToken></soapenv:Body></soapenv:Envelope>").encode()
 
 
-def login(session: requests.Session, base: str) -> str:
-    response = session.post(base + STS_PATH, data=login_request(), headers=HEADERS, timeout=30)
+def login(session: requests.Session, base: str, user: str = "demo") -> str:
+    response = session.post(base + STS_PATH, data=login_request(user), headers=HEADERS, timeout=30)
     if response.status_code != 200:
         raise RuntimeError(f"STS login failed: {response.status_code} {response.text[:300]}")
     start = response.text.index("bipro:")

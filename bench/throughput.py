@@ -1,11 +1,12 @@
-"""Requests per second for a secured SOAP call over HTTP, on PostgreSQL.
+"""Requests per second for Transfer's listShipments over HTTP, on PostgreSQL.
 
 1, 4 and 16 concurrent clients against 1 worker process (waitress) and 4
-worker processes (gunicorn, gthread), zero errors required. The call is the
-secured ``whoAmI`` echo (SCT check in the database, guard, envelope builder:
-everything a listing call pays except its own query); the baseline is a bare
-Spyne service answering the same body from memory on the same server.
-Target: the gateway costs under 1.5x the bare service.
+worker processes (gunicorn, gthread), zero errors required. The call is
+``listShipments`` for broker ``demo2`` with its 10 shipments (SCT check,
+the shipments query, the envelope builder); the baseline is a bare Spyne
+service answering the same 10 Lieferungen from memory on the same server
+(``bench/_baseline_spyne.py``). Target: the gateway costs under 1.5x the bare
+service.
 """
 
 from __future__ import annotations
@@ -20,9 +21,12 @@ import urllib.request
 from pathlib import Path
 
 from bench import Options, Result, p95, rate_result
-from bench._echo import ECHO_PATH, request_bytes
+from bench._serve import LIST_SIZE
 from bench._setup import demo_gateway, fresh_database
+from bench._baseline_spyne import TRAN
 from bench.sts import HEADERS, login
+from bench.transfer import PATH as TRANSFER_PATH
+from bench.transfer import WSC, WSSE, envelope
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKERS = (1, 4)
@@ -43,13 +47,14 @@ def run(options: Options) -> list[Result]:
             # Both servers run side by side and the rounds alternate, so load
             # from elsewhere on the machine hits the gateway and the baseline alike.
             with BenchServer("gateway", workers, url) as gateway_server, \
-                    BenchServer("bare", workers, url) as bare_server:
-                body = request_bytes(login_token(gateway_server.base))
-                bare_body = request_bytes(None)
+                    BenchServer("bare-transfer", workers, url) as bare_server:
+                body = list_request(login_token(gateway_server.base))
+                bare_body = envelope(f'<t:listShipments xmlns:t="{TRAN}"/>')
+                check_answers(gateway_server.port, body, bare_server.port, bare_body)
                 for clients in CLIENTS:
                     gateway_runs, bare_runs = [], []
                     for _ in range(rounds):
-                        gateway_runs.append(load(gateway_server.port, ECHO_PATH, body, clients,
+                        gateway_runs.append(load(gateway_server.port, TRANSFER_PATH, body, clients,
                                                  requests_per_round))
                         bare_runs.append(load(bare_server.port, "/", bare_body, clients,
                                               requests_per_round))
@@ -67,7 +72,7 @@ def median_run(runs: list["LoadRun"]) -> "LoadRun":
 
 def row(workers: int, clients: int, gateway: "LoadRun", bare: "LoadRun") -> Result:
     server = "waitress" if workers == 1 else "gunicorn"
-    result = rate_result(f"secured echo, {workers} worker(s) ({server}), {clients} client(s)",
+    result = rate_result(f"listShipments (10), {workers} worker(s) ({server}), {clients} client(s)",
                          gateway.rate, "req/s", baseline="bare Spyne, same server",
                          baseline_rate=bare.rate)
     result.p95 = None
@@ -84,7 +89,28 @@ def row(workers: int, clients: int, gateway: "LoadRun", bare: "LoadRun") -> Resu
 def login_token(base: str) -> str:
     import requests
 
-    return login(requests.Session(), base)
+    return login(requests.Session(), base, "demo2")
+
+
+def list_request(token: str) -> bytes:
+    """listShipments with the acknowledged ones too: all of demo2's 10 shipments."""
+    header = (f'<wsse:Security xmlns:wsse="{WSSE}"><wsc:SecurityContextToken xmlns:wsc="{WSC}">'
+              f"<wsc:Identifier>{token}</wsc:Identifier></wsc:SecurityContextToken></wsse:Security>")
+    return envelope(f'<t:listShipments xmlns:t="{TRAN}"><t:Request>'
+                    "<t:BestaetigeLieferungen>true</t:BestaetigeLieferungen></t:Request></t:listShipments>",
+                    header)
+
+
+def check_answers(port: int, body: bytes, bare_port: int, bare_body: bytes) -> None:
+    """Both servers answer the same number of Lieferungen, so they do the same work."""
+    for at, path, data in ((port, TRANSFER_PATH, body), (bare_port, "/", bare_body)):
+        connection = http.client.HTTPConnection("127.0.0.1", at, timeout=60)
+        connection.request("POST", path, body=data, headers=HEADERS)
+        answer = connection.getresponse().read()
+        connection.close()
+        found = answer.count(b"Einstellzeitpunkt>") // 2
+        if found != LIST_SIZE:
+            raise RuntimeError(f"expected {LIST_SIZE} Lieferungen on port {at}, got {found}: {answer[:300]!r}")
 
 
 class LoadRun:

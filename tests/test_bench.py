@@ -14,8 +14,23 @@ from bench.__main__ import markdown, plain_table, scenario_names
 
 def test_every_scenario_module_is_found_and_helpers_are_not():
     names = scenario_names()
-    assert {"sts", "frame", "throughput"} <= set(names)
+    assert {"sts", "frame", "throughput", "transfer", "exports", "lists", "gdv"} <= set(names)
     assert not [name for name in names if name.startswith("_")]
+
+
+def test_every_scenario_follows_the_convention():
+    import importlib
+
+    for name in scenario_names():
+        module = importlib.import_module(f"bench.{name}")
+        assert callable(getattr(module, "run", None)), name
+
+
+def test_the_large_databases_are_cached_by_scale_and_content():
+    from bench._bigdb import cache_key
+
+    assert cache_key(250_000, 1_000_000) != cache_key(20_000, 80_000)
+    assert cache_key(20_000, 80_000) == cache_key(20_000, 80_000)
 
 
 def test_results_compute_ratios_the_same_way_for_times_and_rates():

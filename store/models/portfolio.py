@@ -93,7 +93,7 @@ class Contract(Base):
 
     __tablename__ = "contracts"
     __table_args__ = (
-        Index("ix_contracts_broker_status_sparte", "broker_id", "status", "sparte"),
+        Index("ix_contracts_broker_status_sparte", "broker_id", "status", "sparte", "id"),
         Index("ix_contracts_broker_policy", "broker_id", "policy_number"),
         Index("ix_contracts_broker_sparte", "broker_id", "sparte", "id"),
         Index("ix_contracts_broker_net", "broker_id", "net_premium", "id"),

@@ -36,8 +36,15 @@ class ListSql:
     def for_session(cls, session: Session) -> "ListSql":
         dialect = session.get_bind().dialect.name
         if dialect == "sqlite":
-            dbapi = session.connection().connection.driver_connection
-            dbapi.create_function(_SQLITE_LOWER, 1, _python_lower, deterministic=True)
+            pooled = session.connection().connection
+            # Once per connection, not per query: registering a function
+            # expires the connection's prepared statements, so they would be
+            # prepared afresh for every page. ``info`` lives as long as the
+            # DB-API connection does.
+            if not pooled.info.get(_SQLITE_LOWER):
+                pooled.driver_connection.create_function(_SQLITE_LOWER, 1, _python_lower,
+                                                         deterministic=True)
+                pooled.info[_SQLITE_LOWER] = True
         return cls(dialect)
 
     @property
