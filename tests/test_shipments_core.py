@@ -9,9 +9,10 @@ from sqlalchemy import select
 
 from bipro.core.caller import Caller
 from bipro.core.errors import NotFound, ShipmentNotFound, ValidationFailed
-from bipro.core.shipments import (NewFile, acknowledge_shipment, get_shipment, list_shipments,
-                                  publish_shipment, read_document, unread_documents)
-from store.models import Document
+from bipro.core.shipments import (NewFile, acknowledge_shipment, get_shipment, iter_file_contents,
+                                  list_shipments, publish_shipment, read_document, unread_documents)
+from bipro.core.shipments.content import CHUNK_SIZE, INLINE_LIMIT
+from store.models import Document, DocumentPart, Shipment
 
 DEMO = Caller(user_id=1, broker_id=1, login="demo", channel="portal")
 DEMO2 = Caller(user_id=2, broker_id=2, login="demo2", channel="portal")
@@ -74,3 +75,20 @@ def test_publish_validates_its_input(gateway, tmp_path):
             publish_shipment(session, 1, "100007000", [NewFile(tmp_path / "fehlt.pdf")], available_days=1)
         with pytest.raises(ValidationFailed, match="neun Ziffern"):
             list_shipments(session, DEMO, category="abc")
+
+
+def test_large_files_are_stored_and_read_in_slices(gateway, tmp_path):
+    data = bytes(range(256)) * ((INLINE_LIMIT + CHUNK_SIZE // 2) // 256)
+    path = tmp_path / "gross.pdf"
+    path.write_bytes(data)
+    with gateway.db.session() as session:
+        published = publish_shipment(session, 1, "100007000", [NewFile(path)], available_days=5)
+    with gateway.db.session() as session:
+        document = session.scalar(select(Document).join(Shipment).where(Shipment.id == published.shipment_id))
+        parts = session.scalars(select(DocumentPart.seq).where(DocumentPart.document_id == document.id)).all()
+        assert document.content is None
+        assert parts == list(range(len(data) // CHUNK_SIZE + 1))
+        streamed = list(iter_file_contents(gateway.db, document.id, document.size))
+        assert b"".join(streamed) == data and max(map(len, streamed)) <= CHUNK_SIZE
+        whole = read_document(session, DEMO, document.id)
+        assert whole.content == data and whole.sha1 == hashlib.sha1(data).hexdigest()

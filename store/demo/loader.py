@@ -62,6 +62,10 @@ def load_demo(db: Database, password_hash: str, *, customers: int = 140,
     totals = {"customers": 0, "contracts": 0, "claims": 0, "shipments": 0}
     bulk = customers > 10_000
     with db.engine.begin() as conn:
+        if not db.is_sqlite:
+            # Building a trigram index over a million rows outlasts the
+            # statement timeout meant for requests.
+            conn.exec_driver_sql("SET LOCAL statement_timeout = 0")
         if bulk:
             # One index rebuild at the end is far cheaper than a trigger per row.
             search_index.drop_search_indexes(conn)

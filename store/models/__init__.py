@@ -12,11 +12,11 @@ from store.models.portfolio import (
     Customer,
     Product,
 )
-from store.models.transfer import Document, GdvExport, Shipment
+from store.models.transfer import Document, DocumentPart, GdvExport, Shipment
 
 __all__ = [
     "Base", "AuditEvent", "CustomerChange", "EnumerationContext", "NewsItem",
     "PasswordResetToken", "PortalSession", "SecurityToken", "User",
     "STATUS_ACTIVE", "STATUS_CANCELLED", "Broker", "Claim", "Contract", "Customer",
-    "Product", "Document", "GdvExport", "Shipment",
+    "Product", "Document", "DocumentPart", "GdvExport", "Shipment",
 ]

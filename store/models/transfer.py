@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from store.base import Base, utcnow
@@ -57,10 +57,23 @@ class Document(Base):
     size: Mapped[int] = mapped_column(default=0)
     sha1: Mapped[str] = mapped_column(String(40))
     # Deferred: listings never load the bytes; getShipment streams them.
-    content: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    # Empty for large files, whose bytes are DocumentPart rows.
+    content: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     read_at: Mapped[dt.datetime | None]  # opened in the portal
 
     shipment: Mapped[Shipment] = relationship(back_populates="documents")
+
+
+class DocumentPart(Base):
+    """One slice of a large document, so no single row (or memory) holds the whole file."""
+
+    __tablename__ = "document_parts"
+    __table_args__ = (UniqueConstraint("document_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"))
+    seq: Mapped[int]
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class GdvExport(Base):

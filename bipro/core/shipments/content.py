@@ -1,45 +1,94 @@
-"""Stream a document's bytes from the database in chunks, in constant memory.
+"""A document's bytes in the database: stored and streamed in slices, in constant memory.
 
-``Document.content`` is deferred and never loaded whole for a download:
-``substr`` (SQLite and PostgreSQL both have it for BLOB/bytea) reads one
-slice per query. Each slice is its own short read, so a slow client never
-holds a transaction open.
+Small files sit in ``Document.content``; a file larger than ``INLINE_LIMIT``
+goes into ``DocumentPart`` rows of ``CHUNK_SIZE`` bytes, so neither the
+writer nor the database ever holds it as one value. Reading is the same for
+both: ``iter_file_contents`` yields one slice per short read (``substr`` on
+the inline BLOB/bytea, or one part), so a slow client never holds a
+transaction open.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, insert, select
+from sqlalchemy.orm import Session
 
 from store.db import Database
-from store.models import Document
+from store.models import Document, DocumentPart
 
 CHUNK_SIZE = 1024 * 1024
+INLINE_LIMIT = 4 * CHUNK_SIZE
 
 
 class ContentTruncated(RuntimeError):
     """The stored bytes are shorter than the stored size (should never happen)."""
 
 
+def store_file(session: Session, document: Document, path: Path, size: int) -> None:
+    """Put the bytes of *path* into the (flushed) *document*: inline or in parts."""
+    if size <= INLINE_LIMIT:
+        document.content = path.read_bytes()
+        return
+    with path.open("rb") as stream:
+        seq = 0
+        while block := stream.read(CHUNK_SIZE):
+            session.execute(insert(DocumentPart).values(document_id=document.id, seq=seq, data=block))
+            seq += 1
+
+
 def iter_file_contents(db: Database, document_id: int, size: int, *,
                        chunk_size: int = CHUNK_SIZE) -> Iterator[bytes]:
-    """Yield the bytes of one document, ``chunk_size`` at a time.
+    """Yield the bytes of one document, about ``chunk_size`` at a time.
 
     Opens its own connection: the caller's session may already be closed
     when a streamed response is being sent.
     """
     with db.engine.connect() as conn:
+        in_parts = conn.execute(select(exists().where(DocumentPart.document_id == document_id))).scalar()
+        conn.rollback()
+        slices = _parts(conn, document_id) if in_parts else _inline(conn, document_id, size, chunk_size)
         offset = 0
-        while offset < size:
-            want = min(chunk_size, size - offset)
-            chunk = conn.execute(
-                select(func.substr(Document.content, offset + 1, want))
-                .where(Document.id == document_id)
-            ).scalar_one_or_none()
-            conn.rollback()  # end the read; the next slice starts afresh
-            if not chunk:
-                raise ContentTruncated(f"document {document_id}: {offset} of {size} bytes")
-            chunk = bytes(chunk)
+        for chunk in slices:
             offset += len(chunk)
             yield chunk
+        if offset < size:
+            raise ContentTruncated(f"document {document_id}: {offset} of {size} bytes")
+
+
+def whole_content(session: Session, document_id: int, inline: bytes | None) -> bytes:
+    """All bytes of one document, for the portal's download of a (normally small) file."""
+    if inline is not None:
+        return bytes(inline)
+    return b"".join(bytes(part) for part in session.scalars(
+        select(DocumentPart.data).where(DocumentPart.document_id == document_id)
+        .order_by(DocumentPart.seq)))
+
+
+def _inline(conn, document_id: int, size: int, chunk_size: int) -> Iterator[bytes]:
+    offset = 0
+    while offset < size:
+        want = min(chunk_size, size - offset)
+        chunk = conn.execute(
+            select(func.substr(Document.content, offset + 1, want)).where(Document.id == document_id)
+        ).scalar_one_or_none()
+        conn.rollback()  # end the read; the next slice starts afresh
+        if not chunk:
+            return
+        chunk = bytes(chunk)
+        offset += len(chunk)
+        yield chunk
+
+
+def _parts(conn, document_id: int) -> Iterator[bytes]:
+    seq = 0
+    while True:
+        chunk = conn.execute(select(DocumentPart.data).where(
+            DocumentPart.document_id == document_id, DocumentPart.seq == seq)).scalar_one_or_none()
+        conn.rollback()
+        if chunk is None:
+            return
+        yield bytes(chunk)
+        seq += 1

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from bipro.core.caller import Caller
 from bipro.core.errors import NotFound
+from bipro.core.shipments.content import whole_content
 from bipro.core.shipments.views import DocumentContent, InboxDocument
 from store.base import utcnow
 from store.models import Contract, Customer, Document, Shipment
@@ -62,4 +63,5 @@ def read_document(session: Session, caller: Caller, document_id: int) -> Documen
     if row is None:
         raise NotFound("Das Dokument wurde nicht gefunden.")
     return DocumentContent(document_id=row.id, file_name=row.file_name, media_type=row.media_type,
-                           title=row.title, size=row.size, sha1=row.sha1, content=bytes(row.content))
+                           title=row.title, size=row.size, sha1=row.sha1,
+                           content=whole_content(session, row.id, row.content))

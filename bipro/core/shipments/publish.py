@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bipro.core.errors import NotFound, Problem, ValidationFailed
+from bipro.core.shipments.content import store_file
 from bipro.core.shipments.queries import check_category
 from store.base import utcnow
 from store.models import Document, Shipment, User
@@ -63,7 +64,7 @@ def publish_shipment(session: Session, broker_id: int, category: str, files: lis
     """Add a shipment with *files* for the broker; VerfuegbarBis = now + *available_days*.
 
     Sizes and SHA1 checksums are computed here, while each file is read in
-    blocks; the bytes are then stored in the database.
+    blocks; the bytes are then stored in the database (large files in slices).
     """
     check_category(category, "Kategorie")
     if not files:
@@ -90,9 +91,11 @@ def publish_shipment(session: Session, broker_id: int, category: str, files: lis
             shipment_id=shipment.id, broker_id=broker_id, file_id=f"D{public_id[1:]}{number:02d}",
             file_name=name, media_type=new.media_type or guess_media_type(name),
             file_type=new.file_type, document_type=new.document_type, title=new.title or name,
-            created_at=now, size=size, sha1=sha1, content=path.read_bytes(),
+            created_at=now, size=size, sha1=sha1,
         )
         session.add(document)
+        session.flush()
+        store_file(session, document, path, size)
         session.flush()
         session.expunge(document)  # one file's bytes in memory at a time
         total += size
