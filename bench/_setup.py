@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, make_url, text
 
 from bench import Options
 from bipro.config import Settings
@@ -16,6 +15,7 @@ from bipro.core.gateway import Gateway
 from bipro.core.passwords import hash_password
 from store.demo.loader import load_demo
 from store.migrate import upgrade
+from store.provision import temporary_database
 
 DEMO_PASSWORD = "demo-passwort"
 
@@ -23,24 +23,11 @@ DEMO_PASSWORD = "demo-passwort"
 @contextmanager
 def fresh_database(options: Options, kind: str) -> Iterator[str]:
     """The URL of an empty SQLite file or PostgreSQL database, removed afterwards."""
-    if kind == "sqlite":
-        yield f"sqlite:///{options.workdir / f'bench-{uuid.uuid4().hex[:8]}.db'}"
-        return
-    if not options.postgres_url:
+    if kind != "sqlite" and not options.postgres_url:
         raise RuntimeError("no PostgreSQL URL (--postgres or BIPRO_BENCH_POSTGRES_URL)")
-    admin = make_url(options.postgres_url)
-    if admin.drivername == "postgresql":
-        admin = admin.set(drivername="postgresql+psycopg")
-    name = f"bipro_bench_{uuid.uuid4().hex[:12]}"
-    engine = create_engine(admin, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield admin.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with engine.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        engine.dispose()
+    with temporary_database(kind, options.workdir, admin_url=options.postgres_url,
+                            prefix="bipro_bench") as url:
+        yield url
 
 
 def bench_settings(options: Options, database_url: str, bcrypt_rounds: int) -> Settings:
