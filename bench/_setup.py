@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,6 +12,7 @@ from bench import Options
 from bipro.config import Settings
 from bipro.core.gateway import Gateway
 from bipro.core.passwords import hash_password
+from bipro.serving import serve_in_thread
 from store.demo.loader import load_demo
 from store.migrate import upgrade
 from store.provision import temporary_database
@@ -47,17 +47,8 @@ def demo_gateway(options: Options, database_url: str, *, bcrypt_rounds: int) -> 
 @contextmanager
 def served_in_thread(app, threads: int = 4) -> Iterator[str]:
     """Serve *app* with waitress from a thread of this process; yield the base URL."""
-    import waitress.server
-
-    server = waitress.server.create_server(app, host="127.0.0.1", port=0, threads=threads,
-                                           ident="bipro-bench")
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.effective_port}"
-    finally:
-        server.close()
-        thread.join(timeout=5)
+    with serve_in_thread(app, threads=threads, ident="bipro-bench") as url:
+        yield url
 
 
 def workdir(options: Options, name: str) -> Path:

@@ -16,7 +16,6 @@ import datetime as dt
 import os
 import statistics
 import sys
-import threading
 import time
 import tracemalloc
 from contextlib import contextmanager
@@ -24,7 +23,6 @@ from dataclasses import replace
 from pathlib import Path
 
 import requests
-import waitress.server
 from sqlalchemy import update
 
 from bench import Options, Result, time_result
@@ -34,6 +32,8 @@ from bipro.config import Settings
 from bipro.core.gateway import Gateway
 from bipro.core.passwords import hash_password
 from bipro.core.shipments import NewFile, publish_shipment
+from bipro.serving import serve_in_thread
+from bipro.soap.namespaces import SOAPENV, WSC, WSSE, WST
 from bipro.wsgi import GatewayApplication
 from store.demo.loader import load_demo
 from store.migrate import upgrade
@@ -41,23 +41,15 @@ from store.models import Shipment
 
 PATH = "/bipro/430_Transfer/Service_2.6.1.1.0"
 STS = "/bipro/410_STS/UserPasswordLogin_2.6.1.1.0"
-ENV = "http://schemas.xmlsoap.org/soap/envelope/"
-WSSE = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
-WSC = "http://schemas.xmlsoap.org/ws/2005/02/sc"
-WST = "http://schemas.xmlsoap.org/ws/2005/02/trust"
+ENV = SOAPENV
 MB = 1024 * 1024
 TARGET_RATIO = 1.5
 
 
 @contextmanager
 def served(app):
-    server = waitress.server.create_server(app, host="127.0.0.1", port=0, threads=4, ident="bench")
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.effective_port}"
-    finally:
-        server.close()
+    with serve_in_thread(app, threads=4, ident="bench") as url:
+        yield url
 
 
 def envelope(body: str, header: str = "") -> bytes:

@@ -15,6 +15,8 @@ import re
 import signal
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from bipro.config import Settings
@@ -209,3 +211,35 @@ def access_logged(app):
                   f"{(time.monotonic() - started) * 1000:.1f}ms", file=sys.stderr, flush=True)
 
     return logged
+
+
+@contextmanager
+def serve_in_thread(app, *, threads: int = 4, max_request_body_size: int = 1 << 30,
+                    ident: str = "bipro-gateway") -> Iterator[str]:
+    """Serve *app* with waitress from a thread of this process; yield ``http://127.0.0.1:PORT``.
+
+    For embedding the gateway (tests, benchmarks): a free port is chosen, and
+    the server is closed when the block ends.
+    """
+    import threading
+
+    import waitress.server
+
+    server = waitress.server.create_server(app, host="127.0.0.1", port=0, threads=threads,
+                                           max_request_body_size=max_request_body_size, ident=ident)
+
+    def run() -> None:
+        # close() from the caller's thread races the loop's select(); the loop
+        # then sees a closed descriptor, which only means "stopped".
+        try:
+            server.run()
+        except (OSError, ValueError):
+            pass
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"
+    finally:
+        server.close()
+        thread.join(timeout=5)
