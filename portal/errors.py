@@ -8,39 +8,30 @@ from flask_wtf.csrf import CSRFError
 from bipro.core.errors import NotFound
 
 
+# What each refusal looks like: title, German message, status. A core NotFound
+# is the same page for an unknown and another broker's number and never
+# echoes the number, so nothing tells the two apart.
+PAGES = {
+    NotFound: ("Nicht gefunden",
+               "Der angeforderte Eintrag wurde nicht gefunden. Bitte prüfen Sie die Nummer.", 404),
+    404: ("Nicht gefunden", "Die angeforderte Seite wurde nicht gefunden.", 404),
+    405: ("Nicht erlaubt", "Diese Aktion ist auf dieser Seite nicht möglich.", 405),
+    CSRFError: ("Formular abgelaufen",
+                "Das Formular war abgelaufen oder unvollständig. Bitte laden Sie die Seite "
+                "neu und senden Sie es erneut.", 400),
+    413: ("Zu groß", "Die gesendeten Daten sind zu groß.", 413),
+    500: ("Technischer Fehler",
+          "Es ist ein technischer Fehler aufgetreten. Bitte versuchen Sie es später erneut.", 500),
+}
+
+
 def init_app(app: Flask) -> None:
-    @app.errorhandler(NotFound)
-    def core_not_found(_error):
-        # The same page for an unknown and another broker's number, and no
-        # echo of the number: nothing tells the two apart.
-        return render_template("errors/error.html", title="Nicht gefunden",
-                               message="Der angeforderte Eintrag wurde nicht gefunden. "
-                                       "Bitte prüfen Sie die Nummer."), 404
+    for error, (title, message, status) in PAGES.items():
+        app.register_error_handler(error, _page(title, message, status))
 
-    @app.errorhandler(404)
-    def not_found(_error):
-        return render_template("errors/error.html", title="Nicht gefunden",
-                               message="Die angeforderte Seite wurde nicht gefunden."), 404
 
-    @app.errorhandler(405)
-    def not_allowed(_error):
-        return render_template("errors/error.html", title="Nicht erlaubt",
-                               message="Diese Aktion ist auf dieser Seite nicht möglich."), 405
+def _page(title: str, message: str, status: int):
+    def handler(_error):
+        return render_template("errors/error.html", title=title, message=message), status
 
-    @app.errorhandler(CSRFError)
-    def csrf_refused(_error):
-        return render_template(
-            "errors/error.html", title="Formular abgelaufen",
-            message="Das Formular war abgelaufen oder unvollständig. Bitte laden Sie die Seite "
-                    "neu und senden Sie es erneut."), 400
-
-    @app.errorhandler(413)
-    def too_large(_error):
-        return render_template("errors/error.html", title="Zu groß",
-                               message="Die gesendeten Daten sind zu groß."), 413
-
-    @app.errorhandler(500)
-    def server_error(_error):
-        return render_template("errors/error.html", title="Technischer Fehler",
-                               message="Es ist ein technischer Fehler aufgetreten. Bitte versuchen "
-                                       "Sie es später erneut."), 500
+    return handler
