@@ -60,6 +60,7 @@ def test_successful_edit_writes_customer_history_audit_and_search_texts(gateway,
     assert after["search_text"].split(SEPARATOR) == [
         number, after["first_name"].lower(), after["last_name"].lower(), "lindenallee 7",
         "01067", "wattenscheid", f"{birth:%d.%m.%Y}" if birth else ""]
+    assert (after["street_sort"], after["town_sort"]) == ("lindenallee 7", "wattenscheid")
     # Every contract of the customer now carries the new town, and only that changed.
     contracts_after = stored_contract_texts(gateway, before["id"])
     assert contracts_after.keys() == contracts_before.keys()

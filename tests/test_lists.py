@@ -17,6 +17,7 @@ from bipro.core.lists import (CONTRACT_LIST, CUSTOMER_LIST, ListQuery, ListQuery
 from bipro.core.lists import plan
 from store.models import Contract, Customer
 from store.search_text import SEPARATOR, SPARTE_LABELS, STATUS_LABELS
+from store.sort_keys import german_sort_key as german
 
 DEMO, DEMO2 = 1, 2
 
@@ -27,9 +28,9 @@ def _customers(session, broker_id):
     rows = session.scalars(select(Customer).where(Customer.broker_id == broker_id)).all()
     return [{"id": c.id, "shown": (c.partner_number, c.first_name, c.last_name, c.street, c.postcode,
                                    c.town, format_date(c.birth_date)),
-             "sort": {"partner_number": (c.id,), "first_name": (c.first_name,),
-                      "last_name": (c.last_name,), "street": (c.street,), "postcode": (c.postcode,),
-                      "town": (c.town,), "birth_date": (c.birth_date,)},
+             "sort": {"partner_number": (c.id,), "first_name": (german(c.first_name),),
+                      "last_name": (german(c.last_name),), "street": (german(c.street),),
+                      "postcode": (c.postcode,), "town": (german(c.town),), "birth_date": (c.birth_date,)},
              "search_text": c.search_text, "fields": c, "policies": [k.policy_number for k in c.contracts]}
             for c in rows]
 
@@ -41,8 +42,8 @@ def _contracts(session, broker_id):
                                    k.policy_number, SPARTE_LABELS[k.sparte], STATUS_LABELS[k.status],
                                    format_money(k.net_premium), format_money(k.gross_premium),
                                    format_date(k.stand)),
-             "sort": {"partner_number": (c.id,), "customer": (c.last_name, c.first_name, c.id),
-                      "town": (c.town, c.id), "policy_number": (k.policy_number,), "sparte": (k.sparte,),
+             "sort": {"partner_number": (c.id,), "customer": (german(c.last_name), german(c.first_name), c.id),
+                      "town": (german(c.town), c.id), "policy_number": (k.policy_number,), "sparte": (k.sparte,),
                       "status": (k.status, k.sparte), "net_premium": (k.net_premium,),
                       "gross_premium": (k.gross_premium,), "stand": (k.stand,)},
              "search_text": k.search_text, "fields": k, "customer": c}
@@ -180,6 +181,17 @@ def test_sort_matches_python_sort(reference, session, mode, name):
             rows = [r for r in reference[(name, DEMO)] if matches(search, r["shown"])]
             with planned(mode):
                 assert ids(session, DEMO, SPECS[name], search=search, order=order) == python_order(rows, order)
+
+
+def test_names_sort_in_german_alphabetical_order(session):
+    """Umlauts sort as their base letter (DIN 5007), not after z as their code points would."""
+    names = [r["last_name"]
+             for r in iter_rows(session, DEMO, CUSTOMER_LIST, ListQuery(limit=None, order=[("last_name", "asc")]))]
+    first_after_o = min(i for i, n in enumerate(names) if n[0] in "PQRSTUVWXYZ")
+    last_before_o = max(i for i, n in enumerate(names) if n[0] in "ABCDEFGHIJKLMN")
+    umlauts = [i for i, n in enumerate(names) if n.startswith("Ö")]
+    assert umlauts, "the demo portfolio has a name starting with Ö"
+    assert all(last_before_o < i < first_after_o for i in umlauts)
 
 
 @pytest.mark.parametrize("name", SPECS)

@@ -1,13 +1,16 @@
 """Migrations build the whole schema from empty, on every database, matching the models."""
 
+import datetime as dt
+
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from store.db import Database
 from store.migrate import current_revision, head_revision, upgrade
 from store.models import Base
 from store.search_index import is_search_index_object
+from tests.support.databases import fresh_database
 
 
 def test_upgrade_from_empty_reaches_head(database_url):
@@ -49,3 +52,37 @@ def test_search_index_exists(database_url):
             assert "ix_customers_search_trgm" in names
     finally:
         db.dispose()
+
+
+def test_sort_keys_are_filled_for_existing_customers(backend, tmp_path):
+    """Customers written before 0004 get their German sort keys; the search index keeps working."""
+    with fresh_database(backend, tmp_path) as url:
+        db = Database(url)
+        try:
+            upgrade(db.engine, "0003")
+            with db.engine.begin() as conn:
+                conn.execute(text("INSERT INTO brokers (id, number, name, street, postcode, town, phone, "
+                                  "email, created_at) VALUES (1, '1', 'B', '', '', '', '', '', :now)"),
+                             {"now": dt.datetime(2026, 1, 1)})
+                conn.execute(text(
+                    "INSERT INTO customers (id, broker_id, partner_number, salutation, title, first_name, "
+                    "last_name, street, postcode, town, country, email, phone, search_text, version, "
+                    "updated_at) VALUES (:id, 1, :id, 1, '', :first, :last, :street, '44787', :town, 'D', "
+                    "'', '', :text, 1, :now)"),
+                    [{"id": 1, "first": "Jürgen", "last": "Böhm", "street": "Hauptstraße 1",
+                      "town": "Überlingen", "text": "böhm", "now": dt.datetime(2026, 1, 1)},
+                     {"id": 2, "first": "Anna", "last": "Busch", "street": "Am Markt 2",
+                      "town": "Bochum", "text": "busch", "now": dt.datetime(2026, 1, 1)}])
+            upgrade(db.engine)
+            with db.engine.begin() as conn:
+                keys = conn.execute(text("SELECT first_name_sort, last_name_sort, street_sort, town_sort "
+                                         "FROM customers ORDER BY last_name_sort")).all()
+                assert [tuple(k) for k in keys] == [("jurgen", "bohm", "hauptstrasse 1", "uberlingen"),
+                                                    ("anna", "busch", "am markt 2", "bochum")]
+                conn.execute(text("UPDATE customers SET search_text = 'neu' WHERE id = 1"))
+                if db.is_sqlite:  # the FTS triggers survived the migration
+                    hits = conn.execute(text("SELECT rowid FROM customers_fts WHERE customers_fts "
+                                             "MATCH '\"neu\"'")).scalars().all()
+                    assert hits == [1]
+        finally:
+            db.dispose()

@@ -25,6 +25,7 @@ from store.base import utcnow
 from store.db import begin_write
 from store.models import Contract, Customer, CustomerChange
 from store.search_text import contract_search_text, customer_search_text, person_name
+from store.sort_keys import customer_sort_keys
 
 CONFLICT = ("Der Kunde wurde inzwischen von einem anderen Benutzer geändert. Bitte prüfen Sie "
             "die aktuellen Daten und speichern Sie erneut.")
@@ -65,7 +66,9 @@ def update_customer_contact(session: Session, caller: Caller, partner_number: st
         .values(**cleaned, version=expected_version + 1, updated_at=now,
                 search_text=customer_search_text(
                     current.partner_number, current.first_name, current.last_name,
-                    after["street"], after["postcode"], after["town"], current.birth_date))
+                    after["street"], after["postcode"], after["town"], current.birth_date),
+                **customer_sort_keys(current.first_name, current.last_name,
+                                     after["street"], after["town"]))
         .execution_options(synchronize_session="fetch")
     )
     if written.rowcount != 1:  # cannot happen while the row is locked; refuse rather than guess

@@ -17,6 +17,7 @@ from store.demo import names
 from store.demo.catalogue import INSURANCE_TAX, PRODUCTS
 from store.models.portfolio import STATUS_ACTIVE, STATUS_CANCELLED
 from store.search_text import contract_search_text, customer_search_text
+from store.sort_keys import customer_sort_keys
 
 CENT = Decimal("0.01")
 PAYMENTS_PER_YEAR = {1: 1, 2: 2, 4: 4, 8: 12}
@@ -67,6 +68,7 @@ def customers(spec: PortfolioSpec) -> Iterator[dict]:
             "email": _email(first, last, cid),
             "phone": f"0{rng.randint(201, 9999)} {rng.randint(100000, 9999999)}",
             "search_text": customer_search_text(cid, first, last, street, postcode, town, birth),
+            **customer_sort_keys(first, last, street, town),
             "version": 1,
             "updated_at": dt.datetime.combine(spec.today, dt.time(6, 0)),
         }

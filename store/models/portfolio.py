@@ -50,12 +50,13 @@ class Customer(Base):
     __tablename__ = "customers"
     __table_args__ = (
         # One index per sortable column, led by the tenant, so that the
-        # first page of any sort is an index range scan.
-        Index("ix_customers_broker_last_name", "broker_id", "last_name", "id"),
-        Index("ix_customers_broker_first_name", "broker_id", "first_name", "id"),
-        Index("ix_customers_broker_street", "broker_id", "street", "id"),
+        # first page of any sort is an index range scan. Text columns sort by
+        # their German sort key (store.sort_keys).
+        Index("ix_customers_broker_last_name", "broker_id", "last_name_sort", "id"),
+        Index("ix_customers_broker_first_name", "broker_id", "first_name_sort", "id"),
+        Index("ix_customers_broker_street", "broker_id", "street_sort", "id"),
         Index("ix_customers_broker_postcode", "broker_id", "postcode", "id"),
-        Index("ix_customers_broker_town", "broker_id", "town", "id"),
+        Index("ix_customers_broker_town", "broker_id", "town_sort", "id"),
         Index("ix_customers_broker_birth_date", "broker_id", "birth_date", "id"),
         Index("ix_customers_broker_birthday", "broker_id", "birthday_mmdd"),
     )
@@ -80,6 +81,11 @@ class Customer(Base):
     # Lower-cased text of every list column, as displayed; the text index
     # (FTS5 trigram or pg_trgm) is built over it.
     search_text: Mapped[str] = mapped_column(Text, default="")
+    # German sort keys of the text columns the lists sort by (store.sort_keys).
+    first_name_sort: Mapped[str] = mapped_column(Text, default="", server_default="")
+    last_name_sort: Mapped[str] = mapped_column(Text, default="", server_default="")
+    street_sort: Mapped[str] = mapped_column(Text, default="", server_default="")
+    town_sort: Mapped[str] = mapped_column(Text, default="", server_default="")
     version: Mapped[int] = mapped_column(default=1)  # optimistic locking
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 

@@ -33,7 +33,7 @@ def customers_with_contracts(gateway, broker_id: int, count: int, offset: int = 
 
 def stored_customer(gateway, partner_number: str) -> dict:
     row = sql(gateway, "SELECT id, title, street, postcode, town, email, phone, version, "
-                       "search_text, first_name, last_name, birth_date FROM customers "
+                       "search_text, street_sort, town_sort, first_name, last_name, birth_date FROM customers "
                        "WHERE partner_number = :p", p=partner_number)[0]
     return dict(row._mapping)
 

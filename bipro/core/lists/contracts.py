@@ -18,12 +18,13 @@ COLUMNS = (
     # ids follow partner numbers (see the customer list).
     Column("partner_number", "ID", (C.partner_number,), (C.id,),
            broker_index=False),
-    # Sorted by last name, as brokers file their customers; shown as on a letter.
+    # Sorted by last name, as brokers file their customers (in German
+    # alphabetical order, see store.sort_keys); shown as on a letter.
     Column("customer", "KUNDE", (C.first_name, C.last_name),
-           (C.last_name, C.first_name, C.id), value=person_name, broker_index=False),
+           (C.last_name_sort, C.first_name_sort, C.id), value=person_name, broker_index=False),
     # Within a town a customer's contracts stay together, and the
-    # (broker, town, id) index of customers gives that order directly.
-    Column("town", "ORT", (C.town,), (C.town, C.id), broker_index=False),
+    # (broker, town key, id) index of customers gives that order directly.
+    Column("town", "ORT", (C.town,), (C.town_sort, C.id), broker_index=False),
     Column("policy_number", "VERTRAG", (K.policy_number,), (K.policy_number,)),
     # Codes sort in GDV order (010 Leben ... 140 Wohngebäude), as brokers know them.
     Column("sparte", "SPARTE", (K.sparte,), (K.sparte,), lambda code: SPARTE_LABELS.get(code, code)),

@@ -16,11 +16,12 @@ COLUMNS = (
     # numeric order (a text sort would put "10" before "9"), and the primary
     # key needs no extra index.
     Column("partner_number", "ID", (C.partner_number,), (C.id,)),
-    Column("first_name", "VORNAME", (C.first_name,), (C.first_name,)),
-    Column("last_name", "NAME", (C.last_name,), (C.last_name,)),
-    Column("street", "STRASSE", (C.street,), (C.street,)),
+    # Text columns sort in German alphabetical order, by their stored keys.
+    Column("first_name", "VORNAME", (C.first_name,), (C.first_name_sort,)),
+    Column("last_name", "NAME", (C.last_name,), (C.last_name_sort,)),
+    Column("street", "STRASSE", (C.street,), (C.street_sort,)),
     Column("postcode", "PLZ", (C.postcode,), (C.postcode,)),
-    Column("town", "ORT", (C.town,), (C.town,)),
+    Column("town", "ORT", (C.town,), (C.town_sort,)),
     Column("birth_date", "GEBURTSDATUM", (C.birth_date,), (C.birth_date,), format_date),
 )
 
