@@ -121,12 +121,14 @@ def test_pull_may_change_the_page_size(client, gateway):
     assert set(_numbers([first, second])) == expected
 
 
-def test_contract_search_by_partner_number(client, gateway):
+def test_contract_search_by_partner_number_is_exact(client, gateway):
+    """Partner 1's contracts only: not those of 10, 11 or 100, whose numbers contain "1"."""
     with gateway.db.session() as s:
         holder = s.scalars(select(Customer).where(Customer.broker_id == 1).order_by(Customer.id)).first()
         expected = set(s.scalars(select(Contract.policy_number).join(Customer, Customer.id == Contract.customer_id)
                                  .where(Contract.broker_id == 1,
-                                        Customer.partner_number.contains(holder.partner_number))))
+                                        Customer.partner_number == holder.partner_number)))
+    assert expected
     first = client.service.Enumerate(Request={"Filter": _filter(VERTRAG_DIALECT,
                                                                 Partnernummer=holder.partner_number),
                                               "MaxItems": 1})

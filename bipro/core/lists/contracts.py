@@ -59,12 +59,14 @@ def _sparte(value: str, _sql, _broker_id: int) -> Filter:
     return Filter((K.sparte == code,))
 
 
-def _partner_number(value: str, sql, broker_id: int) -> Filter:
-    """BiPRO 480: contracts of customers whose Partnernummer contains *value*."""
-    term = value.lower()
-    owners = select(C.id).where(C.broker_id == broker_id, sql.contains_ci(C.partner_number, term))
-    # The partner number is part of the contract's search text too.
-    return Filter((K.customer_id.in_(owners),), hints=(term,))
+def _partner_number(value: str, _sql, broker_id: int) -> Filter:
+    """BiPRO 480: the contracts of the customer with exactly this Partnernummer.
+
+    A key, not a search term: a management program asking for partner 12's
+    contracts must not receive those of 120 or 312 as well.
+    """
+    owner = select(C.id).where(C.broker_id == broker_id, C.partner_number == value.strip())
+    return Filter((K.customer_id.in_(owner),))
 
 
 def _policy_number(value: str, sql, _broker_id: int) -> Filter:
