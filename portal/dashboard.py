@@ -40,7 +40,8 @@ def index():
 @login_required
 def document(document_id: int):
     opened = shipments.read_document(db(), current_caller(), document_id)
-    response = Response(opened.content, mimetype=opened.media_type)
+    response = Response(opened.chunks, mimetype=opened.media_type)
+    response.content_length = opened.size
     # inline: the browser shows the PDF; the file name is kept for "save as".
     response.headers.set("Content-Disposition", "inline", filename=opened.file_name)
     response.headers["Cache-Control"] = "private, no-store"

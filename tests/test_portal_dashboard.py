@@ -13,6 +13,7 @@ from bipro.core.caller import Caller
 from bipro.core.clock import local_now
 from bipro.core.errors import NotFound
 from bipro.core.formatting import format_date, format_decimal, format_money
+from bipro.core.shipments.content import CHUNK_SIZE, INLINE_LIMIT
 from bipro.core.sparten import sparte_name
 from tests.support.portal import app, log_in  # noqa: F401 (fixtures)
 
@@ -182,6 +183,25 @@ def test_opening_a_document_sends_it_and_marks_it_read(app, gateway):
     assert sql(gateway, "SELECT read_at FROM documents WHERE id = :d", d=doc_id)[0][0] is not None
     assert f'href="/posteingang/{doc_id}"' not in client.get("/").get_data(as_text=True)
     assert client.get(f"/posteingang/{doc_id}").status_code == 200  # read documents still open
+
+
+def test_a_large_document_is_streamed_in_slices(app, gateway, tmp_path):
+    """A file stored in parts reaches the browser whole, with its length, slice by slice."""
+    data = bytes(range(256)) * ((INLINE_LIMIT + CHUNK_SIZE + 17) // 256)
+    path = tmp_path / "Bestand.pdf"
+    path.write_bytes(data)
+    with gateway.db.session() as session:
+        published = shipments.publish_shipment(session, 2, "100007000", [shipments.NewFile(path)],
+                                               available_days=5)
+    (doc_id,) = sql(gateway, "SELECT id FROM documents WHERE shipment_id = :s", s=published.shipment_id)[0]
+    client = app.test_client()
+    log_in(client, "demo2")
+    answer = client.get(f"/posteingang/{doc_id}", buffered=False)
+    assert answer.status_code == 200 and answer.is_streamed
+    assert answer.content_length == len(data)
+    slices = list(answer.response)
+    assert b"".join(slices) == data and max(map(len, slices)) <= CHUNK_SIZE
+    answer.close()
 
 
 def test_another_brokers_document_is_not_found(app, gateway):

@@ -97,7 +97,7 @@ class FileEmbedder:
         return Reply(_logged(body()), content_type=content_type, length=length)
 
     def _contents(self, file: FileInfo) -> Iterator[bytes]:
-        return iter_file_contents(self.db, file.document_id, file.size)
+        return iter_file_contents(self.db.engine, file.document_id, file.size)
 
 
 def _base64_length(size: int) -> int:

@@ -13,10 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from sqlalchemy import exists, func, insert, select
+from sqlalchemy import Engine, exists, func, insert, select
 from sqlalchemy.orm import Session
 
-from store.db import Database
 from store.models import Document, DocumentPart
 
 CHUNK_SIZE = 1024 * 1024
@@ -39,14 +38,14 @@ def store_file(session: Session, document: Document, path: Path, size: int) -> N
             seq += 1
 
 
-def iter_file_contents(db: Database, document_id: int, size: int, *,
+def iter_file_contents(engine: Engine, document_id: int, size: int, *,
                        chunk_size: int = CHUNK_SIZE) -> Iterator[bytes]:
     """Yield the bytes of one document, about ``chunk_size`` at a time.
 
-    Opens its own connection: the caller's session may already be closed
-    when a streamed response is being sent.
+    Opens its own connection, and only once iterated: the caller's session
+    may already be closed when a streamed response is being sent.
     """
-    with db.engine.connect() as conn:
+    with engine.connect() as conn:
         in_parts = conn.execute(select(exists().where(DocumentPart.document_id == document_id))).scalar()
         conn.rollback()
         slices = _parts(conn, document_id) if in_parts else _inline(conn, document_id, size, chunk_size)
@@ -56,15 +55,6 @@ def iter_file_contents(db: Database, document_id: int, size: int, *,
             yield chunk
         if offset < size:
             raise ContentTruncated(f"document {document_id}: {offset} of {size} bytes")
-
-
-def whole_content(session: Session, document_id: int, inline: bytes | None) -> bytes:
-    """All bytes of one document, for the portal's download of a (normally small) file."""
-    if inline is not None:
-        return bytes(inline)
-    return b"".join(bytes(part) for part in session.scalars(
-        select(DocumentPart.data).where(DocumentPart.document_id == document_id)
-        .order_by(DocumentPart.seq)))
 
 
 def _inline(conn, document_id: int, size: int, chunk_size: int) -> Iterator[bytes]:

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from bipro.core.caller import Caller
 from bipro.core.errors import NotFound
-from bipro.core.shipments.content import whole_content
+from bipro.core.shipments.content import iter_file_contents
 from bipro.core.shipments.views import DocumentContent, InboxDocument
 from store.base import utcnow
 from store.models import Contract, Customer, Document, Shipment
@@ -44,8 +44,10 @@ def unread_count(session: Session, caller: Caller) -> int:
 
 
 def read_document(session: Session, caller: Caller, document_id: int) -> DocumentContent:
-    """One document of the broker with its bytes; marks it read (the first time only).
+    """One document of the broker with its bytes as a stream; marks it read (the first time only).
 
+    The bytes are read in slices through a connection of their own while
+    they are being sent, so a large file never sits in memory whole.
     NotFound for an unknown document or another broker's.
     """
     session.execute(
@@ -57,11 +59,11 @@ def read_document(session: Session, caller: Caller, document_id: int) -> Documen
     )
     row = session.execute(
         select(Document.id, Document.file_name, Document.media_type, Document.title,
-               Document.size, Document.sha1, Document.content)
+               Document.size, Document.sha1)
         .where(Document.id == document_id, Document.broker_id == caller.broker_id)
     ).first()
     if row is None:
         raise NotFound("Das Dokument wurde nicht gefunden.")
     return DocumentContent(document_id=row.id, file_name=row.file_name, media_type=row.media_type,
                            title=row.title, size=row.size, sha1=row.sha1,
-                           content=whole_content(session, row.id, row.content))
+                           chunks=iter_file_contents(session.get_bind(), row.id, row.size))

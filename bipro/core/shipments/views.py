@@ -1,14 +1,15 @@
 """Read-only views of shipments and documents that the adapters render.
 
 Times are naive UTC as stored; the adapters turn them into German local
-time (``bipro.core.clock.to_local``). No view carries file bytes: those are
-streamed (``content.iter_file_contents``) or read one by one
-(``inbox.read_document``).
+time (``bipro.core.clock.to_local``). No view holds file bytes: those are
+streamed slice by slice (``content.iter_file_contents``; a ``DocumentContent``
+carries such a stream).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 
@@ -76,7 +77,7 @@ class InboxDocument:
 
 @dataclass(frozen=True)
 class DocumentContent:
-    """One document's bytes with what a download needs."""
+    """One document's bytes (streamed) with what a download needs."""
 
     document_id: int
     file_name: str
@@ -84,4 +85,4 @@ class DocumentContent:
     title: str
     size: int
     sha1: str
-    content: bytes
+    chunks: Iterator[bytes]  # the bytes, read slice by slice while iterated
