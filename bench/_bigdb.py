@@ -4,8 +4,8 @@
 scale, so the databases are cached: an SQLite file in the cache folder and a
 PostgreSQL database named after the key. The key is the scale plus a hash of
 what decides their content and schema (the demo generator, the search text,
-the search indexes, the migrations): change any of them and the next run
-builds afresh. A build goes to a temporary name first and is renamed when
+the sort keys, the search indexes, the migrations): change any of them and
+the next run builds afresh. A build goes to a temporary name first and is renamed when
 complete, so a run that was stopped never leaves a half-built database behind
 that a later run would take for finished.
 """
@@ -24,7 +24,8 @@ from sqlalchemy import create_engine, make_url, text
 from bench import Options
 
 ROOT = Path(__file__).resolve().parents[1]
-_CONTENT = ("store/demo", "store/migrations/versions", "store/search_text.py", "store/search_index.py")
+_CONTENT = ("store/demo", "store/migrations/versions", "store/search_text.py", "store/sort_keys.py",
+            "store/search_index.py")
 
 
 def content_version() -> str:
