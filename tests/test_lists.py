@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from decimal import Decimal
 from unittest import mock
 
@@ -14,7 +14,8 @@ from sqlalchemy import select
 from bipro.core.formatting import format_date, format_money
 from bipro.core.lists import (CONTRACT_LIST, CUSTOMER_LIST, ListQuery, ListQueryError, fetch_page,
                               iter_rows, parse_terms)
-from bipro.core.lists import plan
+from bipro.core.lists import fetch, plan
+from bipro.core.lists.budget import BudgetSpent
 from store.models import Contract, Customer
 from store.search_text import SEPARATOR, SPARTE_LABELS, STATUS_LABELS
 from store.sort_keys import german_sort_key as german
@@ -70,16 +71,31 @@ def ids(session, broker_id, spec, **query):
     return [row.id for row in iter_rows(session, broker_id, spec, ListQuery(limit=None, **query))]
 
 
+def _budget_spent(*_args):
+    raise BudgetSpent
+
+
 @contextmanager
 def planned(mode: str):
-    """Force SQLite's plan choices, so the small demo exercises every path of the big lists."""
+    """Force the plan choices, so the small demo exercises every path of the big lists.
+
+    ``walk``: SQLite walks the sort order and PostgreSQL tries it within a
+    budget (real, generous); ``fallback``: the same with every budget spent
+    at once, so the page comes from the fetched and sorted hits.
+    """
+    walk = {"SMALL_LIST": 0, "WALK_MIN_MATCHES": 0, "WALK_SHARE": 0}
     patches = {"auto": {}, "fts": {"SMALL_LIST": 0, "WALK_MIN_MATCHES": 10**9},
-               "walk": {"SMALL_LIST": 0, "WALK_MIN_MATCHES": 0, "WALK_SHARE": 0}}[mode]
-    with mock.patch.multiple(plan, **patches) if patches else contextmanager(lambda: (yield))():
+               "walk": walk, "fallback": walk}[mode]
+    with ExitStack() as stack:
+        stack.enter_context(mock.patch.multiple(plan, **patches)) if patches else None
+        if mode in ("walk", "fallback"):
+            stack.enter_context(mock.patch.object(fetch, "PG_SORT_HITS_MAX", -1))
+        if mode == "fallback":
+            stack.enter_context(mock.patch.object(fetch, "within_budget", _budget_spent))
         yield
 
 
-PLAN_MODES = ("auto", "fts", "walk")
+PLAN_MODES = ("auto", "fts", "walk", "fallback")
 
 
 @pytest.fixture(scope="module")
@@ -179,8 +195,11 @@ def test_sort_matches_python_sort(reference, session, mode, name):
     for order in ORDERS[name]:
         for search in ("", "bochum", "e"):
             rows = [r for r in reference[(name, DEMO)] if matches(search, r["shown"])]
+            expected = python_order(rows, order)
             with planned(mode):
-                assert ids(session, DEMO, SPECS[name], search=search, order=order) == python_order(rows, order)
+                assert ids(session, DEMO, SPECS[name], search=search, order=order) == expected
+                page = fetch_page(session, DEMO, SPECS[name], ListQuery(search=search, order=order, offset=5))
+                assert [r.id for r in page.rows] == expected[5:15]
 
 
 def test_names_sort_in_german_alphabetical_order(session):

@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from bipro.core.lists import plan
+from bipro.core.lists.budget import BudgetSpent, within_budget
 from bipro.core.lists.model import ASC, DESC, ListPage, ListQuery, ListQueryError, ListRow
 from bipro.core.lists.spec import ListSpec
 from bipro.core.lists.sql import ListSql
@@ -160,13 +161,34 @@ def fetch_page(session: Session, broker_id: int, spec: ListSpec, query: ListQuer
     filtered = _filtered_count(session, p, total, est)
     rows: list[ListRow] = []
     if query.limit and query.offset < filtered:
-        use_index = plan.page_uses_fts(est) if est else True
-        sort_hits = not p.sql.is_sqlite and p.active and filtered <= PG_SORT_HITS_MAX
-        stmt = _rows_statement(p, total, use_index, sort_hits=sort_hits)
-        stmt = stmt.offset(query.offset).limit(query.limit)
-        rows = [spec.to_row(raw) for raw in session.execute(stmt)]
+        rows = _page_rows(session, p, query, total, filtered, est)
     return ListPage(rows=rows, total=total, filtered=filtered, offset=query.offset,
                     limit=query.limit, is_filtered=p.active)
+
+
+def _page_rows(session: Session, p: _Prepared, query: ListQuery, total: int, filtered: int,
+               est: plan.Estimate | None) -> list[ListRow]:
+    """The page's rows, by walking the sort order or by fetching and sorting the hits.
+
+    Where either may be the faster, the walk is tried within a budget first
+    (see ``budget.py``); both give the same rows.
+    """
+    def fetch(use_index: bool, *, sort_hits: bool = False) -> list[ListRow]:
+        stmt = _rows_statement(p, total, use_index, sort_hits=sort_hits)
+        return [p.spec.to_row(raw) for raw in session.execute(stmt.offset(query.offset).limit(query.limit))]
+
+    if p.sql.is_sqlite:
+        if est is None or est.matches is None or plan.page_uses_fts(est):
+            return fetch(use_index=est is None or plan.page_uses_fts(est))
+        hits, walk, sort = est.matches, lambda: fetch(use_index=False), lambda: fetch(use_index=True)
+    else:
+        if not p.active or filtered <= PG_SORT_HITS_MAX:
+            return fetch(True, sort_hits=p.active)
+        hits, walk, sort = filtered, lambda: fetch(True), lambda: fetch(True, sort_hits=True)
+    try:
+        return within_budget(session, plan.walk_budget_ms(p.sql.dialect, hits), walk)
+    except BudgetSpent:
+        return sort()
 
 
 def iter_rows(session: Session, broker_id: int, spec: ListSpec, query: ListQuery) -> Iterator[ListRow]:

@@ -10,7 +10,9 @@ contracts (microseconds per row):
   match, for any sort; best for rare terms.
 * walk: the sort index in order, testing each row's text, stopping at the
   page end; best when most rows match ("str", "lebend"), because the first
-  page is near the start whatever the sort.
+  page is near the start whatever the sort, unless the hits are bunched
+  somewhere in that order ("bochum" sorted by ORT): so a walk runs within a
+  time budget and gives way to the FTS set when it is spent (``budget.py``).
 * counts: the FTS set (1 per match), the broker's rows through its index
   (2 per row, random reads), the whole table in storage order (0.3 per row),
   or the FTS count of the whole table minus the other brokers' matches
@@ -32,6 +34,12 @@ COST_FTS_MATCH = 1.0
 COST_BROKER_ROW = 2.0
 COST_TABLE_ROW = 0.3
 
+# Fetching every hit and sorting them for one page, microseconds per hit
+# (same databases; SQLite reads its FTS hits by rowid, PostgreSQL through
+# the trigram bitmap). A walk in sort order gets half that as its budget.
+SORT_HITS_US = {"sqlite": 3.0, "postgresql": 1.2}
+MIN_WALK_BUDGET_MS = 5.0
+
 
 @dataclass(frozen=True)
 class Estimate:
@@ -52,6 +60,11 @@ def page_uses_fts(est: Estimate) -> bool:
         return False
     common = est.matches >= WALK_MIN_MATCHES and est.matches >= WALK_SHARE * est.table_rows
     return not common
+
+
+def walk_budget_ms(dialect: str, hits: int) -> float:
+    """How long a walk in sort order may run before the hits are fetched and sorted instead."""
+    return max(MIN_WALK_BUDGET_MS, SORT_HITS_US[dialect] * hits / 1000 / 2)
 
 
 def count_method(est: Estimate, *, text_only: bool) -> str:
