@@ -4,7 +4,7 @@ import datetime as dt
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import DateTime, bindparam, inspect, text
 
 from store.db import Database
 from store.migrate import current_revision, head_revision, upgrade
@@ -54,6 +54,11 @@ def test_search_index_exists(database_url):
         db.dispose()
 
 
+# Typed, so SQLAlchemy turns the datetime into text for SQLite itself (the
+# sqlite3 module's own datetime adapter is deprecated since Python 3.12).
+NOW = bindparam("now", type_=DateTime())
+
+
 def test_sort_keys_are_filled_for_existing_customers(backend, tmp_path):
     """Customers written before 0004 get their German sort keys; the search index keeps working."""
     with fresh_database(backend, tmp_path) as url:
@@ -62,13 +67,13 @@ def test_sort_keys_are_filled_for_existing_customers(backend, tmp_path):
             upgrade(db.engine, "0003")
             with db.engine.begin() as conn:
                 conn.execute(text("INSERT INTO brokers (id, number, name, street, postcode, town, phone, "
-                                  "email, created_at) VALUES (1, '1', 'B', '', '', '', '', '', :now)"),
+                                  "email, created_at) VALUES (1, '1', 'B', '', '', '', '', '', :now)").bindparams(NOW),
                              {"now": dt.datetime(2026, 1, 1)})
                 conn.execute(text(
                     "INSERT INTO customers (id, broker_id, partner_number, salutation, title, first_name, "
                     "last_name, street, postcode, town, country, email, phone, search_text, version, "
                     "updated_at) VALUES (:id, 1, :id, 1, '', :first, :last, :street, '44787', :town, 'D', "
-                    "'', '', :text, 1, :now)"),
+                    "'', '', :text, 1, :now)").bindparams(NOW),
                     [{"id": 1, "first": "Jürgen", "last": "Böhm", "street": "Hauptstraße 1",
                       "town": "Überlingen", "text": "böhm", "now": dt.datetime(2026, 1, 1)},
                      {"id": 2, "first": "Anna", "last": "Busch", "street": "Am Markt 2",
