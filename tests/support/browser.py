@@ -14,8 +14,6 @@ from pathlib import Path
 import pytest
 
 from bipro.wsgi import GatewayApplication
-from tests.support.databases import fresh_database
-from tests.support.gateways import demo_gateway
 from tests.support.server import served
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -44,12 +42,9 @@ def require_chromium() -> None:
 
 
 @pytest.fixture(scope="module")
-def browser_gateway(tmp_path_factory):
-    """A demo gateway of its own, so browser tests may change passwords freely."""
-    with fresh_database("sqlite", tmp_path_factory.mktemp("browser-db")) as url:
-        gateway = demo_gateway(tmp_path_factory.mktemp("browser-instance"), url)
-        yield gateway
-        gateway.db.dispose()
+def browser_gateway(sqlite_gateway):
+    """The module's own SQLite demo gateway, so browser tests may change passwords freely."""
+    return sqlite_gateway
 
 
 @pytest.fixture(scope="module")

@@ -178,8 +178,9 @@ def _page_rows(session: Session, p: _Prepared, query: ListQuery, total: int, fil
         return [p.spec.to_row(raw) for raw in session.execute(stmt.offset(query.offset).limit(query.limit))]
 
     if p.sql.is_sqlite:
-        if est is None or est.matches is None or plan.page_uses_fts(est):
-            return fetch(use_index=est is None or plan.page_uses_fts(est))
+        use_fts = est is None or plan.page_uses_fts(est)
+        if use_fts or est.matches is None:  # no FTS set to fall back on: short terms only
+            return fetch(use_index=use_fts)
         hits, walk, sort = est.matches, lambda: fetch(use_index=False), lambda: fetch(use_index=True)
     else:
         if not p.active or filtered <= PG_SORT_HITS_MAX:
