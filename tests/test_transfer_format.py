@@ -10,9 +10,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import logging
+import os
 import subprocess
 import sys
 import uuid
+from dataclasses import replace
 
 import pytest
 from lxml import etree
@@ -63,7 +65,7 @@ def test_default_follows_the_server_setting_and_choice_is_kept(gateway):
     with gateway.db.session() as s:
         user_id = s.scalar(select(User.id).where(User.login == login))
         assert gateway.settings.mtom and transfer_format.transfer_format(s, gateway.settings, user_id) == "mtom"
-        off = type(gateway.settings)(**{**gateway.settings.__dict__, "mtom": False})
+        off = replace(gateway.settings, mtom=False)
         assert transfer_format.transfer_format(s, off, user_id) == "base64"
         assert transfer_format.set_transfer_format(s, gateway.settings, user_id, " BASE64 ",
                                                    channel="cli") == "base64"
@@ -218,8 +220,6 @@ def test_cli_sets_the_format(gateway, cli_env_for):
 
 @pytest.fixture
 def cli_env_for():
-    import os
-
     def env(gateway):
         values = dict(os.environ)
         values.update(BIPRO_INSTANCE_PATH=str(gateway.settings.instance_path),
