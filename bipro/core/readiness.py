@@ -14,6 +14,7 @@ from store.db import Database
 from store.migrate import current_revision, head_revision
 
 INIT_HINT = "bipro-gateway init-db bringt es auf den neuesten Stand"
+UNREACHABLE = "Die Datenbank ist nicht erreichbar."
 
 
 @lru_cache(maxsize=1)
@@ -27,7 +28,7 @@ def database_problem(db: Database) -> str | None:
     try:
         current = current_revision(db.engine)
     except SQLAlchemyError:
-        return "Die Datenbank ist nicht erreichbar."
+        return UNREACHABLE
     newest = newest_migration()
     if current is None:
         return f"Die Datenbank hat noch kein Schema ({INIT_HINT})."
