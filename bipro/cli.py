@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from importlib.metadata import PackageNotFoundError, version
 
 from bipro.config import ConfigError, Settings
 from bipro.core.gateway import Gateway
@@ -22,6 +23,8 @@ SERVICE_PATHS = (
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if not getattr(args, "needs_gateway", True):  # e.g. check: reports a bad configuration itself
+        return args.handler(args) or 0
     try:
         gateway = Gateway.from_settings(Settings.from_env())
     except ConfigError as exc:
@@ -37,6 +40,14 @@ def build_parser() -> argparse.ArgumentParser:
     from bipro.commands import register_all
 
     parser = argparse.ArgumentParser(prog="bipro-gateway", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {installed_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     register_all(commands)
     return parser
+
+
+def installed_version() -> str:
+    try:
+        return version("bipro-gateway")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "unbekannt (nicht installiert)"

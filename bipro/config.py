@@ -11,6 +11,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 
+# Signs portal cookies outside production; public, so never good enough for a real gateway.
+DEVELOPMENT_SECRET = "development-only-secret-do-not-use-in-production"
+
+
 class ConfigError(Exception):
     """A setting is missing or malformed; the gateway refuses to start."""
 
@@ -59,7 +63,7 @@ class Settings:
                     "long random secret (for example: python -c 'import secrets; "
                     "print(secrets.token_hex(32))')."
                 )
-            secret = "development-only-secret-do-not-use-in-production"
+            secret = DEVELOPMENT_SECRET
         settings = cls(
             instance_path=instance,
             database_url=env.get("BIPRO_DATABASE_URL") or f"sqlite:///{instance / 'bipro.db'}",

@@ -1,10 +1,10 @@
-"""The one WSGI application: portal at /, BiPRO services under /bipro/, /health."""
+"""The one WSGI application: portal at /, BiPRO services under /bipro/, /health and /health/ready."""
 
 from __future__ import annotations
 
 from bipro.config import Settings
 from bipro.core.gateway import Gateway
-from bipro.health import health_app
+from bipro.health import health_app, readiness_app
 
 
 class GatewayApplication:
@@ -17,6 +17,7 @@ class GatewayApplication:
         self.gateway = gateway
         self.portal = create_app(gateway)
         self.health = health_app(gateway)
+        self.readiness = readiness_app(gateway)
         self.services = soap_applications(gateway)
         self.schemas = schema_application()
         self.schema_prefix = SCHEMA_PREFIX
@@ -25,6 +26,8 @@ class GatewayApplication:
         path = environ.get("PATH_INFO", "")
         if path == "/health":
             return self.health(environ, start_response)
+        if path == "/health/ready":
+            return self.readiness(environ, start_response)
         if path.startswith(self.schema_prefix):
             return self.schemas(environ, start_response)
         if path.startswith("/bipro/"):

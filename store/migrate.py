@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path
 
 from alembic import command
@@ -10,7 +11,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-MIGRATIONS = Path(__file__).with_name("migrations")
+# Found through the package, so an installed wheel finds its own copy.
+MIGRATIONS = Path(str(files("store") / "migrations"))
 
 
 def alembic_config(url: str) -> Config:

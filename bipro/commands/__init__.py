@@ -4,9 +4,10 @@ from __future__ import annotations
 
 
 def register_all(commands) -> None:
-    from bipro.commands import database, serve, users
+    from bipro.commands import check, database, serve, users
 
     modules = [
+        check,
         database,
         serve,
         users,

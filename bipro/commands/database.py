@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from bipro.core.passwords import hash_password
 from store.demo.loader import DemoError, load_demo
+from store import progress
 from store.migrate import upgrade
 from store.models import Broker
 
@@ -45,7 +46,7 @@ def demo_data(gateway, args) -> int:
             gateway.db,
             hash_password(DEMO_PASSWORD, gateway.settings.bcrypt_rounds),
             customers=args.customers, contracts=args.contracts, seed=args.seed,
-            progress=lambda message: print(message, flush=True),
+            progress=progress.bar,
         )
     except DemoError as exc:
         print(f"Fehler: {exc}", file=sys.stderr)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from bipro.core.errors import CoreError
 from bipro.core.shipments import NewFile, broker_of_login, export_portfolio, publish_shipment
+from store import progress
 from store.models import Broker
 
 
@@ -53,7 +54,8 @@ def gdv_export(gateway, args) -> int:
             # One transaction per broker: a failure keeps the exports already done.
             with gateway.db.session() as session:
                 result = export_portfolio(session, broker_id, out_dir, changes=args.changes,
-                                          available_days=gateway.settings.shipment_days)
+                                          available_days=gateway.settings.shipment_days,
+                                          progress=progress.bar)
             print(f"Vermittler {result.broker_number}: {result.contract_count} Verträge, "
                   f"{result.path} ({result.size} Bytes), Lieferung {result.public_id} "
                   f"(Kategorie {result.category}).")

@@ -13,8 +13,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
-
 from lxml import etree
 from spyne import Application, rpc
 from spyne.model.primitive import AnyXml
@@ -25,6 +23,7 @@ from sqlalchemy.exc import OperationalError
 from bipro.core.caller import Caller
 from bipro.core.errors import CoreError
 from bipro.core.gateway import Gateway
+from bipro.resources import schema_folder, wsdl_folder
 from bipro.soap import faults
 from bipro.soap.envelope import Envelope, fault_envelope
 from bipro.soap.faults import BiproFault, fault_for
@@ -35,9 +34,8 @@ from bipro.soap.security import caller_from_header
 
 log = logging.getLogger("bipro.soap")
 
-ROOT = Path(__file__).resolve().parents[2]
-WSDL_DIR = ROOT / "wsdl"
-SCHEMA_DIR = ROOT / "schemas"
+WSDL_DIR = wsdl_folder()
+SCHEMA_DIR = schema_folder()
 XML_CONTENT_TYPE = "text/xml; charset=utf-8"
 CONTENT_LENGTH_KEY = "bipro.content_length"
 

@@ -7,13 +7,14 @@ import hashlib
 import itertools
 import random
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import func, insert, select
 
 from store import search_index
 from store.db import Database
+from store.progress import Progress, silent
 from store.demo import generator
 from store.demo.catalogue import NEWS, PRODUCTS, SHIPMENT_KINDS
 from store.demo.names import BROKER_FIRMS
@@ -43,8 +44,11 @@ class DemoSummary:
 
 def load_demo(db: Database, password_hash: str, *, customers: int = 140,
               contracts: int | None = None, seed: int = 1, today: dt.date | None = None,
-              progress: Callable[[str], None] = lambda _msg: None) -> DemoSummary:
-    """Load brokers ``demo`` and ``demo2`` with their portfolios; the database must be empty."""
+              progress: Progress = silent) -> DemoSummary:
+    """Load brokers ``demo`` and ``demo2`` with their portfolios; the database must be empty.
+
+    *progress* (store.progress) shows each table's rows as they go in.
+    """
     started = time.monotonic()
     today = today or dt.date.today()
     contracts = contracts if contracts is not None else customers * 3 // 2
@@ -73,19 +77,22 @@ def load_demo(db: Database, password_hash: str, *, customers: int = 140,
         for spec in specs:
             lookup = []
             rows = _remember(generator.customers(spec), lookup)
-            totals["customers"] += _insert(conn, Customer, rows, progress, "Kunden")
+            who = f"Vermittler {spec.broker_id}: "
+            totals["customers"] += _insert(conn, Customer, rows, progress(who + "Kunden", spec.customers))
             contract_starts: list[tuple[int, dt.date]] = []
             crow = generator.contracts(spec, customer_lookup=lambda cid, s=spec, l=lookup: l[cid - s.first_customer_id])
             crow = _track(crow, contract_starts)
-            totals["contracts"] += _insert(conn, Contract, crow, progress, "Verträge")
+            totals["contracts"] += _insert(conn, Contract, crow, progress(who + "Verträge", spec.contracts))
             claim_rows = list(generator.claims(spec, contract_starts, next_claim))
             next_claim += len(claim_rows)
-            totals["claims"] += _insert(conn, Claim, claim_rows, progress, "Schäden")
+            totals["claims"] += _insert(conn, Claim, claim_rows, progress(who + "Schäden", len(claim_rows)))
             totals["shipments"] += _load_shipments(conn, spec, 36 if spec.broker_id == 1 else 10)
         if bulk:
-            progress("Suchindex wird aufgebaut ...")
-            search_index.create_search_indexes(conn)
-            search_index.rebuild(conn)
+            with progress("Suchindex", 2, "Schritte") as steps:
+                search_index.create_search_indexes(conn)
+                steps.update(1)
+                search_index.rebuild(conn)
+                steps.update(1)
     if not db.is_sqlite:
         _advance_sequences(db)
     return DemoSummary(seconds=round(time.monotonic() - started, 1), **totals)
@@ -126,14 +133,15 @@ def _track(rows: Iterable[dict], seen: list) -> Iterator[dict]:
         yield row
 
 
-def _insert(conn, model, rows: Iterable[dict], progress, label: str) -> int:
+def _insert(conn, model, rows: Iterable[dict], shown) -> int:
+    """Insert *rows* in batches, counting them on the opened progress display *shown*."""
     count = 0
     iterator = iter(rows)
-    while batch := list(itertools.islice(iterator, BATCH)):
-        conn.execute(insert(model), batch)
-        count += len(batch)
-        if count % 50_000 < BATCH and count >= 50_000:
-            progress(f"{label}: {count:,}".replace(",", "."))
+    with shown as counter:
+        while batch := list(itertools.islice(iterator, BATCH)):
+            conn.execute(insert(model), batch)
+            count += len(batch)
+            counter.update(len(batch))
     return count
 
 

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bipro.core.clock import to_local
@@ -26,6 +26,7 @@ from bipro.core.gdv import GdvContract, GdvHeader, GdvPerson, write_portfolio
 from bipro.core.shipments.publish import NET_DATA, NewFile, publish_shipment
 from store.base import utcnow
 from store.models import Broker, Contract, Customer, GdvExport
+from store.progress import Progress, silent
 
 FULL_PORTFOLIO = "999010010"
 CHANGES = "999010020"
@@ -49,11 +50,13 @@ class GdvExportResult:
 
 
 def export_portfolio(session: Session, broker_id: int, out_dir: Path, *, changes: bool = False,
-                     available_days: int = 90, now: dt.datetime | None = None) -> GdvExportResult:
+                     available_days: int = 90, now: dt.datetime | None = None,
+                     progress: Progress = silent) -> GdvExportResult:
     """Write the broker's GDV file into *out_dir*, publish it, record the export.
 
     With *changes*, only contracts changed since the previous export (all of
-    them when there was none) go into a 999010020 file.
+    them when there was none) go into a 999010020 file. *progress*
+    (store.progress) counts the contracts written.
     """
     now = (now or utcnow()).replace(microsecond=0)
     broker = session.get(Broker, broker_id)
@@ -70,8 +73,9 @@ def export_portfolio(session: Session, broker_id: int, out_dir: Path, *, changes
     path = out_dir / name
     handle, temporary = tempfile.mkstemp(prefix=name, suffix=".part", dir=out_dir)
     try:
-        with os.fdopen(handle, "wb") as out:
-            summary = write_portfolio(out, header, _contracts(session, broker_id, since))
+        total = session.scalar(select(func.count()).select_from(Contract).where(*_chosen(broker_id, since)))
+        with os.fdopen(handle, "wb") as out, progress(f"GDV {broker.number}", total, "Verträge") as counter:
+            summary = write_portfolio(out, header, _counted(_contracts(session, broker_id, since), counter))
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -94,6 +98,20 @@ def _previous_export(session: Session, broker_id: int) -> dt.datetime | None:
                           .order_by(GdvExport.created_at.desc(), GdvExport.id.desc()).limit(1))
 
 
+def _chosen(broker_id: int, since: dt.datetime | None) -> list:
+    """The contracts an export holds: the broker's, changed since *since* when given."""
+    conditions = [Contract.broker_id == broker_id]
+    if since is not None:
+        conditions.append(Contract.updated_at > since)
+    return conditions
+
+
+def _counted(contracts: Iterator[GdvContract], counter) -> Iterator[GdvContract]:
+    for contract in contracts:
+        yield contract
+        counter.update(1)
+
+
 def _contracts(session: Session, broker_id: int, since: dt.datetime | None) -> Iterator[GdvContract]:
     query = (select(Contract.policy_number, Contract.sparte, Contract.status, Contract.start_date,
                     Contract.end_date, Contract.main_due_date, Contract.payment_frequency,
@@ -101,11 +119,9 @@ def _contracts(session: Session, broker_id: int, since: dt.datetime | None) -> I
                     Customer.last_name, Customer.first_name, Customer.street, Customer.postcode,
                     Customer.town, Customer.country, Customer.birth_date)
              .join(Customer, Customer.id == Contract.customer_id)
-             .where(Contract.broker_id == broker_id)
+             .where(*_chosen(broker_id, since))
              .order_by(Contract.id)
              .execution_options(yield_per=YIELD_PER, stream_results=True))
-    if since is not None:
-        query = query.where(Contract.updated_at > since)
     for row in session.execute(query):
         holder = GdvPerson(partner_number=row.partner_number, salutation_code=row.salutation,
                            last_name=row.last_name, first_name=row.first_name, street=row.street,

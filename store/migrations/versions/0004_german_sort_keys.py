@@ -12,6 +12,7 @@ Create Date: 2026-11-27 14:00:00
 from alembic import op
 import sqlalchemy as sa
 
+from store.progress import bar
 from store.sort_keys import customer_sort_keys
 
 revision = '0004'
@@ -48,17 +49,20 @@ def _fill_keys() -> None:
                            for name in (text, key)))
     write = (sa.update(customers).where(customers.c.id == sa.bindparam('row_id'))
              .values({key: sa.bindparam(key) for _i, _t, key in SORTED_TEXT}))
+    total = conn.scalar(sa.select(sa.func.count()).select_from(customers))
     last = 0
-    while True:
-        rows = conn.execute(
-            sa.select(customers.c.id, customers.c.first_name, customers.c.last_name,
-                      customers.c.street, customers.c.town)
-            .where(customers.c.id > last).order_by(customers.c.id).limit(BATCH)).all()
-        if not rows:
-            return
-        conn.execute(write, [{'row_id': r.id, **customer_sort_keys(r.first_name, r.last_name, r.street, r.town)}
-                             for r in rows])
-        last = rows[-1].id
+    with bar('Sortierschlüssel', total, 'Kunden') as counter:
+        while True:
+            rows = conn.execute(
+                sa.select(customers.c.id, customers.c.first_name, customers.c.last_name,
+                          customers.c.street, customers.c.town)
+                .where(customers.c.id > last).order_by(customers.c.id).limit(BATCH)).all()
+            if not rows:
+                return
+            conn.execute(write, [{'row_id': r.id, **customer_sort_keys(r.first_name, r.last_name, r.street, r.town)}
+                                 for r in rows])
+            counter.update(len(rows))
+            last = rows[-1].id
 
 
 def downgrade() -> None:

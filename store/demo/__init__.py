@@ -1,0 +1,1 @@
+"""Deterministic demo portfolios for the ``demo`` command and the tests."""
