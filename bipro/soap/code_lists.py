@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bipro.soap.namespaces import ALLG, DAT, NAC, PART
-
-SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
+from bipro.soap.service import SCHEMA_DIR
 
 
 @dataclass(frozen=True)
