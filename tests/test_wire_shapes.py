@@ -19,7 +19,7 @@ from sqlalchemy import select, text
 
 from bipro.soap import code_lists
 from bipro.soap.code_lists import write_enumerations
-from bipro.soap.namespaces import ALLG, DAT, ENU, GEVO, NAC, PART, PM, VERT, q
+from bipro.soap.namespaces import ALLG, DAT, ENU, GEVO, NAC, PART, PM, RESPONSE_NSMAP, VERT, q
 from bipro.soap.registry import soap_applications
 from bipro.soap.service import SCHEMA_DIR
 from store.base import utcnow
@@ -314,3 +314,13 @@ def test_schemas_reject_a_date_as_file_timestamp_and_two_checksums(combined):
     twice = copy.deepcopy(datei)
     twice.append(copy.deepcopy(twice[2]))
     assert not is_valid(combined, twice)
+
+
+def test_fixed_prefixes_with_pm_dt_and_xsi_declared_once_on_the_envelope(base_url, gateway, token):
+    [policy] = _first(gateway, Contract, Contract.policy_number, count=1)
+    xml = _get_contract(base_url, token, policy)
+    root = etree.fromstring(xml)
+    assert root.nsmap == RESPONSE_NSMAP
+    assert {"pm", "dt", "xsi"} <= set(root.nsmap)
+    assert all(node.nsmap == root.nsmap for node in root.iter())  # nothing redeclared below
+    assert xml.count(b"xmlns:pm=") == 1 and b"ns0:" not in xml

@@ -43,7 +43,6 @@ PASSWORD_TEXT_SUFFIX = "#PasswordText"
 PASSWORD_DIGEST_SUFFIX = "#PasswordDigest"
 
 BIPRO_VERSION = "2.6.1.1.0"
-EXTRANET_VERSION = "1.0.1.0"  # only in the 440 URL; its messages carry BIPRO_VERSION
 
 
 def q(namespace: str, local: str) -> str:
