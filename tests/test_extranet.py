@@ -29,8 +29,8 @@ def test_link_to_a_customer_by_partner_number(base_url, gateway, tokens):
     customer = _first(gateway, Customer, 1)
     client = service_client(base_url, EXTRANET, tokens["demo"])
     result = client.service.getLinks(Request={"Partnernummer": customer.partner_number})
-    assert result.BiPROVersion == "1.0.1.0"
-    assert [m.MeldungID for m in result.Status.Meldung] == ["03000"]
+    assert result.BiPROVersion == "2.6.1.1.0"  # five parts; the 1.0.1.0 is only in the URL
+    assert [m.MeldungID for m in result.Status.Meldung] == ["01100"]
     [link] = result.Links.Link
     assert link.URL == f"{gateway.settings.public_url}/kunden/{customer.partner_number}"
     assert link.URL.startswith("http://") and link.ZielID == "Kunde"
@@ -67,7 +67,7 @@ def test_answer_validates_with_the_ext_prefix(base_url, gateway, tokens):
     response = raw.service.getLinks(Request={"Partnernummer": customer.partner_number})
     element = assert_valid(response.content, "extranet.xsd")
     assert element.tag == q(EXT, "getLinksResponse")
-    assert b"<ext:Links>" in response.content and b"<nac:BiPROVersion>1.0.1.0<" in response.content
+    assert b"<ext:Links>" in response.content and b"<nac:BiPROVersion>2.6.1.1.0<" in response.content
     assert b"ns0:" not in response.content
 
 
@@ -86,11 +86,11 @@ def test_foreign_numbers_give_no_link(base_url, gateway, tokens, caller, owner_b
         assert "/kunden/" not in str(info.value.detail) and "/vertraege/" not in str(info.value.detail)
 
 
-def test_fault_carries_the_extranet_version(base_url, tokens):
+def test_fault_carries_the_five_part_version(base_url, tokens):
     raw = service_client(base_url, EXTRANET, tokens["demo"], raw=True)
     response = raw.service.getLinks(Request={"Partnernummer": "99999999"})
     exception = assert_valid(response.content, "extranet.xsd")
-    assert exception.findtext(q(NAC, "BiPROVersion")) == "1.0.1.0"
+    assert exception.findtext(q(NAC, "BiPROVersion")) == "2.6.1.1.0"
 
 
 def test_empty_request_is_incomplete(base_url, tokens):
@@ -107,7 +107,7 @@ def test_prefix_free_request_without_version_with_street_without_number(base_url
             f"<Strasse>{street_only}</Strasse><Postleitzahl>{customer.postcode}</Postleitzahl>"
             "</Request></getLinks>")
     answer = soapraw.post(base_url + EXTRANET, soapraw.envelope(body, soapraw.sct_header(tokens["demo"])))
-    assert answer.status == 200 and answer.meldung_ids == ["03000"]
+    assert answer.status == 200 and answer.meldung_ids == ["01100"]
     urls = [e.text for e in answer.tree.iter(q(EXT, "URL"))]
     assert f"{gateway.settings.public_url}/kunden/{customer.partner_number}" in urls
 
@@ -119,5 +119,5 @@ def test_a_broad_name_search_is_cut_with_a_warning(base_url, gateway, tokens):
     client = service_client(base_url, EXTRANET, tokens["demo"])
     result = client.service.getLinks(Request={"Name": "e"})
     assert len(result.Links.Link) == 50 and len({link.URL for link in result.Links.Link}) == 50
-    assert [(m.ArtID, m.MeldungID) for m in result.Status.Meldung] == [("Hinweis", "03000"), ("Warnung", "03000")]
+    assert [(m.ArtID, m.MeldungID) for m in result.Status.Meldung] == [("Hinweis", "01100"), ("Warnung", "01100")]
     assert result.Status.StatusID == "OK"

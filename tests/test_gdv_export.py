@@ -66,7 +66,7 @@ def fetch_data_file(client, category: str):
     datei, = answer.Lieferung.Transfer[0].Datei
     assert datei.Dateityp == "Nettodaten"
     assert datei.Daten.contentType == "text/plain; charset=ISO-8859-1"
-    assert datei.Pruefsumme[0].Wert == hashlib.sha1(datei.Daten._value_1).hexdigest()
+    assert datei.Pruefsumme.Wert == hashlib.sha1(datei.Daten._value_1).hexdigest()
     client.service.acknowledgeShipment(Request={"ID": shipment.ID})
     return datei
 

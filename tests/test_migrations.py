@@ -4,7 +4,7 @@ import datetime as dt
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import DateTime, bindparam, inspect, text
+from sqlalchemy import Date, DateTime, bindparam, inspect, text
 
 from store.db import Database
 from store.migrate import current_revision, head_revision, upgrade
@@ -89,5 +89,38 @@ def test_sort_keys_are_filled_for_existing_customers(backend, tmp_path):
                     hits = conn.execute(text("SELECT rowid FROM customers_fts WHERE customers_fts "
                                              "MATCH '\"neu\"'")).scalars().all()
                     assert hits == [1]
+        finally:
+            db.dispose()
+
+
+def test_cancelled_contracts_get_their_end_as_abgangsdatum(backend, tmp_path):
+    """Contracts written before 0005: a cancelled one gets its end date as Abgangsdatum, others none."""
+    with fresh_database(backend, tmp_path) as url:
+        db = Database(url)
+        try:
+            upgrade(db.engine, "0004")
+            now = {"now": dt.datetime(2026, 1, 1)}
+            with db.engine.begin() as conn:
+                conn.execute(text("INSERT INTO brokers (id, number, name, street, postcode, town, phone, "
+                                  "email, created_at) VALUES (1, '1', 'B', '', '', '', '', '', :now)")
+                             .bindparams(NOW), now)
+                conn.execute(text(
+                    "INSERT INTO customers (id, broker_id, partner_number, salutation, title, first_name, "
+                    "last_name, street, postcode, town, country, email, phone, search_text, version, "
+                    "updated_at) VALUES (1, 1, '1', 1, '', 'Anna', 'Busch', '', '', '', 'D', '', '', '', 1, "
+                    ":now)").bindparams(NOW), now)
+                conn.execute(text(
+                    "INSERT INTO contracts (id, broker_id, customer_id, policy_number, sparte, product_code, "
+                    "status, start_date, end_date, payment_frequency, net_premium, gross_premium, stand, "
+                    "search_text, updated_at) VALUES (:id, 1, 1, :id, '130', 'X', :status, :start, :end, 1, "
+                    "1, 1, :start, '', :now)").bindparams(NOW, bindparam("start", type_=Date()),
+                                                          bindparam("end", type_=Date())),
+                    [{"id": 1, "status": 4, "start": dt.date(2020, 1, 1), "end": dt.date(2023, 6, 30), **now},
+                     {"id": 2, "status": 1, "start": dt.date(2020, 1, 1), "end": dt.date(2030, 1, 1), **now}])
+            upgrade(db.engine)
+            with db.engine.begin() as conn:
+                rows = conn.execute(text("SELECT id, cancelled_on FROM contracts ORDER BY id")
+                                    .columns(cancelled_on=Date())).all()
+            assert [tuple(r) for r in rows] == [(1, dt.date(2023, 6, 30)), (2, None)]
         finally:
             db.dispose()

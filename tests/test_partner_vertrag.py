@@ -7,7 +7,7 @@ from lxml import etree
 from sqlalchemy import select
 from zeep.exceptions import Fault
 
-from bipro.soap.namespaces import ALLG, NAC, PART, SOAPENV, VERT, q
+from bipro.soap.namespaces import ALLG, NAC, PART, PM, SOAPENV, VERT, XSI, q
 from store.models import Broker, Contract, Customer, Product
 from tests.support import soapraw
 from tests.support.bipro_client import request_token, service_client
@@ -55,10 +55,11 @@ def test_partner_get_data_returns_the_stored_customer(base_url, gateway, tokens)
         [address] = partner.Anschrift
         assert f"{address.Strasse} {address.Hausnummer}" == customer.street
         assert address.Hausnummer.isdigit()
-        assert (address.Postleitzahl, address.Ort, address.Land) == (customer.postcode, customer.town,
-                                                                    customer.country)
+        assert (address.Postleitzahl, address.Ort, address.Land) == (customer.postcode, customer.town, "D")
+        assert (address.ArtID, address.Adresstyp) == ("1", "privat")
         links = {k.ArtID: k.Kommunikationsadresse for k in partner.Kommunikationsverbindung}
-        assert links == {"Telefon": customer.phone, "EMail": customer.email}
+        phone_kind = "31" if customer.phone.startswith(("015", "016", "017")) else "10"
+        assert links == {phone_kind: customer.phone, "51": customer.email}
 
 
 def test_partner_response_validates_and_keeps_the_prefixes(base_url, gateway, tokens):
@@ -70,9 +71,14 @@ def test_partner_response_validates_and_keeps_the_prefixes(base_url, gateway, to
     assert element.tag == q(PART, "getDataResponse")
     assert b"<part:Partner>" in response.content and b"<nac:Status>" in response.content
     assert b"ns0:" not in response.content and b"tns:" not in response.content
-    names = [etree.QName(c).localname for c in element.find(f"{q(PART, 'Response')}/{q(PART, 'Partner')}")]
-    assert names[:3] == ["Anrede", "Name", "Partnernummer"]
-    assert names.index("Kommunikationsverbindung") < names.index("Vorname") < names.index("Geburtsdatum")
+    partner = element.find(f"{q(PART, 'Response')}/{q(PART, 'Partner')}")
+    assert _names(partner) == ["part:Anrede", "part:Name", "part:Partnernummer", "part:PartnerID",
+                               "part:Anschrift", "part:Kommunikationsverbindung",
+                               "part:Kommunikationsverbindung", "part:Vorname", "part:Geburtsdatum"]
+    assert _names(partner.find(q(PART, "Anschrift"))) == ["allg:Strasse", "allg:Hausnummer", "allg:Postleitzahl",
+                                                          "allg:Ort", "allg:Land", "part:ArtID", "part:Adresstyp"]
+    assert [_names(k) for k in partner.iter(q(PART, "Kommunikationsverbindung"))] == \
+        [["part:ArtID", "part:Kommunikationsadresse"]] * 2
 
 
 def test_vertrag_get_data_returns_the_stored_contract(base_url, gateway, tokens):
@@ -86,27 +92,60 @@ def test_vertrag_get_data_returns_the_stored_contract(base_url, gateway, tokens)
         assert v.Vertragsnummer.Versicherungsscheinnummer == contract.policy_number
         assert v.Vertragsstatus == str(contract.status)
         assert v.Vertragsbeginn == contract.start_date
-        assert v.Vertragsablauf == contract.end_date
         assert v.Hauptfaelligkeit == contract.main_due_date
         assert v.Zahlungsweise == str(contract.payment_frequency)
-        [product] = v.Verkaufsprodukt
-        assert (product.Sparte, product.ProduktID, product.Name) == (contract.sparte, contract.product_code,
-                                                                     product_name)
+        assert v.Abgangsdatum == contract.cancelled_on
+        assert (v.Abgangsdatum is not None) == (contract.status == 4)
+        [sales_product] = v.Verkaufsprodukt
+        [product] = sales_product.Produkt
+        assert (product.Sparte, product.Bezeichnung, product.Status) == (contract.sparte, product_name,
+                                                                         str(contract.status))
+        assert product.Versicherungsdauer.Beginn == f"{contract.start_date.isoformat()}T00:00"
+        assert product.Versicherungsdauer.Ende == (f"{contract.end_date.isoformat()}T00:00"
+                                                   if contract.end_date else None)
+        premiums = {b.ArtID._value_1: (b.Betrag.Betrag, b.Betrag.Waehrung, b.Zahlungsweise)
+                    for b in product.Beitrag}
+        frequency = str(contract.payment_frequency)
+        assert premiums == {"01": (contract.gross_premium, "EUR", frequency),
+                            "02": (contract.net_premium, "EUR", frequency)}
         assert [b.Vermittlernummer for b in v.Vermittler] == [broker_number]
-        assert [(p.Partnernummer, p.Rolle) for p in v.Partner] == [(partner_number, "Versicherungsnehmer")]
-        premiums = {b.ArtID: (b.Betrag, b.Waehrung) for b in v.Beitrag}
-        assert premiums == {"Netto": (contract.net_premium, "EUR"), "Brutto": (contract.gross_premium, "EUR")}
+        [holder] = v.Partner
+        assert (holder.Partnernummer, holder.PartnerID) == (partner_number, f"P{partner_number}")
+        assert v.Vertragspartner.PartnerID == holder.PartnerID
 
 
-def test_vertrag_response_validates(base_url, gateway, tokens):
-    contract = _contract_rows(gateway, 1)[2][0]
+def _names(element) -> list[str]:
+    """``prefix:local`` of each child, as a prefix-reading client sees them."""
+    return [f"{c.prefix}:{etree.QName(c).localname}" for c in element]
+
+
+def test_vertrag_response_validates_in_the_official_shape(base_url, gateway, tokens):
+    contract = next(r[0] for r in _contract_rows(gateway, 1) if r[0].status == 1 and r[0].end_date is None)
     raw = service_client(base_url, VERTRAG, tokens["demo"], raw=True)
     response = raw.service.getData(Request={"Versicherungsscheinnummer": contract.policy_number})
     element = assert_valid(response.content, "vertrag.xsd")
     vertrag = element.find(f"{q(VERT, 'Response')}/{q(VERT, 'Vertrag')}")
-    assert etree.QName(vertrag[-1]).localname == "Vertragsnummer"
-    assert vertrag[-1][0].tag == q(ALLG, "Versicherungsscheinnummer")
-    assert b"<allg:Versicherungsscheinnummer>" in response.content
+    assert _names(vertrag) == ["vert:Hauptfaelligkeit", "vert:Vertragsbeginn", "vert:Vertragsstatus",
+                               "vert:Zahlungsweise", "vert:Verkaufsprodukt", "vert:Vermittler", "vert:Partner",
+                               "vert:Vertragsnummer", "vert:Vertragspartner"]
+    [product] = vertrag.find(q(VERT, "Verkaufsprodukt"))
+    assert _names(product) == ["pm:Bezeichnung", "pm:Beitrag", "pm:Beitrag", "pm:Status",
+                               "pm:Versicherungsdauer", "pm:Sparte"]
+    premium = product.find(q(PM, "Beitrag"))
+    assert _names(premium) == ["pm:ArtID", "pm:Betrag", "pm:Zahlungsweise"]
+    assert premium[0].get(q(XSI, "type")) == "dt:STE_BeitragBasis"
+    assert _names(premium[1]) == ["allg:Betrag", "allg:Waehrung"]
+    assert _names(product.find(q(PM, "Versicherungsdauer"))) == ["allg:Beginn"]
+    assert _names(vertrag.find(q(VERT, "Vermittler"))) == ["allg:Vermittlernummer"]
+    holder = vertrag.find(q(VERT, "Partner"))
+    assert holder.get(q(XSI, "type")) == "part:CT_Person"
+    assert _names(holder)[:4] == ["part:Anrede", "part:Name", "part:Partnernummer", "part:PartnerID"]
+    assert _names(vertrag.find(q(VERT, "Vertragsnummer"))) == ["allg:Versicherungsscheinnummer"]
+    assert _names(vertrag.find(q(VERT, "Vertragspartner"))) == ["part:PartnerID"]
+    assert vertrag.find(q(VERT, "Vertragspartner"))[0].text == holder.findtext(q(PART, "PartnerID"))
+    for needle in (b"<allg:Versicherungsscheinnummer>", b"<pm:Produkt>", b'xsi:type="part:CT_Person"',
+                   b'xmlns:dt="http://www.bipro.net/namespace/datentypen"'):
+        assert needle in response.content
 
 
 @pytest.mark.parametrize("caller, owner", [("demo", "demo2"), ("demo2", "demo")])

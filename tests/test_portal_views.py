@@ -97,7 +97,7 @@ def test_customer_view_shows_the_stored_customer(gateway, clients, login):
 @pytest.mark.parametrize("login", BROKERS)
 def test_contract_view_shows_the_stored_contract(gateway, clients, login):
     policy = contract_with_claims_and_documents(gateway, BROKERS[login])
-    c = sql(gateway, "SELECT k.id, k.sparte, p.name, k.status, k.start_date, k.end_date, "
+    c = sql(gateway, "SELECT k.id, k.sparte, p.name, k.status, k.start_date, k.end_date, k.cancelled_on, "
                      "k.main_due_date, k.stand, k.payment_frequency, k.net_premium, "
                      "k.gross_premium, u.partner_number, u.first_name, u.last_name, b.number "
                      "FROM contracts k JOIN products p ON p.code = k.product_code "
@@ -108,6 +108,7 @@ def test_contract_view_shows_the_stored_contract(gateway, clients, login):
         "Versicherungsscheinnummer": policy, "Sparte": sparte_name(c.sparte), "Produkt": c.name,
         "Status": STATUS[c.status], "Beginn": format_date(day(c.start_date)),
         "Ablauf": format_date(day(c.end_date)) or "–",
+        **({"Abgangsdatum": format_date(day(c.cancelled_on))} if c.cancelled_on else {}),
         "Hauptfälligkeit": format_date(day(c.main_due_date)) or "–",
         "Stand": format_date(day(c.stand)), "Vermittlernummer": c.number}
     gross = Decimal(str(c.gross_premium))
@@ -132,11 +133,16 @@ def test_contract_view_shows_the_stored_contract(gateway, clients, login):
         f"/posteingang/{d.id}" for d in documents]
 
 
-def test_cancelled_contract_shows_storniert_and_its_end(gateway, clients):
-    policy, end = sql(gateway, "SELECT policy_number, end_date FROM contracts WHERE broker_id = 1 "
-                               "AND status = 4 AND end_date IS NOT NULL ORDER BY id LIMIT 1")[0]
+def test_cancelled_contract_shows_storniert_its_end_and_abgangsdatum(gateway, clients):
+    policy, end, cancelled = sql(gateway, "SELECT policy_number, end_date, cancelled_on FROM contracts "
+                                          "WHERE broker_id = 1 AND status = 4 AND end_date IS NOT NULL "
+                                          "ORDER BY id LIMIT 1")[0]
     page = facts(parse(clients["demo"].get(f"/vertraege/{policy}")), "vertrag")
     assert page["Status"] == "storniert" and page["Ablauf"] == format_date(day(end))
+    assert cancelled is not None and page["Abgangsdatum"] == format_date(day(cancelled))
+    active = sql(gateway, "SELECT policy_number FROM contracts WHERE broker_id = 1 AND status = 1 "
+                          "ORDER BY id LIMIT 1")[0][0]
+    assert "Abgangsdatum" not in facts(parse(clients["demo"].get(f"/vertraege/{active}")), "vertrag")
 
 
 def test_customer_and_contract_link_each_other(gateway, clients):

@@ -111,7 +111,7 @@ def test_get_shipment_by_mtom_carries_the_published_bytes(client, raw_client, ga
     for name, data in files.items():
         datei = received[name]
         assert datei.Daten._value_1 == data
-        assert [(p.Typ, p.Wert) for p in datei.Pruefsumme] == [("SHA1", hashlib.sha1(data).hexdigest())]
+        assert (datei.Pruefsumme.Typ, datei.Pruefsumme.Wert) == ("SHA1", hashlib.sha1(data).hexdigest())
         assert datei.Komprimierungstyp == "KEINE" and datei.Dateityp == "Dokument"
 
     raw = raw_client.service.getShipment(Request={"ID": shipment_id})
@@ -140,7 +140,7 @@ def test_get_shipment_inline_base64(base64_url, token, gateway, tmp_path, files)
     received = {d.Dateiname: d for d in answer.Lieferung.Transfer[0].Datei}
     for name, data in files.items():
         assert received[name].Daten._value_1 == data
-        assert received[name].Pruefsumme[0].Wert == hashlib.sha1(data).hexdigest()
+        assert received[name].Pruefsumme.Wert == hashlib.sha1(data).hexdigest()
     raw = service_client(base64_url, TRANSFER_PATH, token, raw=True).service.getShipment(
         Request={"ID": shipment_id})
     assert raw.headers["Content-Type"] == "text/xml; charset=utf-8"

@@ -67,6 +67,8 @@ class ContractData:
     holder_name: str
     broker_number: str  # Vermittlernummer
     stand: dt.date | None = None  # date of the last change of the contract data
+    cancelled_on: dt.date | None = None  # Abgangsdatum of a cancelled contract
+    holder: CustomerData | None = None  # the Versicherungsnehmer in full, as BiPRO sends it
 
     @property
     def annual_gross(self) -> Decimal:
@@ -124,15 +126,15 @@ def contracts_by_id(session: Session, caller: Caller, ids: Iterable[int]) -> lis
     if not wanted:
         return []
     rows = session.execute(
-        select(Contract, Customer.partner_number, Customer.title, Customer.first_name,
-               Customer.last_name, Product.name, Broker.number)
+        select(Contract, Customer, Product.name, Broker.number)
         .join(Customer, Customer.id == Contract.customer_id)
         .join(Broker, Broker.id == Contract.broker_id)
         .outerjoin(Product, Product.code == Contract.product_code)
         .where(Contract.broker_id == caller.broker_id, Contract.id.in_(wanted))
     ).all()
     by_id = {}
-    for contract, partner_number, title, first, last, product_name, broker_number in rows:
+    for contract, customer, product_name, broker_number in rows:
+        holder = customer_data(customer)
         by_id[contract.id] = ContractData(
             id=contract.id,
             policy_number=contract.policy_number,
@@ -146,10 +148,12 @@ def contracts_by_id(session: Session, caller: Caller, ids: Iterable[int]) -> lis
             gross_premium=contract.gross_premium,
             product_code=contract.product_code,
             product_name=product_name or "",
-            holder_partner_number=partner_number,
-            holder_name=" ".join(p for p in (title, first, last) if p),
+            holder_partner_number=holder.partner_number,
+            holder_name=holder.full_name,
             broker_number=broker_number,
             stand=contract.stand,
+            cancelled_on=contract.cancelled_on,
+            holder=holder,
         )
     return [by_id[i] for i in wanted if i in by_id]
 

@@ -6,12 +6,12 @@ from spyne import ServiceBase
 
 from bipro.core.portal_links import CustomerSearch, portal_links
 from bipro.soap.envelope import operation_response, sub
-from bipro.soap.faults import LINKS_PROVIDED, NOTE, WARNING, Meldung
-from bipro.soap.namespaces import EXT, EXTRANET_VERSION, q
+from bipro.soap.faults import INFO_PROVIDED, NOTE, WARNING, Meldung
+from bipro.soap.namespaces import EXT, q
 from bipro.soap.requests import field, request_part
 from bipro.soap.service import Reply, SoapCall, operation
 
-PATH = "/bipro/440_Extranet/Service_1.0.1.0"
+PATH = "/bipro/440_Extranet/Service_1.0.1.0"  # the message itself carries the five-part version
 WSDL = "440_Extranet_Service.wsdl"
 PREFIX = "ext"  # declared on the envelope of every Extranet answer
 
@@ -32,12 +32,11 @@ class ExtranetService(ServiceBase):
         )
         result = portal_links(call.session, call.caller, call.settings.public_url, customer=search,
                               policy_number=field(request, "Versicherungsscheinnummer") or "")
-        meldungen = [Meldung(LINKS_PROVIDED, f"{len(result.links)} Verweis(e) in das Extranet.", NOTE)]
+        meldungen = [Meldung(INFO_PROVIDED, f"{len(result.links)} Verweis(e) in das Extranet.", NOTE)]
         if result.truncated:
-            meldungen.append(Meldung(LINKS_PROVIDED, "Es passen weitere Kunden; bitte die Suche eingrenzen.",
+            meldungen.append(Meldung(INFO_PROVIDED, "Es passen weitere Kunden; bitte die Suche eingrenzen.",
                                      WARNING))
-        envelope, response = operation_response(q(EXT, "getLinks"), meldungen, extra_nsmap={PREFIX: EXT},
-                                                version=EXTRANET_VERSION)
+        envelope, response = operation_response(q(EXT, "getLinks"), meldungen, extra_nsmap={PREFIX: EXT})
         links = sub(response, q(EXT, "Links"))
         for link in result.links:
             node = sub(links, q(EXT, "Link"))

@@ -19,6 +19,8 @@ GEVO = "http://www.bipro.net/namespace/gevo"
 PART = "http://www.bipro.net/namespace/partner"
 VERT = "http://www.bipro.net/namespace/vertrag"
 TAA = "http://www.bipro.net/namespace/versicherung/tarifierung"
+PM = "http://www.bipro.net/namespace/produktmodell"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
 XOP = "http://www.w3.org/2004/08/xop/include"
 XMIME = "http://www.w3.org/2005/05/xmlmime"
 # Our own choices where the public facts name no namespace (see schemas/).
@@ -30,6 +32,8 @@ RESPONSE_NSMAP = {
     "soapenv": SOAPENV, "wst": WST, "wsc": WSC, "wsu": WSU, "wsse": WSSE, "nac": NAC,
     "allg": ALLG, "tran": TRAN, "gevo": GEVO, "dat": DAT, "part": PART, "vert": VERT,
     "taa": TAA, "xop": XOP, "xmime": XMIME,
+    # The official prefix of datentypen beside our "dat": xsi:type values name it (dt:STE_BeitragBasis).
+    "pm": PM, "dt": DAT, "xsi": XSI,
 }
 
 # WS-Trust values the STS accepts.
@@ -39,7 +43,6 @@ PASSWORD_TEXT_SUFFIX = "#PasswordText"
 PASSWORD_DIGEST_SUFFIX = "#PasswordDigest"
 
 BIPRO_VERSION = "2.6.1.1.0"
-EXTRANET_VERSION = "1.0.1.0"
 
 
 def q(namespace: str, local: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bipro.core.gateway import Gateway
 from bipro.soap import extranet, liste, partner, sts, taa, transfer, vertrag
 from bipro.soap.guard import serve_schema
-from bipro.soap.namespaces import ENU, EXT, EXTRANET_VERSION, PART, TAA, TRAN, VERT, WST
+from bipro.soap.namespaces import ENU, EXT, PART, TAA, TRAN, VERT, WST
 from bipro.soap.service import SCHEMA_DIR, build_service
 
 SCHEMA_PREFIX = "/bipro/schemas/"
@@ -26,7 +26,7 @@ def soap_applications(gateway: Gateway) -> dict:
         taa.PATH: build_service(gateway, taa.TariffQuoteService, namespace=TAA,
                                 wsdl_name="420_TAA_Service.wsdl"),
         extranet.PATH: build_service(gateway, extranet.ExtranetService, namespace=EXT,
-                                     wsdl_name=extranet.WSDL, version=EXTRANET_VERSION),
+                                     wsdl_name=extranet.WSDL),
     }
 
 

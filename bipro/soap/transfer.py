@@ -118,7 +118,7 @@ def _transfer(lieferung, detail: ShipmentDetail, embedder: FileEmbedder) -> None
     shipment = detail.summary
     transfer = sub(lieferung, q(TRAN, "Transfer"))
     optional(transfer, q(GEVO, "Vorgangsnummer"), shipment.event_number)
-    sub(transfer, q(GEVO, "Erstelldatum"), to_local(shipment.created_at).date().isoformat())
+    sub(transfer, q(GEVO, "Erstelldatum"), wire_datetime(to_local(shipment.created_at)))
     sub(transfer, q(GEVO, "ArtID"), shipment.category)
     for file in detail.files:
         datei = sub(transfer, q(ALLG, "Datei"))
@@ -127,7 +127,7 @@ def _transfer(lieferung, detail: ShipmentDetail, embedder: FileEmbedder) -> None
         sub(datei, q(ALLG, "Dateityp"), file.file_type)
         embedder.embed(sub(datei, q(ALLG, "Daten")), file)
         sub(datei, q(ALLG, "Komprimierungstyp"), "KEINE")
-        sub(datei, q(ALLG, "Erstelldatum"), to_local(file.created_at).date().isoformat())
+        sub(datei, q(ALLG, "Erstelldatum"), wire_datetime(to_local(file.created_at)))
         optional(datei, q(ALLG, "DokumentartID"), file.document_type)
         optional(datei, q(ALLG, "Bezeichnung"), file.title)
         checksum = sub(datei, q(ALLG, "Pruefsumme"))

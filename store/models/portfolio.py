@@ -117,6 +117,7 @@ class Contract(Base):
     status: Mapped[int] = mapped_column(default=STATUS_ACTIVE)
     start_date: Mapped[dt.date]
     end_date: Mapped[dt.date | None]
+    cancelled_on: Mapped[dt.date | None]  # Abgangsdatum of a cancelled (storniert) contract
     main_due_date: Mapped[dt.date | None]  # Hauptfälligkeit
     payment_frequency: Mapped[int] = mapped_column(default=1)  # Zahlungsweise code
     net_premium: Mapped[Decimal]

@@ -5,7 +5,7 @@ read files only from MTOM parts; one server-wide switch cannot serve both.
 NULL keeps the server default (BIPRO_MTOM).
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-11-29 02:40:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = '0006'
-down_revision = '0004'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 
