@@ -65,6 +65,7 @@ def check_password(session: Session, settings: Settings, login: str, password: s
     """
     attempt = lockout.reserve(session, settings, login)
     user = session.scalar(select(User).where(User.login == login)) if login else None
+    session.commit()  # bcrypt below runs outside any transaction: no snapshot or lock is held
     if attempt.locked:
         check_login_password(password, None, settings.bcrypt_rounds)
         begin_write(session)
@@ -72,7 +73,6 @@ def check_password(session: Session, settings: Settings, login: str, password: s
                      broker_id=_broker(user), channel=channel, remote_addr=remote_addr)
         session.commit()
         raise AccountLocked(LOCKED, until=attempt.locked_until)
-    # bcrypt runs outside any transaction: no lock is held while it works.
     correct = check_login_password(password, user.password_hash if user else None,
                                    settings.bcrypt_rounds)
     begin_write(session)
