@@ -12,7 +12,6 @@ from bipro.core import audit, auth, lockout, portal_sessions, tokens
 from bipro.core.errors import AccountLocked, AuthenticationFailed, NotFound, Problem, ValidationFailed
 from bipro.core.passwords import hash_password, policy_problems
 from store.base import utcnow
-from store.db import begin_write
 from store.models import Broker, User
 
 OLD_PASSWORD_WRONG = "Das bisherige Passwort ist nicht korrekt."
