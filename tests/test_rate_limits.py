@@ -3,15 +3,17 @@ and per address; login names trimmed alike at both doors."""
 
 from __future__ import annotations
 
+import datetime as dt
 import email
 
 import pytest
 from sqlalchemy import delete, update
 
-from bipro.core import mail, rate_limits
+from bipro.core import lockout, mail, rate_limits
 from bipro.wsgi import GatewayApplication
 from portal import create_app
-from store.models import RateLimitHit
+from store.base import utcnow
+from store.models import LoginFailure, RateLimitHit
 from tests.support.bcrypt_spy import counted_bcrypt_checks
 from tests.support.portal import form_post, log_in, new_user
 from tests.support.server import served
@@ -47,8 +49,6 @@ def set_failed_logins(gateway, address: str, hits: int) -> None:
 
 
 def test_a_window_counts_hits_and_refuses_past_the_limit(gateway):
-    import datetime as dt
-
     limit = rate_limits.Limit("test", 2, dt.timedelta(minutes=10))
     with gateway.db.session() as session:
         assert [rate_limits.take(session, limit, "k").allowed for _ in range(3)] == [True, True, False]
@@ -122,3 +122,17 @@ def test_login_names_are_trimmed_alike_at_both_doors(app, base_url, gateway):
     for spelling in (f" {login}", f"{login} ", login, f"  {login}  "):
         log_in(client, spelling, "falsch-falsch")
     assert sts_login(base_url, f"\t{login} ", "falsch").meldung_ids == ["00965"]
+
+
+def test_stale_counts_are_purged_by_later_attempts(gateway):
+    old = utcnow() - dt.timedelta(days=2)
+    with gateway.db.session() as session:
+        session.add(RateLimitHit(bucket="login-addr:192.0.2.99", window_start=old, hits=7))
+        session.add(LoginFailure(login="vorgestern", failures=3, last_failure_at=old))
+    with gateway.db.session() as session:
+        rate_limits.take(session, rate_limits.FAILED_LOGINS_PER_ADDRESS, "192.0.2.100")
+        lockout.reserve(session, gateway.settings, "heute")
+    with gateway.db.session() as session:
+        assert session.get(RateLimitHit, ("login-addr:192.0.2.99", old)) is None
+        assert session.get(LoginFailure, "vorgestern") is None
+        assert session.get(LoginFailure, "heute").failures == 1

@@ -25,6 +25,7 @@ from store.models import LoginFailure
 FORGET_AFTER = dt.timedelta(days=1)  # a failure count untouched this long starts over
 MAIL_EVERY = dt.timedelta(hours=1)  # at most one lock notice per login and hour
 KEY_LENGTH = 120
+PURGE_BATCH = 100
 
 
 @dataclass(frozen=True)
@@ -64,9 +65,12 @@ def reserve(session: Session, settings: Settings, login: str) -> Attempt:
         row.locked_until = until
         row.last_failure_at = now
         attempt = Attempt(name, False, failures, until is not None, until)
-    session.execute(delete(LoginFailure).where(
-        LoginFailure.last_failure_at < now - FORGET_AFTER, LoginFailure.login != name,
-        LoginFailure.locked_until.is_(None) | (LoginFailure.locked_until < now)))
+    # Rows another attempt holds are skipped, so two purges never wait on each other.
+    stale = (select(LoginFailure.login)
+             .where(LoginFailure.last_failure_at < now - FORGET_AFTER, LoginFailure.login != name,
+                    LoginFailure.locked_until.is_(None) | (LoginFailure.locked_until < now))
+             .limit(PURGE_BATCH).with_for_update(skip_locked=True))
+    session.execute(delete(LoginFailure).where(LoginFailure.login.in_(stale)))
     session.commit()
     return attempt
 

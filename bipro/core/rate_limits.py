@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -18,6 +18,7 @@ from store.base import utcnow
 from store.models import RateLimitHit
 
 KEEP = dt.timedelta(days=1)  # windows older than this are purged
+PURGE_BATCH = 100
 
 TOO_MANY = ("Zu viele Anfragen von Ihrer Adresse. Bitte versuchen Sie es in einigen Minuten "
             "erneut.")
@@ -61,7 +62,12 @@ def take(session: Session, limit: Limit, key: str, *, now: dt.datetime | None = 
                                         set_={"hits": RateLimitHit.hits + 1})
                  .returning(RateLimitHit.hits))
     count = session.scalar(statement)
-    session.execute(delete(RateLimitHit).where(RateLimitHit.window_start < now - KEEP))
+    # Rows another request holds are skipped, so two purges never wait on each other.
+    stale = (select(RateLimitHit.bucket, RateLimitHit.window_start)
+             .where(RateLimitHit.window_start < now - KEEP)
+             .limit(PURGE_BATCH).with_for_update(skip_locked=True))
+    session.execute(delete(RateLimitHit).where(
+        tuple_(RateLimitHit.bucket, RateLimitHit.window_start).in_(stale)))
     return Hit(bucket, window_start, count, count <= limit.hits)
 
 
