@@ -49,21 +49,22 @@ def reserve(session: Session, settings: Settings, login: str) -> Attempt:
     begin_write(session)
     name = key(login)
     insert = (postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert)
-    session.execute(insert(LoginFailure)
-                    .values(login=name, failures=0, last_failure_at=now)
-                    .on_conflict_do_nothing(index_elements=["login"]))
-    # FOR UPDATE serialises PostgreSQL; SQLite's BEGIN IMMEDIATE already did.
-    row = session.execute(select(LoginFailure).where(LoginFailure.login == name)
-                          .with_for_update()).scalar_one()
+    # One statement creates the row or locks the existing one (a no-op update
+    # takes PostgreSQL's row lock; SQLite's BEGIN IMMEDIATE already serialised
+    # us), even while another attempt deletes it after a success.
+    row = session.execute(
+        insert(LoginFailure).values(login=name, failures=0, last_failure_at=now)
+        .on_conflict_do_update(index_elements=["login"], set_={"failures": LoginFailure.failures})
+        .returning(LoginFailure.failures, LoginFailure.locked_until)
+    ).one()
     if row.locked_until is not None and row.locked_until > now:
         attempt = Attempt(name, True, row.failures, False, row.locked_until)
     else:
         failures = 1 if row.locked_until is not None else row.failures + 1
         until = (now + dt.timedelta(minutes=settings.lockout_minutes)
                  if failures >= settings.lockout_threshold else None)
-        row.failures = failures
-        row.locked_until = until
-        row.last_failure_at = now
+        session.execute(update(LoginFailure).where(LoginFailure.login == name)
+                        .values(failures=failures, locked_until=until, last_failure_at=now))
         attempt = Attempt(name, False, failures, until is not None, until)
     # Rows another attempt holds are skipped, so two purges never wait on each other.
     stale = (select(LoginFailure.login)

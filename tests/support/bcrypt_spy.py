@@ -34,13 +34,29 @@ class BcryptChecks:
             return sum(1 for h in self.hashes if h == password_hash.encode("ascii"))
 
 
+class Gate:
+    """Holds the check of one password until opened, to put a check in flight at a chosen moment."""
+
+    def __init__(self, password: str) -> None:
+        self.password = password.encode("utf-8")
+        self.entered = threading.Event()
+        self.opened = threading.Event()
+
+    def wait_if_mine(self, password: bytes) -> None:
+        if password == self.password:
+            self.entered.set()
+            self.opened.wait(30)
+
+
 @contextmanager
-def counted_bcrypt_checks() -> Iterator[BcryptChecks]:
+def counted_bcrypt_checks(gate: Gate | None = None) -> Iterator[BcryptChecks]:
     checks = BcryptChecks()
     real = bcrypt.checkpw
 
     def counting(password: bytes, hashed: bytes) -> bool:
         checks.record(hashed)
+        if gate is not None:
+            gate.wait_if_mine(password)
         return real(password, hashed)
 
     with pytest.MonkeyPatch.context() as patch:
