@@ -34,6 +34,7 @@ class Settings:
     lockout_threshold: int = 5  # failures in a row
     lockout_minutes: int = 15
     session_idle_minutes: int = 30  # portal
+    session_max_hours: int = 12  # portal, however active
     reset_token_minutes: int = 30
     smtp_url: str = ""  # smtp://user:pass@host:port, empty: write mails to the outbox folder
     mail_from: str = "extranet@docura.example"
@@ -74,6 +75,7 @@ class Settings:
             lockout_threshold=_int(env, "BIPRO_LOCKOUT_THRESHOLD", 5, minimum=1),
             lockout_minutes=_int(env, "BIPRO_LOCKOUT_MINUTES", 15, minimum=1),
             session_idle_minutes=_int(env, "BIPRO_SESSION_IDLE_MINUTES", 30, minimum=1),
+            session_max_hours=_int(env, "BIPRO_SESSION_MAX_HOURS", 12, minimum=1),
             reset_token_minutes=_int(env, "BIPRO_RESET_TOKEN_MINUTES", 30, minimum=1),
             smtp_url=env.get("BIPRO_SMTP_URL", ""),
             mail_from=env.get("BIPRO_MAIL_FROM", "extranet@docura.example"),

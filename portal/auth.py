@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import logging
-
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
 from bipro.core import mail, password_reset, portal_sessions
 from bipro.core.auth import FAILED, authenticate
 from bipro.core.clock import to_local
-from bipro.core.errors import AccountLocked, AuthenticationFailed, TokenInvalid, ValidationFailed
+from bipro.core.errors import (AccountLocked, AuthenticationFailed, TokenInvalid, TooManyRequests,
+                               ValidationFailed)
 from portal import guard
 from portal.database import db
 from portal.forms import ForgotPasswordForm, LoginForm, LogoutForm, ResetPasswordForm
 from portal.views import apply_problems, remote_addr, settings
 
 bp = Blueprint("auth", __name__)
-log = logging.getLogger("portal.auth")
 
 LOCKED = ("Ihr Zugang ist wegen zu vieler fehlgeschlagener Anmeldeversuche vorübergehend "
           "gesperrt. Bitte versuchen Sie es ab {until} Uhr erneut oder setzen Sie Ihr Passwort "
@@ -38,6 +36,8 @@ def login():
         try:
             user = authenticate(db(), settings(), form.login.data, form.password.data,
                                 channel="portal", remote_addr=remote_addr())
+        except TooManyRequests as limited:
+            return render_template("auth/login.html", form=form, error=limited.message), 429
         except AccountLocked as locked:
             error = LOCKED.format(until=f"{to_local(locked.until):%H:%M}")
         except AuthenticationFailed:
@@ -67,8 +67,12 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         session = db()
-        issued = password_reset.request_reset(session, settings(), form.login.data,
-                                              remote_addr=remote_addr())
+        try:
+            issued = password_reset.request_reset(session, settings(), form.login.data,
+                                                  remote_addr=remote_addr())
+        except TooManyRequests as limited:
+            form.login.errors = [limited.message]
+            return render_template("auth/forgot.html", form=form), 429
         # The link must be stored before the mail can be clicked.
         session.commit()
         if issued is not None:
@@ -81,11 +85,10 @@ def forgot_password():
 def _send_reset_mail(issued: password_reset.IssuedReset) -> None:
     link = settings().public_url + url_for("auth.reset_password", token=issued.token)
     message = password_reset.reset_message(settings(), issued, link)
-    try:
-        mail.send(settings(), message)
-    except Exception:
-        # The page must not reveal whether a mail was due, so the failure is only logged.
-        log.exception("Password reset mail for user id %s could not be sent", issued.user_id)
+    # Sent aside: the page must not reveal, by its content or its speed, whether a
+    # mail was due, so a failure is only logged.
+    mail.send_in_background(settings(), message,
+                            f"Password reset mail for user id {issued.user_id}")
 
 
 @bp.route("/passwort-zuruecksetzen/<token>", methods=["GET", "POST"])
@@ -105,7 +108,6 @@ def reset_password(token: str):
         except TokenInvalid as invalid:
             return render_template("auth/reset_invalid.html", message=invalid.message), 404
         else:
-            portal_sessions.end_user_sessions(db(), user.id)
             guard.begin_anonymous()
             flash("Ihr neues Passwort ist gespeichert. Bitte melden Sie sich damit an. Denken "
                   "Sie daran, es auch in Ihrem Maklerverwaltungsprogramm einzutragen.", "info")

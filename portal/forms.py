@@ -6,17 +6,24 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, RadioField, StringField, TelField
 from wtforms.validators import DataRequired, Length
 
+from bipro.core.auth import normalize_login
+
 REQUIRED = "Bitte füllen Sie dieses Feld aus."
+# The login name is trimmed by the core's rule before its length is checked,
+# the same at the portal and at the STS.
+LOGIN_FILTERS = [lambda value: normalize_login(value) if isinstance(value, str) else value]
 
 
 class LoginForm(FlaskForm):
-    login = StringField("Login-Name", validators=[DataRequired(REQUIRED), Length(max=60)])
+    login = StringField("Login-Name", validators=[DataRequired(REQUIRED), Length(max=60)],
+                        filters=LOGIN_FILTERS)
     password = PasswordField("Passwort", validators=[DataRequired(REQUIRED), Length(max=200)])
     next = HiddenField()
 
 
 class ForgotPasswordForm(FlaskForm):
-    login = StringField("Login-Name", validators=[DataRequired(REQUIRED), Length(max=60)])
+    login = StringField("Login-Name", validators=[DataRequired(REQUIRED), Length(max=60)],
+                        filters=LOGIN_FILTERS)
 
 
 class ResetPasswordForm(FlaskForm):

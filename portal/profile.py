@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 
-from bipro.core import accounts, portal_sessions, profiles, transfer_format
+from bipro.core import accounts, profiles, transfer_format
 from bipro.core.errors import ValidationFailed
 from portal import guard
 from portal.database import db
@@ -57,13 +57,11 @@ def change_password():
         try:
             revoked = accounts.change_password(
                 db(), settings(), caller.user_id, form.old_password.data, form.new_password.data,
-                form.repeat_password.data, channel="portal", remote_addr=remote_addr())
+                form.repeat_password.data, channel="portal", remote_addr=remote_addr(),
+                keep_session=guard.current_session_id())
         except ValidationFailed as failure:
             apply_problems(form, failure, problems)
         else:
-            # Other browsers logged in with the old password are logged out too.
-            portal_sessions.end_user_sessions(db(), caller.user_id,
-                                              keep=guard.current_session_id())
             message = "Ihr Passwort wurde geändert."
             if revoked:
                 message += f" {revoked} aktive BiPRO-Sitzung(en) wurden beendet."

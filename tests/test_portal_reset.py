@@ -13,6 +13,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select, update
 
+from bipro.core import mail
 from bipro.core.errors import TokenInvalid
 from bipro.core.gateway import Gateway
 from bipro.core.tokens import issue_token, resolve_token
@@ -69,6 +70,7 @@ def request_link(client, mailbox, login: str) -> str:
     before = len(box.messages)
     page = form_post(client, "/passwort-vergessen", {"login": login}).get_data(as_text=True)
     assert SAME_ANSWER in page
+    mail.wait_for_background()
     assert len(box.messages) == before + 1
     message = box.messages[-1]
     return LINK.search(message.get_payload(decode=True).decode("utf-8")).group(1)
@@ -138,6 +140,7 @@ def test_unknown_login_gets_the_same_answer_and_no_mail(client, mailbox):
     known = form_post(client, "/passwort-vergessen", {"login": "demo2"}).get_data(as_text=True)
     unknown = form_post(client, "/passwort-vergessen",
                         {"login": "gibt-es-nicht"}).get_data(as_text=True)
+    mail.wait_for_background()
     strip = re.compile(r'name="csrf_token"[^>]*>')
     assert strip.sub("", known) == strip.sub("", unknown)
     assert len(box.messages) == before + 1  # only demo2 got one
@@ -184,6 +187,7 @@ def test_without_smtp_the_mail_goes_to_the_outbox(gateway, tmp_path, caplog):
     login, _password = new_user(gateway, email="outbox@example.org")
     with caplog.at_level(logging.INFO, logger="bipro.mail"):
         page = form_post(client, "/passwort-vergessen", {"login": login}).get_data(as_text=True)
+        mail.wait_for_background()
     assert SAME_ANSWER in page
     files = list(settings.outbox_path.glob("*.eml"))
     assert len(files) == 1
@@ -196,8 +200,9 @@ def test_without_smtp_the_mail_goes_to_the_outbox(gateway, tmp_path, caplog):
 def test_unreachable_smtp_server_does_not_change_the_answer(gateway, caplog):
     settings = dataclasses.replace(gateway.settings, smtp_url=f"smtp://127.0.0.1:{free_port()}")
     client = create_app(Gateway(settings=settings, db=gateway.db), {"TESTING": True}).test_client()
-    with caplog.at_level(logging.ERROR, logger="portal.auth"):
+    with caplog.at_level(logging.ERROR, logger="bipro.mail"):
         page = form_post(client, "/passwort-vergessen", {"login": "demo2"}).get_data(as_text=True)
+        mail.wait_for_background()
     assert SAME_ANSWER in page
     assert "could not be sent" in caplog.text
 

@@ -8,30 +8,31 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bipro.config import Settings
-from bipro.core import audit, tokens
-from bipro.core.errors import NotFound, Problem, ValidationFailed
-from bipro.core.passwords import PasswordTooLong, hash_password, policy_problems, verify_password
+from bipro.core import audit, auth, lockout, portal_sessions, tokens
+from bipro.core.errors import AccountLocked, AuthenticationFailed, NotFound, Problem, ValidationFailed
+from bipro.core.passwords import hash_password, policy_problems
 from store.base import utcnow
-from store.db import begin_write
 from store.models import Broker, User
+
+OLD_PASSWORD_WRONG = "Das bisherige Passwort ist nicht korrekt."
+OLD_PASSWORD_LOCKED = ("Das Konto ist wegen zu vieler Fehlversuche vorübergehend gesperrt; das "
+                       "Passwort kann gerade nicht geändert werden.")
 
 
 def change_password(session: Session, settings: Settings, user_id: int, old: str, new: str,
                     repeat: str | None = None, *, channel: str = "portal",
-                    remote_addr: str = "") -> int:
-    """Check the old password, apply the policy, store the new one, end every BiPRO token.
+                    remote_addr: str = "", keep_session: str | None = None) -> int:
+    """Check the old password, apply the policy, store the new one, end tokens and sessions.
 
-    Returns the number of tokens revoked.
+    The policy is checked first, so only a form that could succeed spends a
+    password check. A wrong old password counts into the same lockout as a
+    failed login and is audited: a stolen session is no password oracle.
+    *keep_session* (the browser that made the change) stays logged in.
+    Returns the number of BiPRO tokens revoked.
     """
     user = session.get(User, user_id)
     if user is None:
         raise NotFound("Benutzer nicht gefunden.")
-    try:
-        old_ok = verify_password(old, user.password_hash)
-    except PasswordTooLong:
-        old_ok = False
-    if not old_ok:
-        raise ValidationFailed([Problem("old_password", "Das bisherige Passwort ist nicht korrekt.")])
     problems = [Problem("new_password", m) for m in policy_problems(new, user.login)]
     if repeat is not None and new != repeat:
         problems.append(Problem("repeat_password", "Die beiden neuen Passwörter stimmen nicht überein."))
@@ -39,8 +40,15 @@ def change_password(session: Session, settings: Settings, user_id: int, old: str
         problems.append(Problem("new_password", "Das neue Passwort muss sich vom bisherigen unterscheiden."))
     if problems:
         raise ValidationFailed(problems)
-    begin_write(session)
-    return _store(session, settings, user, new, audit.PASSWORD_CHANGED, channel, remote_addr)
+    try:
+        auth.check_password(session, settings, user.login, old, channel=channel,
+                            remote_addr=remote_addr, failed_event=audit.PASSWORD_CHANGE_FAILED)
+    except AccountLocked:
+        raise ValidationFailed([Problem("old_password", OLD_PASSWORD_LOCKED)]) from None
+    except AuthenticationFailed:
+        raise ValidationFailed([Problem("old_password", OLD_PASSWORD_WRONG)]) from None
+    return _store(session, settings, user, new, audit.PASSWORD_CHANGED, channel, remote_addr,
+                  keep_session)
 
 
 def set_password(session: Session, settings: Settings, user: User, new: str, *,
@@ -50,15 +58,16 @@ def set_password(session: Session, settings: Settings, user: User, new: str, *,
     problems = [Problem("new_password", m) for m in policy_problems(new, user.login)]
     if problems:
         raise ValidationFailed(problems)
-    return _store(session, settings, user, new, event, channel, remote_addr)
+    return _store(session, settings, user, new, event, channel, remote_addr, None)
 
 
-def _store(session, settings, user, new, event, channel, remote_addr) -> int:
+def _store(session, settings, user, new, event, channel, remote_addr, keep_session) -> int:
+    """The one place a password is replaced: every token and every other session ends with it."""
     user.password_hash = hash_password(new, settings.bcrypt_rounds)
     user.password_changed_at = utcnow()
-    user.failed_logins = 0
-    user.locked_until = None
+    lockout.unlock(session, user.login)
     revoked = tokens.revoke_user_tokens(session, user, reason="Passwort geändert", channel=channel)
+    portal_sessions.end_user_sessions(session, user.id, keep=keep_session)
     audit.record(session, event, login=user.login, user_id=user.id, broker_id=user.broker_id,
                  channel=channel, remote_addr=remote_addr)
     return revoked

@@ -28,6 +28,7 @@ LABELS = {
     audit.UNLOCKED: "Zugang entsperrt",
     audit.LOGOUT: "Abmeldung",
     audit.PASSWORD_CHANGED: "Passwort geändert",
+    audit.PASSWORD_CHANGE_FAILED: "Passwort ändern: bisheriges Passwort falsch",
     audit.PASSWORD_RESET_REQUESTED: "Passwort-Zurücksetzen angefordert",
     audit.PASSWORD_RESET: "Passwort zurückgesetzt",
     audit.TOKEN_ISSUED: "BiPRO-Sicherheitstoken ausgestellt",

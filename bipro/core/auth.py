@@ -1,112 +1,114 @@
-"""Authentication with lockout, shared by the STS and the portal login.
+"""Authentication with lockout, shared by the STS, the portal login and "Passwort ändern".
 
-Failures count together whichever door they came through. Failure state is
-committed before the refusal is raised, because the caller's transaction is
-rolled back when the exception leaves it.
+Every failed attempt gets the same answer at the same cost: one bcrypt
+check, whether the login is unknown, the password wrong or too long, or the
+account locked. Failures are counted per login name (see ``lockout``), so
+the lock codes reveal nothing either. State is committed before a refusal
+is raised, because the caller's transaction is rolled back when the
+exception leaves it.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import logging
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bipro.config import Settings
-from bipro.core import audit
-from bipro.core.errors import AccountLocked, AuthenticationFailed, PasswordTooLongForLogin
-from bipro.core.passwords import MAX_PASSWORD_BYTES, PasswordTooLong, burn_time, verify_password
+from bipro.core import audit, lock_notice, lockout, rate_limits
+from bipro.core.errors import AccountLocked, AuthenticationFailed, TooManyRequests
+from bipro.core.passwords import check_login_password
 from store.base import utcnow
 from store.db import begin_write
 from store.models import User
 
+log = logging.getLogger("bipro.auth")
+
 FAILED = "Anmeldung fehlgeschlagen: Login-Name oder Passwort ist falsch."
 LOCKED = "Das Konto ist wegen zu vieler Fehlversuche vorübergehend gesperrt."
-TOO_LONG = f"Das Passwort ist länger als {MAX_PASSWORD_BYTES} Bytes und kann nicht stimmen."
+
+
+def normalize_login(login: str | None) -> str:
+    """The login name as both doors compare it: surrounding white space dropped."""
+    return (login or "").strip()
 
 
 def authenticate(session: Session, settings: Settings, login: str, password: str, *,
                  channel: str, remote_addr: str = "") -> User:
     """Return the user for a correct login and password, else raise.
 
-    Raises AuthenticationFailed (unknown user and wrong password alike),
-    PasswordTooLongForLogin, or AccountLocked.
+    Raises TooManyRequests (the client address failed too often, nothing is
+    checked), AuthenticationFailed (unknown login, wrong or too long password
+    alike) or AccountLocked.
     """
-    now = utcnow()
-    user = session.scalar(select(User).where(User.login == login)) if login else None
-    if user is None:
-        _burn(password, settings.bcrypt_rounds)
-        _fail_unknown(session, login, channel, remote_addr)
-    if user.locked_until and user.locked_until > now:
-        _burn(password, settings.bcrypt_rounds)
-        begin_write(session)
-        audit.record(session, audit.LOGIN_WHILE_LOCKED, login=login, user_id=user.id,
-                     broker_id=user.broker_id, channel=channel, remote_addr=remote_addr)
-        session.commit()
-        raise AccountLocked(LOCKED, until=user.locked_until)
-    try:
-        correct = verify_password(password, user.password_hash)
-    except PasswordTooLong:
-        correct = None
-    # The password is checked outside the write lock; every write below is
-    # an atomic UPDATE by id, so the fresh transaction needs no re-read.
+    login = normalize_login(login)
     begin_write(session)
-    if not correct:
-        _count_failure(session, settings, user, channel, remote_addr, now)
-        if correct is None:
-            raise PasswordTooLongForLogin(TOO_LONG)
-        raise AuthenticationFailed(FAILED)
-    session.execute(update(User).where(User.id == user.id)
-                    .values(failed_logins=0, locked_until=None, last_login_at=now))
+    address_hit = rate_limits.take(session, rate_limits.FAILED_LOGINS_PER_ADDRESS, remote_addr or "-")
+    session.commit()
+    if not address_hit.allowed:
+        raise TooManyRequests(rate_limits.TOO_MANY)
+    user = check_password(session, settings, login, password, channel=channel,
+                          remote_addr=remote_addr, failed_event=audit.LOGIN_FAILED)
+    rate_limits.give_back(session, address_hit)
+    session.execute(update(User).where(User.id == user.id).values(last_login_at=utcnow()))
     audit.record(session, audit.LOGIN, login=login, user_id=user.id, broker_id=user.broker_id,
                  channel=channel, remote_addr=remote_addr)
     return user
 
 
-def _burn(password: str, rounds: int) -> None:
-    try:
-        burn_time(password, rounds)
-    except PasswordTooLong:
-        burn_time("", rounds)
+def check_password(session: Session, settings: Settings, login: str, password: str, *,
+                   channel: str, remote_addr: str, failed_event: str) -> User:
+    """One counted password check for *login*: the user when right, else the refusal.
 
-
-def _fail_unknown(session, login, channel, remote_addr):
-    begin_write(session)
-    audit.record(session, audit.LOGIN_FAILED, login=login, channel=channel,
-                 remote_addr=remote_addr, detail="unbekannter Login-Name")
-    session.commit()
-    raise AuthenticationFailed(FAILED)
-
-
-def _count_failure(session: Session, settings: Settings, user: User, channel: str,
-                   remote_addr: str, now: dt.datetime) -> None:
-    # An atomic increment: two processes failing at once both count.
-    failures = session.scalar(
-        update(User).where(User.id == user.id)
-        .values(failed_logins=User.failed_logins + 1)
-        .returning(User.failed_logins)
-    )
-    audit.record(session, audit.LOGIN_FAILED, login=user.login, user_id=user.id,
-                 broker_id=user.broker_id, channel=channel, remote_addr=remote_addr,
-                 detail=f"Fehlversuch {failures}")
-    if failures >= settings.lockout_threshold:
-        until = now + dt.timedelta(minutes=settings.lockout_minutes)
-        session.execute(update(User).where(User.id == user.id)
-                        .values(locked_until=until, failed_logins=0))
-        audit.record(session, audit.LOCKED_OUT, login=user.login, user_id=user.id,
-                     broker_id=user.broker_id, channel=channel, remote_addr=remote_addr,
-                     detail=f"gesperrt bis {until:%Y-%m-%d %H:%M} UTC")
+    The caller continues in a write transaction when the user is returned.
+    """
+    attempt = lockout.reserve(session, settings, login)
+    user = session.scalar(select(User).where(User.login == login)) if login else None
+    session.commit()  # bcrypt below runs outside any transaction: no snapshot or lock is held
+    if attempt.locked:
+        check_login_password(password, None, settings.bcrypt_rounds)
+        begin_write(session)
+        audit.record(session, audit.LOGIN_WHILE_LOCKED, login=login, user_id=_id(user),
+                     broker_id=_broker(user), channel=channel, remote_addr=remote_addr)
         session.commit()
-        raise AccountLocked(LOCKED, until=until, just_locked=True)
+        raise AccountLocked(LOCKED, until=attempt.locked_until)
+    correct = check_login_password(password, user.password_hash if user else None,
+                                   settings.bcrypt_rounds)
+    begin_write(session)
+    if correct:
+        lockout.succeeded(session, attempt)
+        return user
+    audit.record(session, failed_event, login=login, user_id=_id(user), broker_id=_broker(user),
+                 channel=channel, remote_addr=remote_addr,
+                 detail=f"Fehlversuch {attempt.failures}" if user else
+                 f"Fehlversuch {attempt.failures}, unbekannter Login-Name")
+    if not attempt.locks:
+        session.commit()
+        raise AuthenticationFailed(FAILED)
+    audit.record(session, audit.LOCKED_OUT, login=login, user_id=_id(user), broker_id=_broker(user),
+                 channel=channel, remote_addr=remote_addr,
+                 detail=f"gesperrt bis {attempt.locked_until:%Y-%m-%d %H:%M} UTC")
+    notify = user is not None and bool(user.email) and lockout.lock_notice_due(session, attempt)
     session.commit()
+    if notify:
+        lock_notice.send(settings, user, attempt.locked_until, settings.lockout_threshold)
+    raise AccountLocked(LOCKED, until=attempt.locked_until, just_locked=True)
 
 
 def unlock(session: Session, login: str, *, channel: str = "cli") -> User | None:
     user = session.scalar(select(User).where(User.login == login))
     if user is None:
         return None
-    user.failed_logins = 0
-    user.locked_until = None
+    lockout.unlock(session, login)
     audit.record(session, audit.UNLOCKED, login=login, user_id=user.id,
                  broker_id=user.broker_id, channel=channel)
     return user
+
+
+def _id(user: User | None) -> int | None:
+    return user.id if user else None
+
+
+def _broker(user: User | None) -> int | None:
+    return user.broker_id if user else None

@@ -22,10 +22,6 @@ class AuthenticationFailed(CoreError):
     """Unknown user or wrong password: the same answer for both."""
 
 
-class PasswordTooLongForLogin(AuthenticationFailed):
-    """The password given at login exceeds bcrypt's limit; it cannot be right."""
-
-
 class AccountLocked(CoreError):
     """Too many failures in a row; locked until ``until`` (UTC)."""
 
@@ -33,6 +29,10 @@ class AccountLocked(CoreError):
         super().__init__(message)
         self.until = until
         self.just_locked = just_locked
+
+
+class TooManyRequests(CoreError):
+    """A rate limit is exhausted for now; nothing was checked or changed."""
 
 
 class TokenInvalid(CoreError):

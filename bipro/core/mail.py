@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 import smtplib
 import ssl
+import threading
 import uuid
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -25,6 +26,9 @@ log = logging.getLogger("bipro.mail")
 
 DEFAULT_PORTS = {"smtp": 25, "smtp+starttls": 587, "smtps": 465}
 TIMEOUT_SECONDS = 20
+
+_pending: set[threading.Thread] = set()
+_pending_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,36 @@ def send(settings: Settings, message: EmailMessage) -> str:
     where = f"{target.host}:{target.port}"
     log.info("Mail to %s sent through %s", message["To"], where)
     return where
+
+
+def send_in_background(settings: Settings, message: EmailMessage, what: str) -> threading.Thread:
+    """Deliver *message* without making the caller wait; a failure is only logged.
+
+    Answers that must not tell whether a mail was due (login, "Passwort
+    vergessen?") take as long either way when the sending happens aside.
+    """
+    def deliver() -> None:
+        try:
+            send(settings, message)
+        except Exception:
+            log.exception("%s could not be sent", what)
+        finally:
+            with _pending_lock:
+                _pending.discard(threading.current_thread())
+
+    thread = threading.Thread(target=deliver, name="bipro-mail", daemon=True)
+    with _pending_lock:
+        _pending.add(thread)
+    thread.start()
+    return thread
+
+
+def wait_for_background(timeout: float = 30) -> None:
+    """Block until every mail handed to ``send_in_background`` so far is out (or failed)."""
+    with _pending_lock:
+        threads = list(_pending)
+    for thread in threads:
+        thread.join(timeout)
 
 
 def _write_outbox(folder: Path, message: EmailMessage) -> Path:

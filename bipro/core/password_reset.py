@@ -16,8 +16,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bipro.config import Settings
-from bipro.core import accounts, audit, mail
-from bipro.core.errors import Problem, TokenInvalid, ValidationFailed
+from bipro.core import accounts, audit, mail, rate_limits
+from bipro.core.auth import normalize_login
+from bipro.core.errors import Problem, TokenInvalid, TooManyRequests, ValidationFailed
 from bipro.core.passwords import policy_problems
 from store.base import utcnow
 from store.db import begin_write
@@ -46,15 +47,27 @@ def token_hash(token: str) -> str:
 
 def request_reset(session: Session, settings: Settings, login: str, *,
                   remote_addr: str = "") -> IssuedReset | None:
-    """Issue a link for *login*; None when the login is unknown or has no e-mail address."""
-    login = (login or "").strip()
+    """Issue a link for *login*; None when the login is unknown, has no e-mail address
+    or had its three mails this hour.
+
+    Raises TooManyRequests when the client address asked too often; both
+    limits are counted in the database, shared by every process.
+    """
+    login = normalize_login(login)
     begin_write(session)
+    if not rate_limits.take(session, rate_limits.RESET_REQUESTS_PER_ADDRESS, remote_addr or "-").allowed:
+        session.commit()
+        raise TooManyRequests(rate_limits.TOO_MANY)
+    # Counted per name typed, known or not, so the limit reveals nothing either.
+    mail_allowed = rate_limits.take(session, rate_limits.RESET_MAILS_PER_LOGIN, login[:120]).allowed
     user = session.scalar(select(User).where(User.login == login)) if login else None
+    detail = "" if user else "unbekannter Login-Name"
+    if user is not None and not mail_allowed:
+        detail = "keine E-Mail: Höchstzahl je Stunde erreicht"
     audit.record(session, audit.PASSWORD_RESET_REQUESTED, login=login,
                  user_id=user.id if user else None, broker_id=user.broker_id if user else None,
-                 channel="portal", remote_addr=remote_addr,
-                 detail="" if user else "unbekannter Login-Name")
-    if user is None or not user.email:
+                 channel="portal", remote_addr=remote_addr, detail=detail)
+    if user is None or not user.email or not mail_allowed:
         return None
     now = utcnow()
     # Only the newest link works: an older one in a mailbox is worthless.
@@ -110,7 +123,7 @@ def verify_reset(session: Session, token: str) -> User:
 
 def consume_reset(session: Session, settings: Settings, token: str, new: str, repeat: str, *,
                   remote_addr: str = "") -> User:
-    """Set the new password through the link and spend it; ends every BiPRO token.
+    """Set the new password through the link and spend it; ends every token and session.
 
     Policy problems are raised before the link is spent, so a typo does not
     cost the broker a new e-mail.

@@ -29,11 +29,28 @@ def verify_password(password: str, password_hash: str) -> bool:
         return False
 
 
-def burn_time(password: str, rounds: int) -> None:
-    """Spend as long as a real check would, so unknown users cannot be told apart."""
+def check_login_password(password: str, password_hash: str | None, rounds: int) -> bool:
+    """Exactly one bcrypt check, whatever the case, so no answer is faster than another.
+
+    Without a hash (unknown login, locked account) or with a password that
+    cannot be right (longer than bcrypt's 72 bytes), a dummy hash of the same
+    cost is checked instead and the answer is False.
+    """
+    raw = password.encode("utf-8")
+    if password_hash is None or len(raw) > MAX_PASSWORD_BYTES:
+        bcrypt.checkpw(raw[:MAX_PASSWORD_BYTES], _dummy_hash(rounds))
+        return False
+    try:
+        return bcrypt.checkpw(raw, password_hash.encode("ascii"))
+    except ValueError:  # a malformed stored hash never authenticates, at the usual cost
+        bcrypt.checkpw(raw, _dummy_hash(rounds))
+        return False
+
+
+def _dummy_hash(rounds: int) -> bytes:
     if rounds not in _dummy_hashes:
         _dummy_hashes[rounds] = bcrypt.hashpw(b"no-such-user", bcrypt.gensalt(rounds))
-    bcrypt.checkpw(_encode(password)[:MAX_PASSWORD_BYTES], _dummy_hashes[rounds])
+    return _dummy_hashes[rounds]
 
 
 def policy_problems(password: str, login: str) -> list[str]:

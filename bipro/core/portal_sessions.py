@@ -1,7 +1,8 @@
 """Server-side portal sessions: the browser holds a random id, the database its hash.
 
 Ending a row logs the browser out wherever its cookie is replayed; a row
-idle longer than ``settings.session_idle_minutes`` no longer authenticates.
+idle longer than ``settings.session_idle_minutes``, or older than
+``settings.session_max_hours`` however busy, no longer authenticates.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ class SessionEnded(CoreError):
 
 ENDED = "Ihre Sitzung ist beendet. Bitte melden Sie sich erneut an."
 IDLE = "Ihre Sitzung ist wegen Inaktivität abgelaufen. Bitte melden Sie sich erneut an."
+TOO_OLD = ("Ihre Sitzung ist nach {hours} Stunden abgelaufen. Bitte melden Sie sich erneut an.")
 
 
 def session_hash(session_id: str) -> str:
@@ -57,14 +59,20 @@ def resolve_session(session: Session, settings: Settings, session_id: str, *,
     if not session_id:
         raise SessionEnded(ENDED)
     row = session.execute(
-        select(PortalSession.id, PortalSession.last_seen_at, PortalSession.ended_at,
-               User.id.label("user_id"), User.broker_id, User.login)
+        select(PortalSession.id, PortalSession.created_at, PortalSession.last_seen_at,
+               PortalSession.ended_at, User.id.label("user_id"), User.broker_id, User.login)
         .join(User, User.id == PortalSession.user_id)
         .where(PortalSession.session_hash == session_hash(session_id))
     ).first()
     if row is None or row.ended_at is not None:
         raise SessionEnded(ENDED)
     now = utcnow()
+    # A stolen session must not live for ever just because it is used.
+    if now - row.created_at > dt.timedelta(hours=settings.session_max_hours):
+        begin_write(session)
+        session.execute(update(PortalSession).where(PortalSession.id == row.id)
+                        .values(ended_at=now))
+        raise SessionEnded(TOO_OLD.format(hours=settings.session_max_hours), idle=True)
     if now - row.last_seen_at > dt.timedelta(minutes=settings.session_idle_minutes):
         begin_write(session)
         session.execute(update(PortalSession).where(PortalSession.id == row.id)
@@ -99,7 +107,7 @@ def end_session(session: Session, session_id: str, *, remote_addr: str = "") -> 
 
 
 def end_user_sessions(session: Session, user_id: int, *, keep: str | None = None) -> int:
-    """End every live session of a user (after a password change), except *keep*."""
+    """End every live session of a user, except *keep*; part of every password change."""
     statement = (update(PortalSession)
                  .where(PortalSession.user_id == user_id, PortalSession.ended_at.is_(None))
                  .values(ended_at=utcnow()))

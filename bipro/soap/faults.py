@@ -77,8 +77,8 @@ def fault_for(exc: Exception, not_found_code: str = OBJECT_NOT_FOUND) -> BiproFa
     if isinstance(exc, errors.AccountLocked):
         code = TOO_MANY_FAILURES if exc.just_locked else ACCOUNT_LOCKED
         return BiproFault.of(code, exc.message)
-    if isinstance(exc, errors.PasswordTooLongForLogin):
-        return BiproFault.of(INCOMPLETE_DATA, exc.message, quelle="wsse:Password")
+    if isinstance(exc, errors.TooManyRequests):
+        return BiproFault.of(TEMPORARY_FAULT, exc.message)
     if isinstance(exc, errors.AuthenticationFailed):
         return BiproFault.of(AUTH_FAILED, exc.message)
     if isinstance(exc, errors.TokenMalformed):

@@ -22,6 +22,8 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(100))
     full_name: Mapped[str] = mapped_column(String(120), default="")
     email: Mapped[str] = mapped_column(String(120), default="")
+    # Unused since migration 0007: failures and locks are counted per login
+    # name in login_failures. Kept so older code and data still load.
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[dt.datetime | None]
     password_changed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

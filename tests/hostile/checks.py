@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import requests
 from lxml import etree
 
+from bipro.core import lockout
 from bipro.soap.namespaces import NAC, SOAPENV
 from tests.hostile import snapshot
 from tests.hostile.case import Case
@@ -123,4 +124,8 @@ def run_case(base_url: str, db, traps: Traps, case: Case) -> list[str]:
     found += problems_with_traps(traps, answer)
     found += problems_with_database(db, case, before)
     found += health_problems(base_url)
+    if case.login is not None:
+        # Unknown names lock like real ones; every case starts from a clean count.
+        with db.session() as session:
+            lockout.unlock(session, case.login)
     return found
