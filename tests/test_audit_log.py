@@ -96,7 +96,7 @@ def marked_rows(gateway):
 
 def cells(page: str) -> list[list[str]]:
     body = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
-    return [[re.sub(r"\s+", " ", c).strip() for c in re.findall(r"<td>(.*?)</td>", row, re.S)]
+    return [[re.sub(r"\s+", " ", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
             for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
 
 
