@@ -19,6 +19,7 @@ bp = Blueprint("inbox", __name__)
 
 READ_LABELS = {"alle": "Alle", "ungelesen": "Ungelesen", "gelesen": "Gelesen"}
 STATE_ARGS = ("status", "art", "q", "seite")
+DEFAULTS = {"status": "alle", "seite": "1"}
 
 
 def _query(args, notices: list[str]) -> InboxQuery:
@@ -67,5 +68,7 @@ def index():
 def mark_unread(document_id: int):
     shipments.mark_unread(db(), current_caller(), document_id)
     flash("Das Dokument ist wieder als ungelesen markiert.", "success")
-    back = {name: request.form[name] for name in STATE_ARGS if request.form.get(name)}
+    # Back to the list as it was; default values stay out of the address.
+    back = {name: request.form[name] for name in STATE_ARGS
+            if request.form.get(name) not in (None, "", DEFAULTS.get(name))}
     return redirect(url_for("inbox.index", **back))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, distinct, func, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bipro.core.caller import Caller
@@ -132,7 +132,7 @@ def inbox_page(session: Session, caller: Caller, query: InboxQuery) -> InboxPage
 
 def document_types(session: Session, caller: Caller) -> list[str]:
     """The Dokumentart codes among the broker's documents, for the filter."""
-    return sorted(session.scalars(select(distinct(Document.document_type))
+    return sorted(session.scalars(select(Document.document_type).distinct()
                                   .where(Document.broker_id == caller.broker_id)))
 
 
