@@ -53,11 +53,13 @@ def _fill_tariff(answers: dict[str, str]):
     def fill(page):
         form = page.locator("form.tariff-form")
         for name, value in answers.items():
-            control = form.locator(f'[name="{name}"]')
+            control = form.locator(f'[name="{name}"]').first
             kind = control.evaluate("e => e.tagName === 'SELECT' ? 'select' : e.type")
+            if kind == "radio":
+                control = form.locator(f'[name="{name}"][value="{value}"]')
             if kind == "select":
                 control.select_option(value)
-            elif kind == "checkbox":
+            elif kind in ("checkbox", "radio"):
                 control.check()
             else:
                 control.fill(value)
@@ -80,7 +82,8 @@ def _bad_postcode(page):
 
 
 def _bad_login(page):
-    page.get_by_label("Login-Name").fill("demo")
+    # An unknown name gets the same message and locks nobody out.
+    page.get_by_label("Login-Name").fill("niemand")
     page.get_by_label("Passwort", exact=True).fill("falsch")
     page.get_by_role("button", name="Anmelden").click()
     page.wait_for_selector(".alert-error")
@@ -165,6 +168,18 @@ def visit(page, stop: Stop) -> None:
     page.goto(stop.path)
     if stop.prepare:
         stop.prepare(page)
+
+
+def new_tab(browser, portal_url: str, width: int, *, logged_in: bool = True):
+    """A fresh context at *width* (900 px high), logged in as demo unless told otherwise."""
+    from tests.support.browser import log_in
+
+    context = browser.new_context(base_url=portal_url, locale="de-DE",
+                                  viewport={"width": width, "height": 900})
+    tab = context.new_page()
+    if logged_in:
+        log_in(tab)
+    return tab
 
 
 def page_width_overflow(page) -> int:
