@@ -89,6 +89,12 @@ def _bad_login(page):
     page.wait_for_selector(".alert-error")
 
 
+def _open_menu(page):
+    page.locator("details.usermenu summary").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".usermenu-panel", state="visible")
+
+
 def _forgot(page):
     page.get_by_label("Login-Name").fill("niemand")
     page.get_by_role("button").last.click()
@@ -119,6 +125,7 @@ def stops(gateway) -> list[Stop]:
         Stop("passwort-zuruecksetzen", "/passwort-zuruecksetzen/ungueltig", "auth.reset_password",
              public=True),
         Stop("startseite", "/", "dashboard.index"),
+        Stop("vermittlermenue", "/", "dashboard.index", _open_menu),
         Stop("kunden", "/kunden", "customers.index"),
         Stop("kunden-sortiert", "/kunden?sort=last_name:asc,first_name:desc&size=25", "customers.index"),
         Stop("kunden-leer", f"/kunden?q={NO_HITS}", "customers.index"),
