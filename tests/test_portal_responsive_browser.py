@@ -40,15 +40,15 @@ def test_no_page_scrolls_sideways(browser, portal_url, browser_gateway, width): 
         overflow = page_width_overflow(tab)
         if overflow > 0 and not stop.paper:
             too_wide.append(f"{stop.name}: {overflow} px too wide")
-        if stop.endpoint == "tariff.calculate":
-            too_wide += cut_tariff_texts(tab, stop.name)
+        if not stop.paper:
+            too_wide += cut_texts(tab, stop.name)
     for tab in tabs.values():
         tab.context.close()
     assert too_wide == []
 
 
-def cut_tariff_texts(tab, name: str) -> list[str]:
-    """Facts of the result squeezed to a sliver, or a select too narrow for its options."""
+def cut_texts(tab, name: str) -> list[str]:
+    """Tariff facts squeezed to a sliver, or a select too narrow for its options."""
     problems = []
     facts = tab.locator("#berechnete-angaben")
     if facts.count():
@@ -58,7 +58,7 @@ def cut_tariff_texts(tab, name: str) -> list[str]:
             if value.bounding_box()["width"] < list_width - 1 or value.evaluate(
                     "e => e.scrollWidth > e.clientWidth"):
                 problems.append(f"{name}: fact {value.inner_text()!r} squeezed")
-    for select in tab.locator("form.tariff-form select").all():
+    for select in tab.locator("select:visible").all():
         room, needed = select.evaluate(TEXT_FITS)
         if needed > room:
             problems.append(f"{name} {select.get_attribute('name')}: {needed} > {room} px")
@@ -116,7 +116,7 @@ def test_tariff_facts_on_wide_screens(browser, portal_url, browser_gateway, widt
     for stop in stops(browser_gateway):
         if stop.name.endswith("-ergebnis"):
             visit(tab, stop)
-            assert cut_tariff_texts(tab, stop.name) == []
+            assert cut_texts(tab, stop.name) == []
     tab.context.close()
 
 
