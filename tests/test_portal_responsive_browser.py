@@ -58,6 +58,8 @@ def cut_texts(tab, name: str) -> list[str]:
             if value.bounding_box()["width"] < list_width - 1 or value.evaluate(
                     "e => e.scrollWidth > e.clientWidth"):
                 problems.append(f"{name}: fact {value.inner_text()!r} squeezed")
+    squeezed = tab.evaluate(LABELS_SQUEEZED)
+    problems += [f"{name}: the column name of {text!r} has no room" for text in squeezed]
     for select in tab.locator("select:visible").all():
         room, needed = select.evaluate(TEXT_FITS)
         if needed > room:
@@ -119,6 +121,13 @@ def test_tariff_facts_on_wide_screens(browser, portal_url, browser_gateway, widt
             assert cut_texts(tab, stop.name) == []
     tab.context.close()
 
+
+# Cards on a phone: a cell that shows its column's name must leave it the room it takes.
+LABELS_SQUEEZED = """() => [...document.querySelectorAll('td[data-label]')].filter(td => {
+  const label = getComputedStyle(td, '::before');
+  if (label.content === 'none' || label.content === 'normal' || !td.offsetParent) return false;
+  return parseFloat(getComputedStyle(td).paddingLeft) < parseFloat(label.width);
+}).map(td => td.textContent.trim()).slice(0, 3)"""
 
 # The width the longest option's text needs in the select's own font, and the room the
 # select has for it (its width less the padding, which also holds the arrow).
