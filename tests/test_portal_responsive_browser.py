@@ -48,23 +48,9 @@ def test_no_page_scrolls_sideways(browser, portal_url, browser_gateway, width): 
 
 
 def cut_texts(tab, name: str) -> list[str]:
-    """Tariff facts squeezed to a sliver, or a select too narrow for its options."""
-    problems = []
-    facts = tab.locator("#berechnete-angaben")
-    if facts.count():
-        list_width = facts.bounding_box()["width"]
-        for value in facts.locator("dd").all():
-            # Stacked under its label at full width: never one character per line.
-            if value.bounding_box()["width"] < list_width - 1 or value.evaluate(
-                    "e => e.scrollWidth > e.clientWidth"):
-                problems.append(f"{name}: fact {value.inner_text()!r} squeezed")
-    squeezed = tab.evaluate(LABELS_SQUEEZED)
-    problems += [f"{name}: the column name of {text!r} has no room" for text in squeezed]
-    for select in tab.locator("select:visible").all():
-        room, needed = select.evaluate(TEXT_FITS)
-        if needed > room:
-            problems.append(f"{name} {select.get_attribute('name')}: {needed} > {room} px")
-    return problems
+    """Tariff facts squeezed to a sliver, column names without room, selects too narrow."""
+    found = tab.evaluate(CUT_TEXTS)
+    return [f"{name}: {problem}" for problem in found]
 
 
 EXPORTS = ("Drucken", "Kopieren", "Excel", "CSV", "PDF")
@@ -122,20 +108,36 @@ def test_tariff_facts_on_wide_screens(browser, portal_url, browser_gateway, widt
     tab.context.close()
 
 
-# Cards on a phone: a cell that shows its column's name must leave it the room it takes.
-LABELS_SQUEEZED = """() => [...document.querySelectorAll('td[data-label]')].filter(td => {
-  const label = getComputedStyle(td, '::before');
-  if (label.content === 'none' || label.content === 'normal' || !td.offsetParent) return false;
-  return parseFloat(getComputedStyle(td).paddingLeft) < parseFloat(label.width);
-}).map(td => td.textContent.trim()).slice(0, 3)"""
-
-# The width the longest option's text needs in the select's own font, and the room the
-# select has for it (its width less the padding, which also holds the arrow).
-TEXT_FITS = """select => {
-  const style = getComputedStyle(select);
+# One pass over the page (one round trip):
+# * each fact of the tariff result stacked under its label at the list's full width,
+#   never one character per line;
+# * cards on a phone: a cell that shows its column's name leaves it the room it takes;
+# * a select is wide enough for its longest option in its own font (the padding holds
+#   the arrow).
+CUT_TEXTS = """() => {
+  const problems = [];
+  const facts = document.querySelector('#berechnete-angaben');
+  if (facts) {
+    const full = facts.getBoundingClientRect().width;
+    for (const dd of facts.querySelectorAll('dd')) {
+      if (dd.getBoundingClientRect().width < full - 1 || dd.scrollWidth > dd.clientWidth)
+        problems.push(`fact ${dd.textContent.trim()} squeezed`);
+    }
+  }
+  for (const td of document.querySelectorAll('td[data-label]')) {
+    const label = getComputedStyle(td, '::before');
+    if (label.content === 'none' || label.content === 'normal' || !td.offsetParent) continue;
+    if (parseFloat(getComputedStyle(td).paddingLeft) < parseFloat(label.width))
+      problems.push(`the column name of ${td.textContent.trim()} has no room`);
+  }
   const canvas = document.createElement('canvas').getContext('2d');
-  canvas.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
-  const needed = Math.max(...[...select.options].map(o => canvas.measureText(o.text).width));
-  const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
-  return [Math.floor(room), Math.ceil(needed)];
+  for (const select of document.querySelectorAll('select')) {
+    if (!select.offsetParent) continue;
+    const style = getComputedStyle(select);
+    canvas.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    const needed = Math.ceil(Math.max(...[...select.options].map(o => canvas.measureText(o.text).width)));
+    const room = Math.floor(select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight));
+    if (needed > room) problems.push(`select ${select.name}: ${needed} > ${room} px`);
+  }
+  return problems.slice(0, 5);
 }"""

@@ -63,21 +63,24 @@ def _fill_tariff(answers: dict[str, str]):
                 control.check()
             else:
                 control.fill(value)
-        form.get_by_role("button", name="Beitrag berechnen").click()
+        with page.expect_navigation():
+            form.get_by_role("button", name="Beitrag berechnen").click()
         page.wait_for_selector("#beitragstabelle")
     return fill
 
 
 def _submit_empty(button: str, wait_for: str = ".field-errors, .alert-error"):
     def submit(page):
-        page.get_by_role("button", name=button).click()
+        with page.expect_navigation():
+            page.get_by_role("button", name=button).click()
         page.wait_for_selector(wait_for)
     return submit
 
 
 def _bad_postcode(page):
     page.get_by_label("PLZ").fill("123")
-    page.get_by_role("button", name="Speichern").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Speichern").click()
     page.wait_for_selector("#postcode-fehler")
 
 
@@ -85,7 +88,8 @@ def _bad_login(page):
     # An unknown name gets the same message and locks nobody out.
     page.get_by_label("Login-Name").fill("niemand")
     page.get_by_label("Passwort", exact=True).fill("falsch")
-    page.get_by_role("button", name="Anmelden").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Anmelden").click()
     page.wait_for_selector(".alert-error")
 
 
@@ -97,8 +101,8 @@ def _open_menu(page):
 
 def _forgot(page):
     page.get_by_label("Login-Name").fill("niemand")
-    page.get_by_role("button").last.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Link anfordern").click()
 
 
 def demo_ids(gateway, broker_id: int = 1) -> dict[str, str]:
