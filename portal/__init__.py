@@ -73,9 +73,9 @@ def register_filters(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from portal import auth, contracts, customers, dashboard, profile, tariff
+    from portal import auth, contracts, customers, dashboard, inbox, profile, tariff
 
-    for module in (auth, dashboard, profile, customers, contracts, tariff):
+    for module in (auth, dashboard, inbox, profile, customers, contracts, tariff):
         app.register_blueprint(module.bp)
     from portal import audit_log
 

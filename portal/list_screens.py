@@ -8,7 +8,7 @@ filter selects, the kind of each column for Excel/CSV/PDF and the AKTION links.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import url_for
 
@@ -37,6 +37,8 @@ class ListScreen:
     kinds: dict[str, tuple[str, int]]  # column key -> (export kind, width in characters)
     actions: Callable[[ListRow], list[Action]]
     choices: tuple[FilterChoice, ...] = ()
+    header_notes: dict[str, str] = field(default_factory=dict)  # column key -> tooltip
+    footnote: str = ""  # the line under the table that explains the marked headers
 
     @property
     def export_columns(self) -> list[ExportColumn]:
@@ -49,6 +51,12 @@ class ListScreen:
             kind = self.kinds[col.key][0]
             values.append(value if kind in ("money", "date") else col.display(value))
         return values
+
+    def sort_label(self, order) -> str:
+        """``NAME aufsteigend, dann VORNAME absteigend``: an order as words."""
+        headers = {col.key: col.header for col in self.spec.columns}
+        return ", dann ".join(f"{headers[key]} {'aufsteigend' if direction == 'asc' else 'absteigend'}"
+                              for key, direction in order)
 
     def is_numeric(self, key: str) -> bool:
         return self.kinds[key][0] in ("money", "integer")
@@ -85,6 +93,11 @@ CUSTOMERS = ListScreen(
     actions=lambda row: [_open_customer(row)],
 )
 
+# The manual's NETTO and BRUTTO are the premium per payment of the contract's
+# Zahlungsweise; yearly figures are on the Vertragsansicht and the Startseite.
+PER_PAYMENT_NOTE = ("NETTO und BRUTTO: Beitrag je Zahlung laut Zahlungsweise des Vertrags "
+                    "(z. B. monatlich). Den Jahresbeitrag zeigt die Vertragsansicht.")
+
 STATUS_CHOICE = FilterChoice("status", "Status", (
     ("alle", "Alle"), ("lebend", "lebend"), ("storniert", "storniert")))
 SPARTE_CHOICE = FilterChoice("sparte", "Sparte", (("", "Alle Sparten"),) + tuple(
@@ -102,4 +115,7 @@ CONTRACTS = ListScreen(
            "net_premium": ("money", 12), "gross_premium": ("money", 12), "stand": ("date", 11)},
     actions=lambda row: [_open_customer(row), _open_contract(row)],
     choices=(STATUS_CHOICE, SPARTE_CHOICE),
+    header_notes={"net_premium": "Nettobeitrag je Zahlung, ohne Versicherungsteuer",
+                  "gross_premium": "Bruttobeitrag je Zahlung, mit Versicherungsteuer"},
+    footnote=PER_PAYMENT_NOTE,
 )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
-from bipro.core.lists import ListPage, ListQueryError, count_total, fetch_page
+from bipro.core.lists import ASC, DESC, ListPage, ListQueryError, count_total, fetch_page
 from portal import list_exports, list_json
 from portal.database import db
 from portal.guard import current_caller, login_required
@@ -73,7 +73,24 @@ def list_page(screen: ListScreen):
         pager=make_pager(state, len(result.rows), result.filtered, result.total,
                          result.is_filtered),
         sort_dirs=dict(order), sort_ranks={key: rank for rank, (key, _) in enumerate(order, 1)},
-        current_sort=format_order(order),
+        current_sort=format_order(order), sort_text=screen.sort_label(order),
+        sort_options=sort_options(screen, order), more_sort_options=more_sort_options(screen, order),
         page_sizes=PAGE_SIZES, endpoint=request.blueprint,
     ), status
+
+
+DIRECTIONS = (ASC, DESC)
+
+
+def sort_options(screen: ListScreen, order) -> list[tuple[str, str]]:
+    """(sort parameter, words) for sorting by one column: the select that works without a header click."""
+    return [(format_order(((col.key, d),)), screen.sort_label(((col.key, d),)))
+            for col in screen.spec.columns for d in DIRECTIONS]
+
+
+def more_sort_options(screen: ListScreen, order) -> list[tuple[str, str]]:
+    """(sort parameter, words) for adding a further sort key to *order* (what shift-click does)."""
+    used = dict(order)
+    return [(format_order(tuple(order) + ((col.key, d),)), screen.sort_label(((col.key, d),)))
+            for col in screen.spec.columns if col.key not in used for d in DIRECTIONS]
 

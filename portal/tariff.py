@@ -68,7 +68,7 @@ def _form_page(product: Product, submitted, outcome: offers.FormOutcome, status:
         fields=form_fields(product, submitted, outcome.field_errors),
         problems=outcome.general_errors,
         headings=TABLE_HEADINGS, short_headings=offers.SHORT_HEADINGS,
-        column_groups=offers.COLUMN_GROUPS,
+        column_groups=offers.COLUMN_GROUPS, per_payment=offers.PER_PAYMENT,
         rows=quote.rows(formatted=True) if quote else [],
         answer_rows=quote.answer_rows() if quote else [],
         offer_values=offers.form_values(quote, submitted) if quote else {},

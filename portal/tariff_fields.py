@@ -21,6 +21,8 @@ from bipro.core.tariff import Product, Question, QuestionType
 from bipro.core.tariff.german import format_number
 
 ID_PREFIX = "frage-"
+# Characters of the longest option a select may have and still show whole on a 390 px phone.
+LONGEST_SELECT_OPTION = 28
 POSTCODE_PATTERN = "[0-9]{5}"
 
 
@@ -29,10 +31,10 @@ class FormField:
     name: str
     id: str
     label: str
-    kind: str            # number | select | checkbox | date | text
+    kind: str            # number | select | radio | checkbox | date | text
     value: str = ""      # what the control shows (text-like kinds)
     checked: bool = False
-    options: tuple[tuple[str, str], ...] = ()  # (value, label) for select
+    options: tuple[tuple[str, str], ...] = ()  # (value, label) for select and radio
     placeholder_option: bool = False  # select: "Bitte wählen" first when there is no default
     attrs: Mapping[str, str] = field(default_factory=dict)
     unit: str | None = None
@@ -69,8 +71,11 @@ def _field(question: Question, submitted: Mapping[str, str] | None,
         return FormField(kind="checkbox", checked=checked, **common)
     value = _initial(question) if submitted is None else (raw or "")
     if question.type is QuestionType.CHOICE:
-        return FormField(kind="select", value=value, placeholder_option=question.default is None,
-                         options=tuple((c.value, c.label) for c in question.choices), **common)
+        options = tuple((c.value, c.label) for c in question.choices)
+        # A select cannot wrap: choices too long for a phone's width become radio buttons.
+        kind = "radio" if max(len(label) for _, label in options) > LONGEST_SELECT_OPTION else "select"
+        return FormField(kind=kind, value=value, placeholder_option=question.default is None,
+                         options=options, **common)
     if question.type is QuestionType.DATE:
         return FormField(kind="date", value=value, attrs={"autocomplete": "off"}, **common)
     if question.type is QuestionType.INTEGER:

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import delete, select
 
 from bipro.core import audit, auth, password_reset
-from bipro.core.audit_log import LABELS
+from bipro.core.audit_log import LABELS, NOTHING_REVOKED
 from store.models import AuditEvent
 from tests.support import isolation, soapraw
 from tests.support.bipro_client import request_token
@@ -96,7 +96,7 @@ def marked_rows(gateway):
 
 def cells(page: str) -> list[list[str]]:
     body = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
-    return [[re.sub(r"\s+", " ", c).strip() for c in re.findall(r"<td>(.*?)</td>", row, re.S)]
+    return [[re.sub(r"\s+", " ", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
             for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
 
 
@@ -121,7 +121,8 @@ def test_protokoll_never_shows_another_brokers_events(app, gateway, marked_rows)
         seen += cells(client.get(f"/protokoll?seite={number}").get_data(as_text=True))
     with gateway.db.session() as session:
         own = session.scalar(select(AuditEvent.id).where(AuditEvent.broker_id == 1).order_by(AuditEvent.id.desc()))
-        total = len(session.scalars(select(AuditEvent.id).where(AuditEvent.broker_id == 1)).all())
+        total = len(session.scalars(select(AuditEvent.id).where(
+            AuditEvent.broker_id == 1, ~NOTHING_REVOKED)).all())
     assert own and len(seen) == total
     assert all(row[2] != "demo2" and "203.0.113.99" not in row for row in seen)
     other = app.test_client()
@@ -143,3 +144,18 @@ def test_protokoll_paging_tolerates_odd_page_numbers(app, marked_rows):
 def test_protokoll_needs_a_login(app):
     answer = app.test_client().get("/protokoll")
     assert answer.status_code == 302 and answer.headers["Location"].startswith("/login")
+
+
+def test_protokoll_leaves_out_revocations_that_found_no_token(app, gateway, marked_rows):
+    with gateway.db.session() as session:
+        session.add_all([
+            AuditEvent(at=MARK + dt.timedelta(hours=3), event=audit.TOKENS_REVOKED, login="demo",
+                       broker_id=1, user_id=1, channel="portal", detail="0 Token: Passwort geändert"),
+            AuditEvent(at=MARK + dt.timedelta(hours=4), event=audit.TOKENS_REVOKED, login="demo",
+                       broker_id=1, user_id=1, channel="portal", detail="2 Token: Passwort geändert")])
+    client = app.test_client()
+    log_in(client)
+    page = client.get("/protokoll").get_data(as_text=True)
+    assert "2 Token: Passwort geändert" in page
+    assert "0 Token" not in page
+    assert cells(page)[1][0] == "01.01.2099 12:00:00"  # the no-op row does not take a place

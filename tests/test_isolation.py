@@ -49,6 +49,30 @@ def test_every_portal_route_with_a_parameter_has_an_isolation_case(app):
         "add the parameter to PORTAL_IDS (or the endpoint to PORTAL_EXEMPT) in tests/support/isolation.py")
 
 
+def test_every_portal_page_without_a_parameter_is_registered(app):
+    assert isolation.unlisted_pages(app) == [], (
+        "add the endpoint to PORTAL_OWN_LISTS (with its scoping test) or PORTAL_NO_OBJECTS "
+        "in tests/support/isolation.py")
+
+
+@pytest.mark.parametrize("caller, owner", DIRECTIONS)
+def test_own_list_pages_show_nothing_of_the_other_broker(app, gateway, caller, owner):
+    with gateway.db.session() as session:
+        theirs = isolation.listed_objects(session, BROKERS[owner])
+        mine = isolation.listed_objects(session, BROKERS[caller])
+    intruder = logged_in(app, caller)
+    for endpoint in isolation.PORTAL_OWN_LISTS:
+        path = app.url_map.bind("localhost").build(endpoint)
+        pages = [intruder.get(path).get_data(as_text=True)]
+        if endpoint in ("inbox.index", "customers.index", "contracts.index"):
+            pages.append(intruder.get(path, query_string={"size": "100", "seite": "2", "page": "2"})
+                         .get_data(as_text=True))
+        leaked = [text for text in theirs for page in pages if text in page]
+        assert leaked == [], f"{path} shows {owner}'s {leaked[:3]}"
+    inbox = intruder.get("/posteingang").get_data(as_text=True)
+    assert any(text in inbox for text in mine), "control: the own Posteingang lists own documents"
+
+
 def test_every_soap_operation_has_an_isolation_case(gateway):
     cases = isolation.soap_cases()
     missing = []

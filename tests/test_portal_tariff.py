@@ -112,8 +112,12 @@ def test_form_has_the_right_controls(client):
             sum_field.get("step")) == ("number", "25000", "500000", "5000")
     assert texts(accident, '//p[@id="frage-disability_sum-hilfe"]') == [
         "Zulässig: 25.000 bis 500.000 €, in Schritten von 5000 €"]
+    # Its choices are too long for a select on a phone: radio buttons, none chosen yet.
     occupation = accident.get_element_by_id("frage-occupation_class")
-    assert occupation.value == "" and texts(occupation, "./option[1]") == ["Bitte wählen"]
+    radios = occupation.xpath('.//input[@type="radio"][@name="occupation_class"]')
+    assert occupation.tag == "fieldset" and [r.get("value") for r in radios] == ["A", "B"]
+    assert not [r for r in radios if r.get("checked") is not None]
+    assert texts(occupation, "./legend") == ["Gefahrengruppe *"]
     assert accident.get_element_by_id("frage-progression").value == "225"
 
 

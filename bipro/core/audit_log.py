@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, not_, select
 from sqlalchemy.orm import Session
 
 from bipro.core import audit
@@ -74,10 +74,15 @@ def label(event: str) -> str:
     return LABELS.get(event, event)
 
 
+# A revocation that found no live token changed nothing; it stays recorded but
+# is noise in the broker's view (every password change without BiPRO use).
+NOTHING_REVOKED = and_(AuditEvent.event == audit.TOKENS_REVOKED, AuditEvent.detail.like("0 Token%"))
+
+
 def broker_events(session: Session, caller: Caller, page: int = 1, per_page: int = PER_PAGE) -> AuditPage:
-    """One page of the events of the caller's broker, newest first."""
+    """One page of the events of the caller's broker, newest first, without no-op revocations."""
     per_page = max(1, min(per_page, MAX_PAGE_SIZE))
-    scoped = AuditEvent.broker_id == caller.broker_id
+    scoped = and_(AuditEvent.broker_id == caller.broker_id, not_(NOTHING_REVOKED))
     total = session.scalar(select(func.count()).select_from(AuditEvent).where(scoped)) or 0
     pages = max(1, -(-total // per_page))
     page = max(1, min(page, pages))

@@ -100,6 +100,48 @@ PORTAL_EXEMPT = {
     "tariff.offer": "a product of the insurer's catalogue, the same for every broker",
 }
 
+# Pages without a URL parameter that show the caller's own objects, and the test of their scoping.
+# ``tests/test_isolation.py`` opens each as the other broker and looks for the owner's
+# contract numbers and document links.
+PORTAL_OWN_LISTS = {
+    "dashboard.index": "test_portal_dashboard: every figure per broker by independent SQL",
+    "customers.index": "test_portal_lists: rows by independent SQL for demo and demo2",
+    "contracts.index": "test_portal_lists: rows by independent SQL for demo and demo2",
+    "inbox.index": "test_portal_inbox: test_another_brokers_document_is_not_found",
+    "audit.index": "test_audit_log: test_protokoll_never_shows_another_brokers_events",
+}
+
+# Pages without a URL parameter that show no broker's objects, or only the caller's own
+# profile, or a download of an own list (checked by the list tests).
+PORTAL_NO_OBJECTS = {
+    "auth.login": "the login form",
+    "auth.forgot_password": "asks for a login name, tells nothing",
+    "profile.user_profile": "the caller's own user",
+    "profile.broker_profile": "the caller's own broker",
+    "profile.change_password": "the caller's own password",
+    "tariff.index": "the insurer's catalogue",
+    "customers.data": "JSON of customers.index: test_portal_lists_json",
+    "contracts.data": "JSON of contracts.index: test_portal_lists_json",
+    **{f"{lst}.export_{kind}": "an export of the own list: test_portal_list_exports"
+       for lst in ("customers", "contracts") for kind in ("drucken", "kopieren", "excel", "csv", "pdf")},
+}
+
+
+def unlisted_pages(app) -> list[str]:
+    """GET routes without a parameter that are in neither registry."""
+    return [f"{rule.rule} ({rule.endpoint})" for rule in app.url_map.iter_rules()
+            if not rule.arguments and "GET" in rule.methods
+            and rule.endpoint not in PORTAL_OWN_LISTS and rule.endpoint not in PORTAL_NO_OBJECTS]
+
+
+def listed_objects(session: Session, broker_id: int) -> list[str]:
+    """Texts that only the broker's own pages may show: contract numbers and document links."""
+    policies = session.scalars(select(Contract.policy_number).where(Contract.broker_id == broker_id)
+                               .order_by(Contract.id).limit(50))
+    documents = session.scalars(select(Document.id).where(Document.broker_id == broker_id))
+    return list(policies) + [f'href="/posteingang/{d}"' for d in documents]
+
+
 CSRF_VALUE = re.compile(r'(name="csrf_token"[^>]*value=")[^"]*(")|(value=")[^"]*("[^>]*name="csrf_token")')
 
 

@@ -60,7 +60,7 @@ class ShipmentDetail:
 
 @dataclass(frozen=True)
 class InboxDocument:
-    """An unread document for the portal's "Letzter Posteingang"."""
+    """A document of the portal's Posteingang (and its "Letzter Posteingang")."""
 
     document_id: int
     shipment_id: str  # tran:ID of its shipment
@@ -73,6 +73,8 @@ class InboxDocument:
     customer_id: int | None
     customer_name: str  # "Vorname Name", empty when the shipment has no customer
     policy_number: str  # empty when the shipment has no contract
+    read_at: dt.datetime | None = None  # first opened in the portal (UTC); None: unread
+    partner_number: str = ""  # the customer's, empty when the shipment has no customer
 
 
 @dataclass(frozen=True)
