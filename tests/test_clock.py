@@ -236,22 +236,28 @@ def test_an_offer_made_just_after_german_midnight_is_not_dated_in_the_future(app
     assert to_local(created.astimezone(dt.timezone.utc).replace(tzinfo=None)).date() == dt.date(2026, 11, 29)
 
 
-@pytest.mark.parametrize("args", [(), ("--workers", "2", "--threads", "2")], ids=["waitress", "gunicorn"])
-def test_gateway_processes_keep_the_test_runs_clock(tmp_path, args):
-    """The CLI's demo load and a served gateway (waitress, gunicorn workers) tell the run's time.
-
-    Under a shifted run this proves libfaketime reaches the children; at the
-    real hour it checks the demo loaded by the CLI lies in the past.
-    """
-    env = gateway_env(tmp_path)
+@pytest.fixture(scope="module")
+def cli_env(tmp_path_factory):
+    """init-db and the demo, loaded by the CLI in child processes."""
+    env = gateway_env(tmp_path_factory.mktemp("cli"))
     prepared_database(env)
-    db = Database(Settings.from_env(env).database_url)
+    return env
+
+
+def test_the_demo_loaded_by_the_cli_lies_before_the_day(cli_env):
+    """Under a shifted run the CLI's clock is shifted too (libfaketime), so this holds at every moment."""
+    db = Database(Settings.from_env(cli_env).database_url)
     try:
         latest = latest_timestamps(db)
     finally:
         db.dispose()
     assert max(latest.values()) < dt.datetime.combine(utcnow().date(), dt.time())
-    with GatewayProcess(env, *args) as served_gateway:
+
+
+@pytest.mark.parametrize("args", [(), ("--workers", "2", "--threads", "2")], ids=["waitress", "gunicorn"])
+def test_served_gateways_keep_the_test_runs_clock(cli_env, args):
+    """The STS lifetime a served gateway (waitress, gunicorn workers) gives starts now, by this process's clock."""
+    with GatewayProcess(cli_env, *args) as served_gateway:
         answer = sts_login(served_gateway.base_url, "demo", DEMO_PASSWORD)
     created = answer.tree.find(f".//{{{WSU}}}Created").text
     told = dt.datetime.fromisoformat(created.removesuffix("Z"))
