@@ -198,7 +198,6 @@ def test_unknown_id_is_04003(client, base_url, token):
     assert_valid_body(answer.tree)
 
 
-@pytest.mark.clock
 def test_expired_shipment_is_04006_and_not_listed(client, gateway, tmp_path, files):
     shipment_id = publish_bytes(gateway, tmp_path, DEMO, files, days=1,
                                 now=utcnow() - dt.timedelta(days=3))
