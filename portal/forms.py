@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField, StringField, TelField
+from wtforms import EmailField, HiddenField, PasswordField, RadioField, StringField, TelField
 from wtforms.validators import DataRequired, Length
 
 REQUIRED = "Bitte füllen Sie dieses Feld aus."
@@ -30,6 +30,12 @@ class ChangePasswordForm(FlaskForm):
     new_password = PasswordField("Neues Passwort", validators=[DataRequired(REQUIRED)])
     repeat_password = PasswordField("Neues Passwort wiederholen",
                                     validators=[DataRequired(REQUIRED)])
+
+
+class TransferFormatForm(FlaskForm):
+    """Dokumentabruf über BiPRO; the core checks the choice (German message)."""
+
+    transfer_format = RadioField("Dokumentabruf über BiPRO", validate_choice=False)
 
 
 class LogoutForm(FlaskForm):

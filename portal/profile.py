@@ -4,22 +4,40 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 
-from bipro.core import accounts, portal_sessions, profiles
+from bipro.core import accounts, portal_sessions, profiles, transfer_format
 from bipro.core.errors import ValidationFailed
 from portal import guard
 from portal.database import db
-from portal.forms import ChangePasswordForm
+from portal.forms import ChangePasswordForm, TransferFormatForm
 from portal.guard import current_caller, login_required
 from portal.views import apply_problems, remote_addr, settings
 
 bp = Blueprint("profile", __name__)
 
 
-@bp.get("/profil")
+@bp.route("/profil", methods=["GET", "POST"])
 @login_required
 def user_profile():
-    return render_template("profile/user.html",
-                           profile=profiles.user_profile(db(), current_caller().user_id))
+    caller = current_caller()
+    form = TransferFormatForm()
+    form.transfer_format.choices = list(transfer_format.LABELS.items())
+    problems: list[str] = []
+    if form.validate_on_submit():
+        try:
+            chosen = transfer_format.set_transfer_format(
+                db(), settings(), caller.user_id, form.transfer_format.data or "", channel="portal",
+                remote_addr=remote_addr())
+        except ValidationFailed as failure:
+            apply_problems(form, failure, problems)
+        else:
+            flash(f"Dokumentabruf über BiPRO: {transfer_format.LABELS[chosen]}. Das gilt ab dem nächsten "
+                  "Abruf Ihres Maklerverwaltungsprogramms.", "success")
+            return redirect(url_for("profile.user_profile"))
+    elif not form.is_submitted():
+        form.transfer_format.data = transfer_format.transfer_format(db(), settings(), caller.user_id)
+    status = 400 if form.is_submitted() else 200
+    return render_template("profile/user.html", form=form, problems=problems,
+                           profile=profiles.user_profile(db(), caller.user_id)), status
 
 
 @bp.get("/vermittlerprofil")

@@ -33,7 +33,9 @@ def test_user_profile(client):
     assert "Mein Benutzerprofil" in page and '<span class="readonly" id="login-name">demo</span>' in page
     assert "Ihr Benutzername ist ebenfalls der Benutzername für alle BiPRO Services der DOCURA." in page
     assert "nicht ändern" in page and "Martina Sonnenschein" in page
-    assert "<input" not in page.split("<main", 1)[1].split("</main>", 1)[0]  # nothing editable
+    main = page.split("<main", 1)[1].split("</main>", 1)[0]
+    # nothing editable but the transfer format (two radio buttons and the form's CSRF token)
+    assert main.count("<input") == 3 and main.count('type="radio"') == 2
 
 
 def test_broker_profile(client, gateway):

@@ -1,4 +1,4 @@
-"""``user create|reset-password|unlock`` for the insurer's staff."""
+"""``user create|reset-password|unlock|transfer-format`` for the insurer's staff."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ import sys
 from bipro.core import audit
 from bipro.core.accounts import create_user, set_password, user_by_login
 from bipro.core.auth import unlock
+from bipro.core.transfer_format import LABELS, set_transfer_format
 from bipro.core.errors import CoreError
 
 
 def register(commands) -> None:
-    user = commands.add_parser("user", help="Benutzer anlegen, Passwort zurücksetzen, entsperren")
+    user = commands.add_parser("user", help="Benutzer anlegen, Passwort zurücksetzen, entsperren, Dokumentabruf wählen")
     actions = user.add_subparsers(dest="action", required=True, metavar="AKTION")
 
     create = actions.add_parser("create", help="neuen Login für einen Vermittler anlegen")
@@ -29,6 +30,12 @@ def register(commands) -> None:
     unlock_cmd = actions.add_parser("unlock", help="gesperrten Login entsperren")
     unlock_cmd.add_argument("login")
     unlock_cmd.set_defaults(handler=_unlock)
+
+    transfer = actions.add_parser("transfer-format",
+                                  help="Dokumentabruf über BiPRO: mtom (empfohlen) oder base64 (eingebettet)")
+    transfer.add_argument("login")
+    transfer.add_argument("format", choices=sorted(LABELS), metavar="mtom|base64")
+    transfer.set_defaults(handler=_transfer_format)
 
 
 def _create(gateway, args) -> int:
@@ -63,6 +70,17 @@ def _unlock(gateway, args) -> int:
         print(f"Fehler: Login-Name {args.login} ist unbekannt.", file=sys.stderr)
         return 1
     print(f"{args.login} ist entsperrt.")
+    return 0
+
+
+def _transfer_format(gateway, args) -> int:
+    try:
+        with gateway.db.session() as session:
+            user_id = user_by_login(session, args.login).id
+            chosen = set_transfer_format(session, gateway.settings, user_id, args.format, channel="cli")
+    except CoreError as exc:
+        return _fail(exc)
+    print(f"Dokumentabruf über BiPRO für {args.login}: {LABELS[chosen]}.")
     return 0
 
 

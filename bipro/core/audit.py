@@ -27,6 +27,7 @@ TOKENS_REVOKED = "tokens_revoked"
 SHIPMENT_ACKNOWLEDGED = "shipment_acknowledged"
 CUSTOMER_CHANGED = "customer_changed"
 USER_CREATED = "user_created"
+TRANSFER_FORMAT_CHANGED = "transfer_format_changed"
 
 
 def record(session: Session, event: str, *, login: str = "", user_id: int | None = None,

@@ -35,6 +35,7 @@ LABELS = {
     audit.SHIPMENT_ACKNOWLEDGED: "Lieferung quittiert",
     audit.CUSTOMER_CHANGED: "Kundendaten geändert",
     audit.USER_CREATED: "Benutzer angelegt",
+    audit.TRANSFER_FORMAT_CHANGED: "Dokumentabruf über BiPRO geändert",
 }
 
 CHANNELS = {"portal": "Extranet", "bipro": "BiPRO", "cli": "Verwaltung"}

@@ -62,16 +62,23 @@ def start(session: Session, caller: Caller, settings: Settings, query: dict, lim
           fetch: PageFunction) -> Page:
     """The first page of a new search; a context is kept only when more hits remain."""
     hits, more = _page(session, caller, query, 0, limit, fetch)
+    if not more:
+        _purge(session, utcnow())
+        return Page(hits, None)
+    return Page(hits, open_context(session, caller, settings, query, limit, position=len(hits)))
+
+
+def open_context(session: Session, caller: Caller, settings: Settings, query: dict, limit: int,
+                 position: int = 0) -> str:
+    """A new context for the caller's search, *position* hits in; every page then comes with Pull."""
     now = utcnow()
     _purge(session, now)
-    if not more:
-        return Page(hits, None)
     identifier = PREFIX + secrets.token_urlsafe(32)
     session.add(EnumerationContext(
         context_hash=context_hash(identifier), user_id=caller.user_id, broker_id=caller.broker_id,
-        query=json.dumps(query, sort_keys=True), position=len(hits), max_items=limit,
+        query=json.dumps(query, sort_keys=True), position=position, max_items=limit,
         created_at=now, expires_at=now + dt.timedelta(minutes=settings.enumeration_minutes)))
-    return Page(hits, identifier)
+    return identifier
 
 
 def pull(session: Session, caller: Caller, settings: Settings, identifier: str, limit: int | None,

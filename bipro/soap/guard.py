@@ -15,6 +15,7 @@ from lxml import etree
 from bipro.soap import faults
 from bipro.soap.envelope import fault_envelope
 from bipro.soap.faults import BiproFault
+from bipro.soap.mtom_request import MTOM_KEY, MtomRequest, is_mtom
 from bipro.soap.namespaces import SOAP12ENV, SOAPENV, q
 from bipro.soap.xmlutil import make_pull_parser, namespace
 
@@ -61,7 +62,7 @@ class SoapGuard:
             return _fault(start_response, BiproFault(
                 [faults.Meldung(faults.BODY_INVALID, "SOAP 1.2 wird nicht unterstützt; bitte SOAP 1.1 verwenden.")],
                 faultcode="soapenv:VersionMismatch"))
-        if content_type != "text/xml":
+        if content_type != "text/xml" and not is_mtom(content_type):
             return _plain(start_response, "415 Unsupported Media Type",
                           "Content-Type muss text/xml (SOAP 1.1) sein.")
         try:
@@ -70,10 +71,14 @@ class SoapGuard:
             return _plain(start_response, "413 Payload Too Large",
                           f"Die Anfrage ist größer als {self.max_request_bytes} Bytes.")
         try:
-            tree = self._checked_envelope(body)
+            mtom = MtomRequest(environ.get("CONTENT_TYPE", ""), body) if is_mtom(content_type) else None
+            tree = self._checked_envelope(mtom.envelope if mtom else body)
+            if mtom:
+                mtom.resolve_includes(tree)
         except BiproFault as fault:
             return _fault(start_response, fault)
         environ[ENVELOPE_KEY] = tree
+        environ[MTOM_KEY] = mtom is not None
         try:
             return self.app(environ, start_response)
         except Exception:

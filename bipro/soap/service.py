@@ -29,6 +29,7 @@ from bipro.soap import faults
 from bipro.soap.envelope import Envelope, fault_envelope
 from bipro.soap.faults import BiproFault, fault_for
 from bipro.soap.guard import ENVELOPE_KEY, SoapGuard
+from bipro.soap.mtom_request import MTOM_KEY
 from bipro.soap.namespaces import BIPRO_VERSION, SOAPENV, q
 from bipro.soap.security import caller_from_header
 
@@ -67,6 +68,7 @@ class SoapCall:
     caller: Caller | None
     remote_addr: str
     headers: dict = field(default_factory=dict)
+    arrived_as_mtom: bool = False  # the request itself was an MTOM (multipart/related) message
 
     @property
     def settings(self):
@@ -100,7 +102,8 @@ def run_operation(ctx, handler: Handler, secured: bool) -> None:
         with gateway.db.session() as session:
             caller = caller_from_header(session, envelope, remote) if secured else None
             call = SoapCall(gateway, session, ctx.in_body_doc, envelope, caller, remote,
-                            {k: v for k, v in environ.items() if k.startswith("HTTP_")})
+                            {k: v for k, v in environ.items() if k.startswith("HTTP_")},
+                            arrived_as_mtom=environ.get(MTOM_KEY, False))
             reply = handler(call)
     except BiproFault as fault:
         reply = Reply.of(fault_envelope(fault, version=version), fault.http_status)

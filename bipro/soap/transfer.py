@@ -1,8 +1,9 @@
 """Norm 430: the Transfer service (listShipments, getShipment, acknowledgeShipment).
 
 Every call is scoped to the broker behind the SecurityContextToken. Files
-go out as MTOM parts by default (setting ``mtom``) or inline as base64;
-either way the answer streams (see ``attachments.py``).
+go out as MTOM parts or inline as base64, as the login chose (default:
+``BIPRO_MTOM``), and always as MTOM when the request came as MTOM; either
+way the answer streams (see ``attachments.py``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from spyne import ServiceBase
 from bipro.core.clock import to_local, wire_datetime
 from bipro.core import shipments as core
 from bipro.core.shipments import ShipmentDetail, ShipmentSummary
+from bipro.core.transfer_format import uses_mtom
 from bipro.soap import faults
 from bipro.soap.attachments import FileEmbedder
 from bipro.soap.envelope import operation_response, optional, sub
@@ -51,7 +53,9 @@ class TransferService(ServiceBase):
         envelope, response = operation_response(
             q(TRAN, "getShipment"),
             [Meldung(faults.TRANSFER_OK, "Lieferung bereitgestellt.", faults.NOTE)])
-        embedder = FileEmbedder(call.gateway.db, mtom=call.settings.mtom)
+        # An MTOM request is answered with MTOM; otherwise the login's own choice.
+        mtom = call.arrived_as_mtom or uses_mtom(call.session, call.settings, call.caller.user_id)
+        embedder = FileEmbedder(call.gateway.db, mtom=mtom)
         _transfer(_lieferung(response, detail.summary), detail, embedder)
         return embedder.reply(envelope)
 

@@ -27,6 +27,8 @@ class User(Base):
     password_changed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # How getShipment delivers files to this login: "mtom" or "base64"; NULL follows BIPRO_MTOM.
+    transfer_format: Mapped[str | None] = mapped_column(String(10))
 
     broker: Mapped[Broker] = relationship()
 
