@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, render_template
 
 from bipro.core import birthdays, dashboard, profiles, shipments
-from bipro.core.clock import local_now
+from bipro.core.clock import local_today
 from portal.chart import bar_chart, split_bar
 from portal.database import db
 from portal.guard import current_caller, login_required
@@ -18,6 +18,7 @@ bp = Blueprint("dashboard", __name__)
 def index():
     caller = current_caller()
     session = db()
+    today = local_today()  # once: birthdays and the page's Stand must agree at midnight
     portfolio = dashboard.portfolio_figures(session, caller.broker_id)
     claims = dashboard.claim_figures(session, caller.broker_id)
     return render_template(
@@ -29,10 +30,10 @@ def index():
         chart=bar_chart([(f.name, f.contracts) for f in portfolio.by_sparte]),
         claims=claims,
         split=split_bar(claims.open, claims.closed),
-        birthdays=birthdays.upcoming_birthdays(session, caller.broker_id, local_now().date()),
+        birthdays=birthdays.upcoming_birthdays(session, caller.broker_id, today),
         documents=shipments.unread_documents(session, caller),
         unread=shipments.unread_count(session, caller),
-        today=local_now().date(),
+        today=today,
     )
 
 

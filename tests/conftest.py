@@ -7,9 +7,32 @@ import pytest
 from bipro import compat
 
 from bipro.wsgi import GatewayApplication
+from tests.support.clock import clock_from_environment
 from tests.support.databases import backends, fresh_database
 from tests.support.gateways import demo_gateway
 from tests.support.server import served
+
+
+SHIFTED_CLOCK = pytest.StashKey()
+
+
+def pytest_configure(config):
+    """Shift the clock before anything is collected when BIPRO_TEST_CLOCK asks for it."""
+    clock = clock_from_environment()
+    if clock is not None:
+        clock.start()
+        config.stash[SHIFTED_CLOCK] = clock
+
+
+def pytest_unconfigure(config):
+    clock = config.stash.get(SHIFTED_CLOCK, None)
+    if clock is not None:
+        clock.stop()
+
+
+def pytest_report_header(config):
+    clock = config.stash.get(SHIFTED_CLOCK, None)
+    return f"clock shifted to {clock.target:%Y-%m-%d %H:%M} UTC" if clock is not None else None
 
 
 @pytest.fixture(scope="module", params=backends())

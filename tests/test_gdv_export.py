@@ -88,6 +88,7 @@ def test_full_export_reads_back_to_the_database(cli, client, gateway):
         assert stored.read() == data
 
 
+@pytest.mark.clock
 def test_change_export_holds_only_changed_contracts(cli, client, gateway):
     assert cli("gdv-export", "--broker", "demo")[0] == 0
     client.service.acknowledgeShipment(

@@ -120,6 +120,7 @@ def test_logout_ends_the_session_server_side(client, gateway):
     assert "Sitzung ist beendet" in notice
 
 
+@pytest.mark.clock
 def test_idle_session_expires(client, gateway):
     log_in(client)
     assert client.get("/profil").status_code == 200

@@ -120,6 +120,7 @@ def test_todays_birthday_comes_first(gateway):
     assert found[0].turns == today.year - birth.year
 
 
+@pytest.mark.clock
 @pytest.mark.parametrize("login", BROKERS)
 def test_dashboard_page_shows_the_figures(app, gateway, login):
     client = app.test_client()
@@ -146,6 +147,7 @@ def test_dashboard_page_shows_the_figures(app, gateway, login):
         assert f'href="/posteingang/{doc_id}"' in page
 
 
+@pytest.mark.clock
 def test_birthday_links_open_the_customer(app, gateway):
     client = app.test_client()
     log_in(client, "demo2")

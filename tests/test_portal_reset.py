@@ -154,6 +154,7 @@ def test_only_the_newest_link_works(client, mailbox, mail_gateway):
     assert client.get(path_of(second)).status_code == 200
 
 
+@pytest.mark.clock
 def test_expired_link_is_refused(client, mailbox, mail_gateway):
     login, _password = new_user(mail_gateway)
     link = request_link(client, mailbox, login)

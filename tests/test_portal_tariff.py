@@ -245,6 +245,7 @@ def pdf_text(answer) -> str:
     return "\n".join(page.extract_text() for page in reader.pages)
 
 
+@pytest.mark.clock
 def test_offer_pdf_has_product_inputs_and_gross_premium(client, gateway):
     answer = offer_from_result_page(client, HAUSRAT, SAMPLES[HAUSRAT])
     assert answer.status_code == 200 and answer.mimetype == "application/pdf"

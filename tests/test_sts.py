@@ -132,6 +132,7 @@ def test_made_up_token_is_refused(urls):
     assert reply.is_fault and reply.meldung_ids == ["00962"]
 
 
+@pytest.mark.clock
 def test_expired_token_is_refused(urls, gateway):
     identifier = request_token(urls)
     from bipro.core.tokens import token_hash
@@ -219,6 +220,7 @@ def test_lockout_after_five_failures_and_unlock(urls, gateway):
     assert sts(urls, rst(), username_header(login, password)).status == 200
 
 
+@pytest.mark.clock
 def test_lock_expires(urls, gateway):
     login, password = new_user(gateway)
     for _ in range(5):
@@ -276,6 +278,7 @@ def test_other_envelope_prefix(urls):
     assert post(urls + STS_PATH, body).status == 200
 
 
+@pytest.mark.clock
 def test_expired_tokens_are_purged(urls, gateway):
     with gateway.db.session() as session:
         user_id = session.scalar(select(User.id).where(User.login == "demo"))

@@ -6,11 +6,14 @@ per payment net = annual × (1 + surcharge) / payments, rounded; tax = net
 × 19 %, rounded; gross = net + tax. Surcharges: 1 → 0 %, 2 → 3 %, 4 → 5 %,
 8 (monthly, 12 payments) → 5 %. All quotes on 2025-06-01 unless stated.
 """
+import datetime as dt
 from datetime import date
 from decimal import Decimal
 
 import pytest
+import time_machine
 
+from bipro.core.clock import local_today
 from bipro.core.tariff import (Quote, UnknownProduct, catalogue, get_product,
                                products_on_offer, quote)
 from bipro.core.tariff.catalogue import Catalogue
@@ -342,5 +345,16 @@ def test_expired_product():
     assert expired.on_offer(on=date(2026, 1, 1)) == []
 
 
+@pytest.mark.clock
 def test_default_date_is_today():
-    assert get_product("PHV-KLASSIK").is_valid_on(date.today())
+    assert get_product("PHV-KLASSIK").is_valid_on(local_today())
+
+
+@pytest.mark.clock
+def test_default_date_is_the_german_day_at_new_year():
+    """At 23:30 UTC on New Year's Eve it is already the new year, and its rates, in Germany."""
+    with time_machine.travel(dt.datetime(2025, 12, 31, 23, 30, tzinfo=dt.timezone.utc), tick=False):
+        assert get_product("HR-KOMFORT").version == "2026-01"
+        assert quote("HR-KOMFORT", BERLIN_80).on == date(2026, 1, 1)
+    with time_machine.travel(dt.datetime(2025, 12, 31, 22, 30, tzinfo=dt.timezone.utc), tick=False):
+        assert get_product("HR-KOMFORT").version == "2024-01"

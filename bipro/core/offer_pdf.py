@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from bipro.core.clock import local_midnight
 from bipro.core.exports.pdftext import ENCODING, pdf_safe_text as pdf_text
 from bipro.core.formatting import format_date
 from bipro.core.offers import COLUMN_GROUPS, SHORT_HEADINGS, Offer
@@ -36,8 +35,9 @@ def offer_pdf(offer: Offer) -> bytes:
     pdf.core_fonts_encoding = ENCODING
     pdf.set_margins(20, 18, 20)
     pdf.set_auto_page_break(True, margin=20)
-    created = dt.datetime.combine(offer.created_on, dt.time(), tzinfo=dt.timezone.utc)
-    pdf.set_creation_date(created)
+    # Midnight in Germany of the offer day: midnight UTC of that day would lie
+    # in the future for an offer made between 00:00 and 01:00/02:00 German time.
+    pdf.set_creation_date(local_midnight(offer.created_on))
     pdf.set_title(pdf_text(offer.title))
     pdf.set_author(INSURER)
     pdf.set_creator(f"{INSURER} Extranet")

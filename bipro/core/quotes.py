@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from bipro.core.clock import local_now
+from bipro.core.clock import local_today
 from bipro.core.errors import CoreError
 from bipro.core.tariff import (Problem, Quote, RiskDataInvalid, UnknownProduct,
                                get_product, quote)
@@ -59,7 +59,7 @@ class QuotesRefused(CoreError):
 
 def today() -> date:
     """The calendar date in Germany, which decides the rates on offer."""
-    return local_now().date()
+    return local_today()
 
 
 def quote_all(requests: Sequence[QuoteRequest]) -> list[Quote]:

@@ -2,6 +2,11 @@
 
 Rows are produced as plain dicts in batches so the loader can bulk-insert
 hundreds of thousands of them without building ORM objects.
+
+The reference day is the UTC day of the load. Every timestamp lies before
+00:00 UTC of that day, so the data is the same whatever the hour and never
+in the future (a change export would otherwise repeat the demo's contracts).
+A date that goes with a timestamp (a contract's Stand) is at most yesterday.
 """
 
 from __future__ import annotations
@@ -35,6 +40,11 @@ class PortfolioSpec:
     seed: int
     today: dt.date
     showcase: bool  # plant the manual's examples (Max 1980, 44789 in July, 29 February)
+
+    @property
+    def yesterday(self) -> dt.date:
+        """The last day on which the demo's recorded events happened."""
+        return self.today - dt.timedelta(days=1)
 
 
 def customers(spec: PortfolioSpec) -> Iterator[dict]:
@@ -70,7 +80,7 @@ def customers(spec: PortfolioSpec) -> Iterator[dict]:
             "search_text": customer_search_text(cid, first, last, street, postcode, town, birth),
             **customer_sort_keys(first, last, street, town),
             "version": 1,
-            "updated_at": dt.datetime.combine(spec.today, dt.time(6, 0)),
+            "updated_at": dt.datetime.combine(spec.yesterday, dt.time(6, 0)),
         }
 
 
@@ -124,7 +134,7 @@ def contracts(spec: PortfolioSpec, customer_rows: list[dict] | None = None,
         end = None
         if status == STATUS_CANCELLED:
             end = min(spec.today, start.replace(year=start.year + rng.randint(1, 5)))
-        stand = min(spec.today, start + dt.timedelta(days=rng.randint(0, 900)))
+        stand = min(spec.yesterday, start + dt.timedelta(days=rng.randint(0, 900)))
         policy = f"{sparte}-{kid:08d}"
         yield {
             "id": kid,

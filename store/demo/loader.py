@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, insert, select
 
 from store import search_index
+from store.base import utcnow
 from store.db import Database
 from store.progress import Progress, silent
 from store.demo import generator
@@ -50,7 +51,7 @@ def load_demo(db: Database, password_hash: str, *, customers: int = 140,
     *progress* (store.progress) shows each table's rows as they go in.
     """
     started = time.monotonic()
-    today = today or dt.date.today()
+    today = today or utcnow().date()
     contracts = contracts if contracts is not None else customers * 3 // 2
     if contracts < customers:
         raise DemoError("Es muss mindestens so viele Verträge wie Kunden geben.")
@@ -155,7 +156,7 @@ def _load_shipments(conn, spec: generator.PortfolioSpec, count: int) -> int:
     first_id = 1 if spec.broker_id == 1 else 1000
     for n, (contract_id, customer_id, policy, sparte) in enumerate(rows):
         category, kind, doc_type, title = SHIPMENT_KINDS[n % len(SHIPMENT_KINDS)]
-        created = dt.datetime.combine(spec.today, dt.time(7, 30)) - dt.timedelta(days=n, minutes=13 * n)
+        created = dt.datetime.combine(spec.yesterday, dt.time(7, 30)) - dt.timedelta(days=n, minutes=13 * n)
         shipment_id = first_id + n
         conn.execute(insert(Shipment), [{
             "id": shipment_id, "public_id": f"L{spec.broker_id}{shipment_id:08d}",
@@ -180,7 +181,7 @@ def _load_shipments(conn, spec: generator.PortfolioSpec, count: int) -> int:
                 "media_type": "application/pdf", "file_type": "Dokument",
                 "document_type": doc_type, "title": text, "created_at": created,
                 "size": len(pdf), "sha1": hashlib.sha1(pdf).hexdigest(), "content": pdf,
-                "read_at": created + dt.timedelta(days=1) if rng.random() < 0.4 else None,
+                "read_at": created + dt.timedelta(hours=5) if rng.random() < 0.4 else None,
             }])
     return len(rows)
 

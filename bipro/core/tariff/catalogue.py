@@ -5,6 +5,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Any, Iterable, Iterator, Mapping
 
+from ..clock import local_today
 from .engine import calculate
 from .errors import Problem, TariffDataError, UnknownProduct
 from .loader import load_products
@@ -49,30 +50,30 @@ class Catalogue:
             raise UnknownProduct(product_id) from None
 
     def get(self, product_id: str, on: date | None = None) -> Product:
-        """The version of ``product_id`` valid on ``on`` (default: today)."""
-        day = on or date.today()
+        """The version of ``product_id`` valid on ``on`` (default: today in Germany)."""
+        day = on or local_today()
         for product in self.versions(product_id):
             if product.is_valid_on(day):
                 return product
         raise UnknownProduct(product_id, day)
 
     def on_offer(self, on: date | None = None) -> list[Product]:
-        """Products valid on ``on`` (default: today), by Sparte and id."""
-        day = on or date.today()
+        """Products valid on ``on`` (default: today in Germany), by Sparte and id."""
+        day = on or local_today()
         offered = [p for p in self if p.is_valid_on(day)]
         return sorted(offered, key=lambda p: (p.sparte, p.product_id))
 
     def validate(self, product_id: str, answers: Mapping[str, Any],
                  on: date | None = None) -> list[Problem]:
         """Every problem with ``answers``; an empty list means quotable."""
-        day = on or date.today()
+        day = on or local_today()
         return list(check(self.get(product_id, day), answers, day).problems)
 
     def quote(self, product_id: str, answers: Mapping[str, Any],
               on: date | None = None) -> Quote:
-        """Calculate with the version valid on ``on`` (default: today).
+        """Calculate with the version valid on ``on`` (default: today in Germany).
 
         ``on`` is also the reference date for ages and building ages.
         """
-        day = on or date.today()
+        day = on or local_today()
         return calculate(self.get(product_id, day), answers, day)
