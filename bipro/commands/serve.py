@@ -10,6 +10,10 @@ def register(commands) -> None:
     serve.add_argument("--workers", type=int, default=1,
                        help="Prozesse; mehr als 1 startet gunicorn (nur mit PostgreSQL sinnvoll)")
     serve.add_argument("--threads", type=int, default=8, help="Threads je Prozess")
+    serve.add_argument("--connection-limit", type=int, default=1000,
+                       help="offene Verbindungen je Prozess; wartende belegen keinen Thread")
+    serve.add_argument("--idle-timeout", type=int, default=10,
+                       help="Sekunden, nach denen eine untätige Verbindung geschlossen wird")
     serve.add_argument("--graceful-timeout", type=int, default=30,
                        help="Sekunden, die laufende Anfragen nach SIGTERM noch bekommen")
     serve.add_argument("--access-log", action="store_true", help="jede Anfrage protokollieren")
@@ -22,8 +26,9 @@ def serve_gateway(gateway, args) -> int:
     from bipro.cli import SERVICE_PATHS
     from bipro.serving import ServeOptions, serve
 
-    if args.workers < 1 or args.threads < 1:
-        print("--workers und --threads müssen mindestens 1 sein.", flush=True)
+    if min(args.workers, args.threads, args.connection_limit, args.idle_timeout) < 1:
+        print("--workers, --threads, --connection-limit und --idle-timeout müssen mindestens 1 sein.",
+              flush=True)
         return 2
     base = f"http://{args.host}:{args.port}"
     print(f"Extranet:  {base}/", flush=True)
@@ -39,5 +44,6 @@ def serve_gateway(gateway, args) -> int:
     return serve(gateway, ServeOptions(
         host=args.host, port=args.port, workers=args.workers, threads=args.threads,
         graceful_timeout=args.graceful_timeout, access_log=args.access_log,
-        trusted_proxy=args.trusted_proxy,
+        trusted_proxy=args.trusted_proxy, connection_limit=args.connection_limit,
+        idle_timeout=args.idle_timeout,
     ))
