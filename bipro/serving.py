@@ -280,10 +280,13 @@ def serve_in_thread(app, *, threads: int = 4, max_request_body_size: int = 1 << 
         except (OSError, ValueError):
             pass
 
+    url = f"http://127.0.0.1:{server.effective_port}"
+    if hasattr(app, "serving_at"):
+        app.serving_at(url)  # WSDL addresses and portal links point here
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.effective_port}"
+        yield url
     finally:
         server.close()
         thread.join(timeout=5)

@@ -24,13 +24,20 @@ def register(commands) -> None:
 
 def serve_gateway(gateway, args) -> int:
     from bipro.cli import SERVICE_PATHS
+    from bipro.config import ConfigError, listening_url
     from bipro.serving import ServeOptions, serve
 
     if min(args.workers, args.threads, args.connection_limit, args.idle_timeout) < 1:
         print("--workers, --threads, --connection-limit und --idle-timeout müssen mindestens 1 sein.",
               flush=True)
         return 2
-    base = f"http://{args.host}:{args.port}"
+    try:
+        # Links and WSDL addresses come from here, never from a request's Host header.
+        gateway.settings = gateway.settings.served_at(listening_url(args.host, args.port))
+    except ConfigError as refused:
+        print(f"--host ergibt keine gültige Adresse: {refused}", flush=True)
+        return 2
+    base = gateway.settings.public_url
     print(f"Extranet:  {base}/", flush=True)
     for name, path in SERVICE_PATHS:
         print(f"{name:<21} {base}{path}?wsdl", flush=True)
