@@ -48,6 +48,9 @@ class SoapGuard:
         self.operations = operations  # local name -> namespace, to repair unqualified bodies
 
     def __call__(self, environ, start_response):
+        return self._guarded(environ, _not_stored(start_response))
+
+    def _guarded(self, environ, start_response):
         method = environ.get("REQUEST_METHOD", "GET")
         query = environ.get("QUERY_STRING", "")
         if method in ("GET", "HEAD"):
@@ -204,6 +207,17 @@ def _local_name(clark: str) -> str:
 def _stray_text(element) -> bool:
     """Text (or CDATA) directly in *element* or between its children; whitespace is fine."""
     return bool((element.text or "").strip()) or any((c.tail or "").strip() for c in element)
+
+
+def _not_stored(start_response):
+    """start_response that adds ``Cache-Control: no-store``: answers carry personal data and tokens."""
+
+    def start(status, headers, exc_info=None):
+        if not any(name.lower() == "cache-control" for name, _value in headers):
+            headers = [*headers, ("Cache-Control", "no-store")]
+        return start_response(status, headers, exc_info)
+
+    return start
 
 
 def _plain(start_response, status: str, message: str, headers=()):
