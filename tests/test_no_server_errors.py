@@ -70,7 +70,8 @@ class ErrorLog(logging.Handler):
 
 
 @pytest.fixture(scope="module")
-def error_log():
+def error_log(gateway):
+    """Per backend: a server stopped for the previous one may log its closing socket."""
     handler = ErrorLog()
     root = logging.getLogger()
     root.addHandler(handler)
