@@ -38,6 +38,10 @@ def serve_gateway(gateway, args) -> int:
         print(f"--host ergibt keine gültige Adresse: {refused}", flush=True)
         return 2
     base = gateway.settings.public_url
+    if args.host in ("0.0.0.0", "::") and not gateway.settings.public_url_configured:
+        print("Hinweis: Links und WSDL-Adressen zeigen auf 127.0.0.1; für Zugriffe von außen "
+              "BIPRO_PUBLIC_URL auf die öffentliche Adresse setzen.", flush=True)
+    print(f"Lauscht:   {args.host}:{args.port} (öffentlich: {base})", flush=True)
     print(f"Extranet:  {base}/", flush=True)
     for name, path in SERVICE_PATHS:
         print(f"{name:<21} {base}{path}?wsdl", flush=True)
