@@ -35,6 +35,7 @@ from tests.support.portal import log_in, new_user
 from tests.support.soapraw import sct_header
 from tests.support.taa import TAA_PATH
 
+SOAP_TIMEOUT = 30.0  # this test looks for errors, not speed: a loaded machine may be slow
 EXAMPLES = 60  # per test: enough to reach every field class, fast enough for the quick loop
 LIMITS = settings(max_examples=EXAMPLES, deadline=None, database=None,
                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
@@ -261,7 +262,7 @@ def test_no_numeric_soap_field_causes_an_error_beyond_a_fault(base_url, soap, er
     value = data.draw(XML_TEXT, label="value")
     body = envelope(field.build(value), sct_header(token)).encode("utf-8")
     case = Case(field.name, body, frozenset(), path=field.path, answer_ok=True)
-    answer = send(base_url, case)
+    answer = send(base_url, case, timeout=SOAP_TIMEOUT)
     assert problems_with_answer(case, answer) == [], (field.name, value[:40])
     assert error_log.problems() == []
 
@@ -271,7 +272,7 @@ def test_a_5000_digit_risk_answer_gets_a_fault_without_a_traceback(base_url, soa
     for field in fields:
         if field.path == TAA_PATH and field.name.count("/") == 2:
             body = envelope(field.build("9" * 5000), sct_header(token)).encode("utf-8")
-            answer = send(base_url, Case(field.name, body, frozenset(), path=TAA_PATH))
+            answer = send(base_url, Case(field.name, body, frozenset(), path=TAA_PATH), timeout=SOAP_TIMEOUT)
             assert answer.status == 500 and b"01003" in answer.body and b"zu viele Stellen" in answer.body, \
                 (field.name, answer.body[:500])
     assert error_log.problems() == []
@@ -282,5 +283,5 @@ def test_a_5000_digit_number_in_every_numeric_soap_field_is_answered(base_url, s
     for field in fields:
         body = envelope(field.build("9" * 5000), sct_header(token)).encode("utf-8")
         case = Case(field.name, body, frozenset(), path=field.path, answer_ok=True)
-        assert problems_with_answer(case, send(base_url, case)) == [], field.name
+        assert problems_with_answer(case, send(base_url, case, timeout=SOAP_TIMEOUT)) == [], field.name
     assert error_log.problems() == []
