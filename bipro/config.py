@@ -88,7 +88,8 @@ class Settings:
             reset_token_minutes=_int(env, "BIPRO_RESET_TOKEN_MINUTES", 30, minimum=1),
             smtp_url=env.get("BIPRO_SMTP_URL", ""),
             mail_from=env.get("BIPRO_MAIL_FROM", "extranet@docura.example"),
-            public_url=checked_public_url(env.get("BIPRO_PUBLIC_URL") or DEFAULT_PUBLIC_URL),
+            # checked where it is used (serve refuses to start, check reports it)
+            public_url=(env.get("BIPRO_PUBLIC_URL") or DEFAULT_PUBLIC_URL).strip().rstrip("/"),
             public_url_configured=bool(env.get("BIPRO_PUBLIC_URL")),
             mtom=env.get("BIPRO_MTOM", "1").lower() not in ("0", "false", "no"),
             shipment_days=_int(env, "BIPRO_SHIPMENT_DAYS", 90, minimum=1),

@@ -8,9 +8,9 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-from bipro.config import ConfigError, Settings, listening_url
+from bipro.config import ConfigError, Settings, checked_public_url, listening_url
 from tests.support.bipro_client import STS_PATH
-from tests.support.processes import GatewayProcess, gateway_env, prepared_database
+from tests.support.processes import GatewayProcess, gateway_env, prepared_database, run_cli
 
 EVIL_HOST = 'evil.example"/><injected attr="1'
 
@@ -61,9 +61,15 @@ def test_serve_with_public_url_links_there_whatever_the_host(sqlite_env):
 
 @pytest.mark.parametrize("bad", ['http://evil.example"/><x a="', "javascript:alert(1)", "ftp://x.example",
                                  "http://a b.example", "https://x.example/<script>"])
-def test_a_malformed_public_url_refuses_to_start(bad):
+def test_a_malformed_public_url_is_refused(bad):
     with pytest.raises(ConfigError, match="BIPRO_PUBLIC_URL"):
-        Settings.from_env({"BIPRO_PUBLIC_URL": bad})
+        checked_public_url(bad)
+
+
+def test_serve_refuses_to_start_with_a_malformed_public_url(sqlite_env):
+    done = run_cli("serve", "--port", "1", env=dict(sqlite_env, BIPRO_PUBLIC_URL='http://x.example"/><a b="'),
+                   timeout=60)
+    assert done.returncode == 2 and "BIPRO_PUBLIC_URL" in done.stdout, done.stdout + done.stderr
 
 
 def test_the_listening_address_becomes_the_public_url_unless_one_is_set():

@@ -24,7 +24,7 @@ def register(commands) -> None:
 
 def serve_gateway(gateway, args) -> int:
     from bipro.cli import SERVICE_PATHS
-    from bipro.config import ConfigError, listening_url
+    from bipro.config import ConfigError, checked_public_url, listening_url
     from bipro.serving import ServeOptions, serve
 
     if min(args.workers, args.threads, args.connection_limit, args.idle_timeout) < 1:
@@ -33,9 +33,10 @@ def serve_gateway(gateway, args) -> int:
         return 2
     try:
         # Links and WSDL addresses come from here, never from a request's Host header.
+        checked_public_url(gateway.settings.public_url)
         gateway.settings = gateway.settings.served_at(listening_url(args.host, args.port))
     except ConfigError as refused:
-        print(f"--host ergibt keine gültige Adresse: {refused}", flush=True)
+        print(f"Keine gültige öffentliche Adresse: {refused}", flush=True)
         return 2
     base = gateway.settings.public_url
     if args.host in ("0.0.0.0", "::") and not gateway.settings.public_url_configured:
