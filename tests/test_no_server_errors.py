@@ -192,8 +192,9 @@ def test_no_url_parameter_causes_a_server_error(portal, error_log, data):
 # --- the BiPRO services --------------------------------------------------------------
 
 # Request fields that carry a number (or a code made of digits), whatever their XSD type.
-NUMERIC_NAMES = {"MaxItems", "Sparte", "ID", "Partnernummer", "Postleitzahl", "Versicherungsscheinnummer"}
-NUMERIC_BUILTINS = {"int", "integer", "long", "short", "decimal", "positiveInteger", "nonNegativeInteger"}
+NUMERIC_NAMES = {"MaxItems", "MaxElements", "MaxTime", "Sparte", "ID", "Partnernummer", "Postleitzahl", "Versicherungsscheinnummer"}
+NUMERIC_BUILTINS = {"int", "integer", "long", "short", "decimal", "positiveInteger", "nonNegativeInteger",
+                    "duration"}
 
 
 @dataclass(frozen=True)
@@ -243,7 +244,7 @@ def risk_question_fields() -> list[SoapField]:
 def soap(gateway, base_url, error_log):
     fields = schema_fields(gateway) + risk_question_fields()
     names = {f.name for f in fields}
-    assert {"Enumerate/MaxItems", "Pull/MaxItems", "getQuote/Sparte"} <= names
+    assert {"Pull/MaxElements", "Pull/MaxCharacters", "getQuote/Sparte"} <= names
     assert any(name.startswith("getQuote/HR-") for name in names)
     token = request_token(base_url)
     error_log.problems()
