@@ -68,6 +68,7 @@ def gateway_with_echo(gateway):
             return open_echo(environ, start_response)
         return main(environ, start_response)
 
+    app.serving_at = main.serving_at  # WSDL addresses follow the bench's port
     return app
 
 

@@ -6,9 +6,17 @@ only place that reads ``os.environ``; everything else receives a Settings.
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:8080"
+# http(s), a host name or IPv4 address or [IPv6], an optional port and path;
+# nothing that could break out of an XML attribute or an HTML link.
+_PUBLIC_URL = re.compile(r"https?://(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])"
+                         r"(?::\d{1,5})?(?:/[A-Za-z0-9._~/-]*)?")
 
 
 # Signs portal cookies outside production; public, so never good enough for a real gateway.
@@ -38,7 +46,8 @@ class Settings:
     reset_token_minutes: int = 30
     smtp_url: str = ""  # smtp://user:pass@host:port, empty: write mails to the outbox folder
     mail_from: str = "extranet@docura.example"
-    public_url: str = "http://127.0.0.1:8080"  # base of portal links (440, reset mails)
+    public_url: str = DEFAULT_PUBLIC_URL  # base of portal links (440, reset mails) and WSDL addresses
+    public_url_configured: bool = False  # BIPRO_PUBLIC_URL was set; else serve derives it
     mtom: bool = True  # getShipment answers MTOM by default
     shipment_days: int = 90  # VerfuegbarBis of published shipments
     enumeration_minutes: int = 30  # lifetime of a 480 search context
@@ -79,7 +88,9 @@ class Settings:
             reset_token_minutes=_int(env, "BIPRO_RESET_TOKEN_MINUTES", 30, minimum=1),
             smtp_url=env.get("BIPRO_SMTP_URL", ""),
             mail_from=env.get("BIPRO_MAIL_FROM", "extranet@docura.example"),
-            public_url=env.get("BIPRO_PUBLIC_URL", "http://127.0.0.1:8080").rstrip("/"),
+            # checked where it is used (serve refuses to start, check reports it)
+            public_url=(env.get("BIPRO_PUBLIC_URL") or DEFAULT_PUBLIC_URL).strip().rstrip("/"),
+            public_url_configured=bool(env.get("BIPRO_PUBLIC_URL")),
             mtom=env.get("BIPRO_MTOM", "1").lower() not in ("0", "false", "no"),
             shipment_days=_int(env, "BIPRO_SHIPMENT_DAYS", 90, minimum=1),
             enumeration_minutes=_int(env, "BIPRO_ENUMERATION_MINUTES", 30, minimum=1),
@@ -89,6 +100,33 @@ class Settings:
             db_statement_timeout_ms=_int(env, "BIPRO_DB_STATEMENT_TIMEOUT_MS", 30_000, minimum=100),
         )
         return replace(settings, **overrides) if overrides else settings
+
+    def served_at(self, base_url: str) -> "Settings":
+        """These settings for a server listening at *base_url*, unless BIPRO_PUBLIC_URL says otherwise."""
+        if self.public_url_configured:
+            return self  # named by the operator; a server's own address never overrides it
+        return replace(self, public_url=checked_public_url(base_url))
+
+
+def checked_public_url(url: str) -> str:
+    """*url* without a trailing slash, or ConfigError if it is not a plain http(s) base URL."""
+    url = url.strip().rstrip("/")
+    if not _PUBLIC_URL.fullmatch(url):
+        raise ConfigError(f"BIPRO_PUBLIC_URL must be a plain http(s) URL such as "
+                          f"https://bipro.example.de, got {url!r}")
+    return url
+
+
+def listening_url(host: str, port: int) -> str:
+    """The base URL of a server bound to *host*:*port* (all addresses: the local one)."""
+    if host in ("", "0.0.0.0", "::"):
+        host = "127.0.0.1"
+    try:
+        if ipaddress.ip_address(host).version == 6:
+            host = f"[{host}]"
+    except ValueError:
+        pass  # a host name
+    return f"http://{host}:{port}"
 
 
 def _int(env, name: str, default: int, *, minimum: int) -> int:

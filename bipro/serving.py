@@ -38,6 +38,10 @@ class ServeOptions:
     graceful_timeout: int = 30  # seconds in-flight requests get after SIGTERM
     access_log: bool = False
     trusted_proxy: str = ""  # address of the reverse proxy whose X-Forwarded-* we believe
+    # Open connections are cheap (an idle one holds no thread), so the limit is
+    # far above the thread count; idle ones are closed after idle_timeout seconds.
+    connection_limit: int = 1000
+    idle_timeout: int = 10
 
 
 def serve(gateway: Gateway, options: ServeOptions) -> int:
@@ -71,6 +75,10 @@ def gunicorn_config(settings: Settings, options: ServeOptions) -> dict:
         "loglevel": "info",
         "forwarded_allow_ips": options.trusted_proxy or "",
         "proc_name": "bipro-gateway",
+        # gthread parks idle connections in its poller (no thread) and closes
+        # them after the keep-alive time, new ones as well as used ones.
+        "worker_connections": options.connection_limit,
+        "keepalive": options.idle_timeout,
         # gunicorn 23+ opens a control socket in the home folder; one fixed
         # path would clash between several gateways on one machine.
         "control_socket_disable": True,
@@ -109,15 +117,45 @@ def serve_with_waitress(application, settings: Settings, options: ServeOptions) 
     import waitress.server
 
     app = access_logged(application) if options.access_log else application
+    allow_open_files(options.connection_limit + 100)
     proxy = {}
     if options.trusted_proxy:
         proxy = dict(trusted_proxy=options.trusted_proxy, trusted_proxy_headers=PROXY_HEADERS)
     server = waitress.server.create_server(
         app, host=options.host, port=options.port, threads=options.threads,
         max_request_body_size=settings.max_request_bytes, ident="bipro-gateway",
-        clear_untrusted_proxy_headers=True, **proxy)
+        clear_untrusted_proxy_headers=True,
+        **flood_settings(options.connection_limit, options.idle_timeout), **proxy)
     run_until_terminated(server, options.graceful_timeout)
     return 0
+
+
+def allow_open_files(wanted: int) -> None:
+    """Raise this process's soft limit of open files towards *wanted* (never above the hard one).
+
+    Many systems start processes with 1024, less than the connection limit
+    plus the database's and the log's descriptors.
+    """
+    try:
+        import resource
+    except ImportError:  # not on every platform
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft < target:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+
+
+def flood_settings(connection_limit: int, idle_timeout: int) -> dict:
+    """waitress settings that keep it answering while many connections sit idle.
+
+    waitress stops accepting at ``connection_limit`` (100 by default), so a
+    hundred idle sockets used to starve everyone else; idle connections never
+    hold a worker thread, only a file descriptor. ``poll`` instead of
+    ``select`` because select cannot watch descriptors above 1023.
+    """
+    return dict(connection_limit=connection_limit, channel_timeout=idle_timeout,
+                cleanup_interval=max(1, min(idle_timeout // 2, 30)), asyncore_use_poll=True)
 
 
 def run_until_terminated(server, graceful_timeout: float) -> None:
@@ -135,7 +173,11 @@ def run_until_terminated(server, graceful_timeout: float) -> None:
 
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
     socket_map = server._map
-    loop = server.asyncore.loop
+    use_poll = server.adj.asyncore_use_poll
+
+    def loop(timeout, map, count):
+        server.asyncore.loop(timeout=timeout, use_poll=use_poll, map=map, count=count)
+
     try:
         while not received:
             loop(timeout=1.0, map=socket_map, count=1)
@@ -215,7 +257,8 @@ def access_logged(app):
 
 @contextmanager
 def serve_in_thread(app, *, threads: int = 4, max_request_body_size: int = 1 << 30,
-                    ident: str = "bipro-gateway") -> Iterator[str]:
+                    ident: str = "bipro-gateway", connection_limit: int = 1000,
+                    idle_timeout: int = 10) -> Iterator[str]:
     """Serve *app* with waitress from a thread of this process; yield ``http://127.0.0.1:PORT``.
 
     For embedding the gateway (tests, benchmarks): a free port is chosen, and
@@ -226,7 +269,8 @@ def serve_in_thread(app, *, threads: int = 4, max_request_body_size: int = 1 << 
     import waitress.server
 
     server = waitress.server.create_server(app, host="127.0.0.1", port=0, threads=threads,
-                                           max_request_body_size=max_request_body_size, ident=ident)
+                                           max_request_body_size=max_request_body_size, ident=ident,
+                                           **flood_settings(connection_limit, idle_timeout))
 
     def run() -> None:
         # close() from the caller's thread races the loop's select(); the loop
@@ -236,10 +280,13 @@ def serve_in_thread(app, *, threads: int = 4, max_request_body_size: int = 1 << 
         except (OSError, ValueError):
             pass
 
+    url = f"http://127.0.0.1:{server.effective_port}"
+    if hasattr(app, "serving_at"):
+        app.serving_at(url)  # WSDL addresses and portal links point here
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.effective_port}"
+        yield url
     finally:
         server.close()
         thread.join(timeout=5)

@@ -22,6 +22,11 @@ class GatewayApplication:
         self.schemas = schema_application()
         self.schema_prefix = SCHEMA_PREFIX
 
+    def serving_at(self, base_url: str) -> None:
+        """Tell the gateway where it listens: the base of WSDL addresses and portal links,
+        unless BIPRO_PUBLIC_URL names one."""
+        self.gateway.settings = self.gateway.settings.served_at(base_url)
+
     def __call__(self, environ, start_response):
         path = environ.get("PATH_INFO", "")
         if path == "/health":

@@ -1,4 +1,4 @@
-"""Security headers on every portal response."""
+"""Security headers on every portal response; ``no-store`` on all but the static files."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def init_app(app: Flask) -> None:
             response.headers["Referrer-Policy"] = "no-referrer"
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)
-        if response.mimetype == "text/html":
-            # Pages show personal data: never keep them in shared caches.
+        if request.endpoint != "static":
+            # Pages, JSON and downloads show personal data: never keep them in any cache.
             response.headers.setdefault("Cache-Control", "no-store")
         return response

@@ -5,8 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Engine, create_engine, event, text
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.orm import Session, sessionmaker
+
+from store.private_files import ensure_private_file
 
 
 def is_sqlite(url: str) -> bool:
@@ -17,6 +21,7 @@ def make_engine(url: str, *, pool_size: int = 5, max_overflow: int = 10,
                 statement_timeout_ms: int = 30_000) -> Engine:
     """Create an engine tuned for the database behind *url*."""
     if is_sqlite(url):
+        _private_sqlite_file(url)
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         # SQLite's own BEGIN is deferred; take the write lock at the first
@@ -35,6 +40,16 @@ def make_engine(url: str, *, pool_size: int = 5, max_overflow: int = 10,
 
 
 WRITE_OPTION = "bipro_write"
+
+
+def _private_sqlite_file(url: str) -> None:
+    """The database file exists as 0600 before SQLite opens it (SQLite would follow the umask)."""
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database)
+    if path.parent.is_dir():
+        ensure_private_file(path)
 
 
 def _sqlite_begin(conn) -> None:

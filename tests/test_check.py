@@ -111,6 +111,7 @@ def test_production_needs_a_real_secret_key(env, capsys, migrated_url, secret, w
     ("http://extranet.docura.example", "ist nicht https"),
     ("ftp://extranet.docura.example", "keine Adresse der Form"),
     ("https://extranet.docura.example:http", "keine gültige Portnummer"),
+    ('https://extranet.docura.example/"><a b="', "nicht erlaubt"),
 ])
 def test_public_url(env, capsys, migrated_url, url, words):
     production(env, migrated_url, BIPRO_PUBLIC_URL=url)

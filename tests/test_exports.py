@@ -64,12 +64,18 @@ def test_csv_quotes_separators_quotes_and_line_breaks():
     assert read_csv(data)[1:] == values
 
 
-@pytest.mark.parametrize("dangerous", ["=HYPERLINK(\"http://x\")", "+49 89 1234", "-2+3",
+@pytest.mark.parametrize("dangerous", ["=HYPERLINK(\"http://x\")", "+49 89 1234 A1", "-2+3",
                                        "@SUM(A1)", "\tTab", "\rCR"])
 def test_csv_text_that_excel_would_run_gets_an_apostrophe(dangerous):
     columns = [ExportColumn("TEXT", "text"), ExportColumn("NETTO", "money")]
     table = read_csv(csv_bytes(columns, [[dangerous, Decimal("-12.5")]]))
     assert table[1] == ["'" + dangerous, "-12,50"]
+
+
+@pytest.mark.parametrize("number", ["+49 89 1234", "-12,50", "+5"])
+def test_csv_text_that_is_only_a_number_or_phone_number_stays(number):
+    columns = [ExportColumn("TEXT", "text")]
+    assert read_csv(csv_bytes(columns, [[number]]))[1] == [number]
 
 
 def test_csv_shows_date_and_time_for_timestamps():

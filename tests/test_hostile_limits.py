@@ -77,6 +77,7 @@ def counted(gateway):
         environ["wsgi.input"] = CountingInput(environ["wsgi.input"], tally)
         return app(environ, start_response)
 
+    counting.serving_at = app.serving_at
     with served(counting) as url:
         yield url, tally
 

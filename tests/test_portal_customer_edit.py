@@ -100,6 +100,12 @@ def test_saving_unchanged_data_records_nothing(gateway, client, numbers):
     ("phone", "0234-ABC", rules.PHONE_CHARACTERS),
     ("phone", "110", rules.PHONE_DIGITS),
     ("title", "Dr.<script>", rules.TITLE_CHARACTERS),
+    # control and invisible characters: zero-width space, right-to-left override, C1, NEL
+    ("town", "Bo\u200bchum", rules.CONTROL_CHARACTERS),
+    ("street", "Hauptstr. \u202e21", rules.CONTROL_CHARACTERS),
+    ("town", "Bochum\x9b", rules.CONTROL_CHARACTERS),
+    ("street", "Am Ring\x853", rules.CONTROL_CHARACTERS),
+    ("title", "Dr.\u2066", rules.CONTROL_CHARACTERS),
 ])
 def test_invalid_input_shows_the_german_message_and_writes_nothing(gateway, client, field, value,
                                                                    message):

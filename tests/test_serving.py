@@ -118,3 +118,39 @@ def test_forwarded_proto_is_believed_only_from_the_trusted_proxy(sqlite_env, arg
     with GatewayProcess(sqlite_env, *args) as untrusting:
         wsdl = requests.get(f"{untrusting.base_url}{STS_PATH}?wsdl", headers=forwarded, timeout=10).text
         assert f'location="http://127.0.0.1:{untrusting.port}{STS_PATH}"' in wsdl
+
+
+def test_idle_connections_from_one_address_do_not_starve_health(sqlite_env):
+    with GatewayProcess(sqlite_env) as gateway:
+        idle = [socket.create_connection(("127.0.0.1", gateway.port), timeout=5) for _ in range(200)]
+        try:
+            idle[0].sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n")  # a request never finished
+            time.sleep(0.3)  # let the server accept them all
+            started = time.monotonic()
+            answer = http.client.HTTPConnection("127.0.0.1", gateway.port, timeout=1)
+            answer.request("GET", "/health")
+            response = answer.getresponse()
+            assert response.status == 200 and b"ok" in response.read().lower()
+            assert time.monotonic() - started < 1
+        finally:
+            for sock in idle:
+                sock.close()
+        assert gateway.stop() == 0, gateway.output
+
+
+def test_an_idle_connection_is_closed_after_the_idle_timeout(sqlite_env):
+    with GatewayProcess(sqlite_env, "--idle-timeout", "1") as gateway:
+        idle = socket.create_connection(("127.0.0.1", gateway.port), timeout=8)
+        try:
+            started = time.monotonic()
+            assert idle.recv(1) == b""  # closed by the server, not by our timeout
+            assert time.monotonic() - started < 6
+        finally:
+            idle.close()
+        assert gateway.stop() == 0, gateway.output
+
+
+def test_flood_settings_reach_gunicorn():
+    config = gunicorn_config(Settings(), ServeOptions(connection_limit=700, idle_timeout=7))
+    assert (config["worker_connections"], config["keepalive"]) == (700, 7)
+    assert ServeOptions().connection_limit >= 100 * ServeOptions().threads

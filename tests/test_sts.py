@@ -49,6 +49,7 @@ def urls(gateway):
             return echo(environ, start_response)
         return main(environ, start_response)
 
+    app.serving_at = main.serving_at
     with served(app) as base:
         yield base
 

@@ -10,6 +10,10 @@ def register(commands) -> None:
     serve.add_argument("--workers", type=int, default=1,
                        help="Prozesse; mehr als 1 startet gunicorn (nur mit PostgreSQL sinnvoll)")
     serve.add_argument("--threads", type=int, default=8, help="Threads je Prozess")
+    serve.add_argument("--connection-limit", type=int, default=1000,
+                       help="offene Verbindungen je Prozess; wartende belegen keinen Thread")
+    serve.add_argument("--idle-timeout", type=int, default=10,
+                       help="Sekunden, nach denen eine untätige Verbindung geschlossen wird")
     serve.add_argument("--graceful-timeout", type=int, default=30,
                        help="Sekunden, die laufende Anfragen nach SIGTERM noch bekommen")
     serve.add_argument("--access-log", action="store_true", help="jede Anfrage protokollieren")
@@ -20,12 +24,25 @@ def register(commands) -> None:
 
 def serve_gateway(gateway, args) -> int:
     from bipro.cli import SERVICE_PATHS
+    from bipro.config import ConfigError, checked_public_url, listening_url
     from bipro.serving import ServeOptions, serve
 
-    if args.workers < 1 or args.threads < 1:
-        print("--workers und --threads müssen mindestens 1 sein.", flush=True)
+    if min(args.workers, args.threads, args.connection_limit, args.idle_timeout) < 1:
+        print("--workers, --threads, --connection-limit und --idle-timeout müssen mindestens 1 sein.",
+              flush=True)
         return 2
-    base = f"http://{args.host}:{args.port}"
+    try:
+        # Links and WSDL addresses come from here, never from a request's Host header.
+        checked_public_url(gateway.settings.public_url)
+        gateway.settings = gateway.settings.served_at(listening_url(args.host, args.port))
+    except ConfigError as refused:
+        print(f"Keine gültige öffentliche Adresse: {refused}", flush=True)
+        return 2
+    base = gateway.settings.public_url
+    if args.host in ("0.0.0.0", "::") and not gateway.settings.public_url_configured:
+        print("Hinweis: Links und WSDL-Adressen zeigen auf 127.0.0.1; für Zugriffe von außen "
+              "BIPRO_PUBLIC_URL auf die öffentliche Adresse setzen.", flush=True)
+    print(f"Lauscht:   {args.host}:{args.port} (öffentlich: {base})", flush=True)
     print(f"Extranet:  {base}/", flush=True)
     for name, path in SERVICE_PATHS:
         print(f"{name:<21} {base}{path}?wsdl", flush=True)
@@ -39,5 +56,6 @@ def serve_gateway(gateway, args) -> int:
     return serve(gateway, ServeOptions(
         host=args.host, port=args.port, workers=args.workers, threads=args.threads,
         graceful_timeout=args.graceful_timeout, access_log=args.access_log,
-        trusted_proxy=args.trusted_proxy,
+        trusted_proxy=args.trusted_proxy, connection_limit=args.connection_limit,
+        idle_timeout=args.idle_timeout,
     ))

@@ -11,6 +11,7 @@ from bipro.config import Settings
 from bipro.core import audit, auth, lockout, portal_sessions, tokens
 from bipro.core.errors import AccountLocked, AuthenticationFailed, NotFound, Problem, ValidationFailed
 from bipro.core.passwords import hash_password, policy_problems
+from bipro.core.text_rules import FORBIDDEN_CHARACTERS, has_forbidden_characters
 from store.base import utcnow
 from store.models import Broker, User
 
@@ -79,6 +80,11 @@ def create_user(session: Session, settings: Settings, broker_number: str, full_n
     broker = session.scalar(select(Broker).where(Broker.number == broker_number))
     if broker is None:
         raise NotFound(f"Vermittlernummer {broker_number} ist unbekannt.")
+    invisible = [Problem(field, FORBIDDEN_CHARACTERS)
+                 for field, value in (("name", full_name), ("email", email), ("login", login or ""))
+                 if has_forbidden_characters(value or "")]
+    if invisible:
+        raise ValidationFailed(invisible)
     login = login or _next_login(session, broker)
     if session.scalar(select(User.id).where(User.login == login)):
         raise ValidationFailed([Problem("login", f"Der Login-Name {login} ist bereits vergeben.")])

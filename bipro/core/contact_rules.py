@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 from bipro.core.addresses import split_house_number
 from bipro.core.errors import Problem, ValidationFailed
+from bipro.core.text_rules import FORBIDDEN_CHARACTERS, has_forbidden_characters
 
 # The fields an edit may change, in the order the form shows them.
 CONTACT_FIELDS = ("title", "street", "postcode", "town", "email", "phone")
@@ -31,7 +32,7 @@ TOO_LONG = {
     "email": "Die E-Mail-Adresse darf höchstens 120 Zeichen lang sein.",
     "phone": "Die Telefonnummer darf höchstens 40 Zeichen lang sein.",
 }
-CONTROL_CHARACTERS = "Bitte verwenden Sie keine Steuerzeichen."
+CONTROL_CHARACTERS = FORBIDDEN_CHARACTERS
 NO_HOUSE_NUMBER = "Bitte geben Sie die Hausnummer mit an (z. B. Hauptstraße 12)."
 POSTCODE_DIGITS = "Die PLZ muss aus genau fünf Ziffern bestehen."
 TOWN_LETTERS = "Der Ort muss Buchstaben enthalten."
@@ -41,7 +42,8 @@ PHONE_CHARACTERS = ("Die Telefonnummer darf nur Ziffern, Leerzeichen und die Zei
 PHONE_DIGITS = "Die Telefonnummer muss mindestens fünf Ziffern enthalten."
 TITLE_CHARACTERS = "Der Titel darf nur Buchstaben, Punkte, Bindestriche und Leerzeichen enthalten."
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# Whitespace a form field may carry: blanks, tabs, line breaks (not the rarer controls).
+_BLANKS = re.compile(r"[^\S\x0b\x0c\x1c-\x1f\x85\u2028\u2029]+")
 _POSTCODE = re.compile(r"[0-9]{5}")
 # One @, no blanks, a dot in the domain with something on both sides.
 _EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+")
@@ -61,8 +63,8 @@ def clean_contact(values: Mapping[str, object]) -> dict[str, str]:
             continue
         raw = "" if values[field] is None else str(values[field])
         # Tabs, line breaks and runs of blanks become one blank; other control
-        # characters are refused below.
-        value = " ".join(raw.split())
+        # and invisible characters (vertical tab, NEL, U+2028 ...) are refused below.
+        value = _BLANKS.sub(" ", raw).strip()
         cleaned[field] = value
         message = _check(field, value)
         if message:
@@ -76,7 +78,7 @@ def _check(field: str, value: str) -> str | None:
     """The first rule *value* breaks, or None."""
     if not value:
         return REQUIRED.get(field)
-    if _CONTROL.search(value):
+    if has_forbidden_characters(value):
         return CONTROL_CHARACTERS
     if field == "postcode":
         return None if _POSTCODE.fullmatch(value) else POSTCODE_DIGITS

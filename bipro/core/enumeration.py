@@ -53,9 +53,12 @@ def max_items(value: str | int | None) -> int:
     if value in (None, ""):
         return DEFAULT_MAX_ITEMS
     text = str(value).strip()
-    if not text.isascii() or not text.isdigit() or int(text) < 1:
+    if not text.isascii() or not text.isdigit() or not text.strip("0"):
         raise ValidationFailed([Problem("MaxItems", "MaxItems muss eine positive ganze Zahl sein.")])
-    return min(int(text), MAX_ITEMS_LIMIT)
+    digits = text.lstrip("0")
+    if len(digits) > len(str(MAX_ITEMS_LIMIT)):  # above the limit; never convert thousands of digits
+        return MAX_ITEMS_LIMIT
+    return min(int(digits), MAX_ITEMS_LIMIT)
 
 
 def start(session: Session, caller: Caller, settings: Settings, query: dict, limit: int,

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from bipro.config import Settings
 from store.db import Database
+from store.private_files import private_folder
 
 
 @dataclass
@@ -18,7 +19,7 @@ class Gateway:
     @classmethod
     def from_settings(cls, settings: Settings) -> "Gateway":
         if settings.database_url.startswith("sqlite:///"):
-            settings.instance_path.mkdir(parents=True, exist_ok=True)
+            private_folder(settings.instance_path)
         db = Database(
             settings.database_url,
             pool_size=settings.db_pool_size,

@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from bipro.config import ConfigError, Settings
+from store.private_files import private_folder, write_private_file
 
 log = logging.getLogger("bipro.mail")
 
@@ -115,8 +116,7 @@ def wait_for_background(timeout: float = 30) -> None:
 
 
 def _write_outbox(folder: Path, message: EmailMessage) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
+    # A reset mail holds a live link: the file is readable by the gateway's account only.
+    private_folder(folder)
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S")
-    path = folder / f"{stamp}-{uuid.uuid4().hex[:8]}.eml"
-    path.write_bytes(message.as_bytes())
-    return path
+    return write_private_file(folder / f"{stamp}-{uuid.uuid4().hex[:8]}.eml", message.as_bytes())

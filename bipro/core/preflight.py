@@ -17,7 +17,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from bipro.config import DEVELOPMENT_SECRET, ConfigError, Settings
+from bipro.config import DEVELOPMENT_SECRET, ConfigError, Settings, checked_public_url
 from bipro.core.mail import parse_smtp_url
 from bipro.core.readiness import UNREACHABLE, database_problem, newest_migration
 from store.db import Database
@@ -83,6 +83,10 @@ def _public_url(settings: Settings) -> Finding:
         parts.port  # noqa: B018 - raises on a port that is not a number
     except ValueError:
         return Finding(topic, problem=f"{url!r} hat keine gültige Portnummer.")
+    try:
+        checked_public_url(url)  # what serve insists on: nothing that could break out of a link
+    except ConfigError:
+        return Finding(topic, problem=f"{url!r} enthält Zeichen, die in dieser Adresse nicht erlaubt sind.")
     if settings.production:
         if _is_local(parts.hostname):
             return Finding(topic, problem=f"{url} zeigt auf diesen Rechner; Links in Mails und "

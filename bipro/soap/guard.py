@@ -12,6 +12,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from bipro.config import DEFAULT_PUBLIC_URL
 from bipro.soap import faults
 from bipro.soap.envelope import fault_envelope
 from bipro.soap.faults import BiproFault
@@ -39,13 +40,17 @@ class SoapGuard:
     """WSGI middleware: serve the WSDL on GET ?wsdl, refuse what is not a SOAP 1.1 POST."""
 
     def __init__(self, app, *, wsdl_path: Path | None, max_request_bytes: int,
-                 operations: dict[str, str]) -> None:
+                 operations: dict[str, str], public_url=lambda: DEFAULT_PUBLIC_URL) -> None:
         self.app = app
         self.wsdl_path = wsdl_path
+        self.public_url = public_url  # called per request: serve may set it after start
         self.max_request_bytes = max_request_bytes
         self.operations = operations  # local name -> namespace, to repair unqualified bodies
 
     def __call__(self, environ, start_response):
+        return self._guarded(environ, _not_stored(start_response))
+
+    def _guarded(self, environ, start_response):
         method = environ.get("REQUEST_METHOD", "GET")
         query = environ.get("QUERY_STRING", "")
         if method in ("GET", "HEAD"):
@@ -139,12 +144,23 @@ class SoapGuard:
 
     def _wsdl(self, environ, start_response):
         text = self.wsdl_path.read_text(encoding="utf-8")
-        scheme = environ.get("wsgi.url_scheme", "http")
-        host = environ.get("HTTP_HOST") or f"{environ.get('SERVER_NAME')}:{environ.get('SERVER_PORT')}"
-        data = text.replace("http://localhost:8080", f"{scheme}://{host}").encode("utf-8")
+        data = text.replace("http://localhost:8080", wsdl_base_url(environ, self.public_url())).encode("utf-8")
         start_response("200 OK", [("Content-Type", "text/xml; charset=utf-8"),
                                   ("Content-Length", str(len(data)))])
         return [data]
+
+
+def wsdl_base_url(environ, public_url: str) -> str:
+    """The base of the WSDL's service addresses: the public URL, never the Host header.
+
+    A Host header is whatever the client sent, and a WSDL may be cached and
+    served to everyone. Only the scheme may follow the request, and only when
+    the server set it from the trusted proxy's X-Forwarded-Proto (waitress and
+    gunicorn both ignore that header from anyone else).
+    """
+    if environ.get("wsgi.url_scheme") == "https" and public_url.startswith("http://"):
+        return "https://" + public_url[len("http://"):]
+    return public_url
 
 
 class _TooLarge(Exception):
@@ -191,6 +207,17 @@ def _local_name(clark: str) -> str:
 def _stray_text(element) -> bool:
     """Text (or CDATA) directly in *element* or between its children; whitespace is fine."""
     return bool((element.text or "").strip()) or any((c.tail or "").strip() for c in element)
+
+
+def _not_stored(start_response):
+    """start_response that adds ``Cache-Control: no-store``: answers carry personal data and tokens."""
+
+    def start(status, headers, exc_info=None):
+        if not any(name.lower() == "cache-control" for name, _value in headers):
+            headers = [*headers, ("Cache-Control", "no-store")]
+        return start_response(status, headers, exc_info)
+
+    return start
 
 
 def _plain(start_response, status: str, message: str, headers=()):

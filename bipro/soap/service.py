@@ -173,7 +173,8 @@ def build_service(gateway: Gateway, service_class, *, namespace: str, wsdl_name:
         method.name: namespace for method in _descriptors(service_class)
     }
     return SoapGuard(_KeepContentLength(wsgi), wsdl_path=WSDL_DIR / wsdl_name if wsdl_name else None,
-                     max_request_bytes=gateway.settings.max_request_bytes, operations=operations)
+                     max_request_bytes=gateway.settings.max_request_bytes, operations=operations,
+                     public_url=lambda: gateway.settings.public_url)
 
 
 class _KeepContentLength:

@@ -4,7 +4,8 @@ UTF-8 with a byte order mark (else Excel guesses a legacy code page and
 breaks umlauts), ``;`` as separator (German Excel's list separator), CRLF,
 decimal comma without thousands separator (so Excel parses a number) and
 ``dd.mm.yyyy`` dates. Text that Excel would run as a formula gets a leading
-apostrophe; numbers are never touched, so a negative amount stays a number.
+apostrophe (``formula.guard_formula``); numbers are never touched, so a negative
+amount stays a number.
 """
 from __future__ import annotations
 
@@ -15,13 +16,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import BinaryIO, Iterator, Sequence
 
 from bipro.core.formatting import format_date
+from bipro.core.exports.formula import guard_formula
 from bipro.core.exports.model import ExportColumn, Rows
 
 BOM = "\ufeff".encode("utf-8")
 _CHUNK_CHARS = 64 * 1024
 _CENT = Decimal("0.01")
-# Leading characters that make Excel (or LibreOffice) evaluate a cell.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def iter_csv(columns: Sequence[ExportColumn], rows: Rows) -> Iterator[bytes]:
@@ -74,13 +74,6 @@ def csv_number(value: Decimal | float | int, money: bool) -> str:
     if amount == 0:
         amount = abs(amount)
     return format(amount, "f").replace(".", ",")
-
-
-def guard_formula(text: str) -> str:
-    """Prefix text that a spreadsheet would evaluate with ``'`` (CSV injection)."""
-    if text.startswith(_FORMULA_STARTS):
-        return "'" + text
-    return text
 
 
 def _drain(buffer: io.StringIO) -> bytes:

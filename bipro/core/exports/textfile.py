@@ -2,6 +2,8 @@
 
 Clipboard text has no quoting, so tabs and line breaks inside a value become
 single spaces; otherwise a pasted row would spill into the next cell or line.
+Pasted into a spreadsheet the text is evaluated like a typed cell, so every
+value passes the same formula guard as the CSV.
 """
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import re
 from typing import Iterator, Sequence
 
 from bipro.core.exports.display import display_text
+from bipro.core.exports.formula import guard_formula
 from bipro.core.exports.model import ExportColumn, Rows
 
 _CHUNK_CHARS = 64 * 1024
@@ -38,4 +41,4 @@ def tsv_text(columns: Sequence[ExportColumn], rows: Rows) -> str:
 
 
 def _line(values) -> str:
-    return "\t".join(_BREAKS.sub(" ", v) for v in values) + "\n"
+    return "\t".join(_BREAKS.sub(" ", guard_formula(v)) for v in values) + "\n"

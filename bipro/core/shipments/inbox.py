@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from bipro.core.caller import Caller
 from bipro.core.errors import NotFound
+from bipro.core.ids import is_possible_row_id
 from bipro.core.shipments.content import iter_file_contents
 from bipro.core.shipments.views import DocumentContent, InboxDocument
 from store.base import utcnow
@@ -50,6 +51,8 @@ def read_document(session: Session, caller: Caller, document_id: int) -> Documen
     they are being sent, so a large file never sits in memory whole.
     NotFound for an unknown document or another broker's.
     """
+    if not is_possible_row_id(document_id):
+        raise NotFound("Das Dokument wurde nicht gefunden.")
     session.execute(
         update(Document)
         .where(Document.id == document_id, Document.broker_id == caller.broker_id,

@@ -49,13 +49,34 @@ def is_blank(raw: Any) -> bool:
     return raw is None or (isinstance(raw, str) and not raw.strip())
 
 
+# No question asks for more digits than this; a longer number is refused before
+# it is converted (Python refuses int() of more than 4300 digits, and Decimal
+# arithmetic of the premium would leave its precision long before that).
+MAX_NUMBER_DIGITS = 18
+
+
 def parse(question: Question, raw: Any) -> Any:
     """Return ``raw`` as a value of the question's type or raise InvalidAnswer."""
+    if question.type in (QuestionType.INTEGER, QuestionType.DECIMAL) and _too_many_digits(raw):
+        raise InvalidAnswer(errors.RANGE, f"{question.label} hat zu viele Stellen "
+                                          f"(höchstens {MAX_NUMBER_DIGITS}).")
     parser = _PARSERS[question.type]
     value = parser(raw)
     if value is None:
         raise InvalidAnswer(errors.TYPE, _type_message(question))
     return value
+
+
+def _too_many_digits(raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return False
+    if isinstance(raw, int):
+        return abs(raw) >= 10 ** MAX_NUMBER_DIGITS
+    if isinstance(raw, Decimal):
+        return raw.is_finite() and raw != 0 and raw.adjusted() >= MAX_NUMBER_DIGITS
+    if isinstance(raw, str):
+        return sum(c.isdigit() for c in raw) > MAX_NUMBER_DIGITS
+    return False
 
 
 def _parse_integer(raw: Any) -> int | None:
