@@ -77,9 +77,10 @@ def register_blueprints(app: Flask) -> None:
 
     for module in (auth, dashboard, profile, customers, contracts, tariff):
         app.register_blueprint(module.bp)
-    from portal import audit_log
+    from portal import audit_log, bipro_access
 
     app.register_blueprint(audit_log.bp)
+    app.register_blueprint(bipro_access.bp)
 
 
 def register_errors(app: Flask) -> None:

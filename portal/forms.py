@@ -45,6 +45,25 @@ class TransferFormatForm(FlaskForm):
     transfer_format = RadioField("Dokumentabruf über BiPRO", validate_choice=False)
 
 
+class BiproAccessForm(FlaskForm):
+    """A new BiPRO-Zugang: its name and scope; the core checks both (German messages)."""
+
+    name = StringField("Bezeichnung", render_kw={"maxlength": 120, "autocomplete": "off"})
+    scope = RadioField("Umfang", validate_choice=False)
+
+
+class AccessActionForm(FlaskForm):
+    """Renew or revoke one BiPRO-Zugang, named by a hidden field."""
+
+    access_id = HiddenField()
+
+
+class BiproOnlyForm(FlaskForm):
+    """"Nur über BiPRO-Zugänge" on ("1") or off ("0")."""
+
+    bipro_only = HiddenField()
+
+
 class LogoutForm(FlaskForm):
     """Only the CSRF token: logging out is a POST."""
 

@@ -29,6 +29,11 @@ SHIPMENT_ACKNOWLEDGED = "shipment_acknowledged"
 CUSTOMER_CHANGED = "customer_changed"
 USER_CREATED = "user_created"
 TRANSFER_FORMAT_CHANGED = "transfer_format_changed"
+BIPRO_ACCESS_CREATED = "bipro_access_created"
+BIPRO_ACCESS_RENEWED = "bipro_access_renewed"
+BIPRO_ACCESS_REVOKED = "bipro_access_revoked"
+BIPRO_ONLY_CHANGED = "bipro_only_changed"
+STS_CLOSED = "sts_closed"
 
 
 def record(session: Session, event: str, *, login: str = "", user_id: int | None = None,

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from bipro.config import Settings
 from bipro.core import audit, lock_notice, lockout, rate_limits
+from bipro.core.bipro_access import is_access_login, may_use_door
 from bipro.core.errors import AccountLocked, AuthenticationFailed, TooManyRequests
 from bipro.core.passwords import check_login_password
 from store.base import utcnow
@@ -27,6 +28,8 @@ log = logging.getLogger("bipro.auth")
 
 FAILED = "Anmeldung fehlgeschlagen: Login-Name oder Passwort ist falsch."
 LOCKED = "Das Konto ist wegen zu vieler Fehlversuche vorübergehend gesperrt."
+STS_CLOSED = ("Für diesen Login ist die BiPRO-Anmeldung abgeschaltet („Nur über BiPRO-Zugänge“); "
+              "bitte einen BiPRO-Zugang aus dem Portal verwenden.")
 
 
 def normalize_login(login: str | None) -> str:
@@ -51,6 +54,12 @@ def authenticate(session: Session, settings: Settings, login: str, password: str
     user = check_password(session, settings, login, password, channel=channel,
                           remote_addr=remote_addr, failed_event=audit.LOGIN_FAILED)
     rate_limits.give_back(session, address_hit)
+    if channel == "bipro" and user.bipro_only:
+        # The password was right and counted as such; only the door is closed.
+        audit.record(session, audit.STS_CLOSED, login=login, user_id=user.id, broker_id=user.broker_id,
+                     channel=channel, remote_addr=remote_addr)
+        session.commit()
+        raise AuthenticationFailed(STS_CLOSED)
     session.execute(update(User).where(User.id == user.id).values(last_login_at=utcnow()))
     audit.record(session, audit.LOGIN, login=login, user_id=user.id, broker_id=user.broker_id,
                  channel=channel, remote_addr=remote_addr)
@@ -63,8 +72,10 @@ def check_password(session: Session, settings: Settings, login: str, password: s
 
     The caller continues in a write transaction when the user is returned.
     """
-    attempt = lockout.reserve(session, settings, login)
+    attempt = lockout.reserve(session, settings, _counter(login, channel))
     user = session.scalar(select(User).where(User.login == login)) if login else None
+    if user is not None and not may_use_door(user, channel):
+        user = None  # a BiPRO-Zugang at the portal, or a revoked one: as if unknown
     session.commit()  # bcrypt below runs outside any transaction: no snapshot or lock is held
     if attempt.locked:
         check_login_password(password, None, settings.bcrypt_rounds)
@@ -94,6 +105,18 @@ def check_password(session: Session, settings: Settings, login: str, password: s
     if notify:
         lock_notice.send(settings, user, attempt.locked_until, settings.lockout_threshold)
     raise AccountLocked(LOCKED, until=attempt.locked_until, just_locked=True)
+
+
+def _counter(login: str, channel: str) -> str:
+    """The lockout counter of an attempt.
+
+    A BiPRO-Zugang is counted under its own name, apart from its owner's
+    login; guesses at the portal (where it never works) are counted apart
+    again, so nobody can cut the broker's program off its documents there.
+    """
+    if channel != "bipro" and is_access_login(login):
+        return f"portal:{login}"
+    return login
 
 
 def unlock(session: Session, login: str, *, channel: str = "cli") -> User | None:

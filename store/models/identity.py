@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import Boolean, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from store.base import Base, utcnow
@@ -31,6 +31,14 @@ class User(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     # How getShipment delivers files to this login: "mtom" or "base64"; NULL follows BIPRO_MTOM.
     transfer_format: Mapped[str | None] = mapped_column(String(10))
+    # A BiPRO-Zugang (technical login) of the personal login owner_user_id: it
+    # works only at the STS, for the services named in bipro_services.
+    owner_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    bipro_services: Mapped[str | None] = mapped_column(String(10))
+    revoked_at: Mapped[dt.datetime | None]
+    last_token_at: Mapped[dt.datetime | None]  # set by the STS, not on every call
+    # "Nur über BiPRO-Zugänge": the personal login gets no token at the STS.
+    bipro_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     broker: Mapped[Broker] = relationship()
 
