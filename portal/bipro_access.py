@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 
-from bipro.core import bipro_access
+from bipro.core import bipro_access, second_factor
 from bipro.core.bipro_scopes import SCOPES
 from bipro.core.errors import NotFound, ValidationFailed
 from portal.database import db
@@ -97,5 +97,7 @@ def _page(form, problems, *, created=None, renewed=None):
     return render_template("profile/bipro_access.html", form=form, problems=problems,
                            accesses=bipro_access.list_accesses(db(), caller),
                            bipro_only=bipro_access.bipro_only(db(), caller),
+                           # BIPRO_REQUIRE_2FA closes the STS for a personal login with a second factor.
+                           forced=settings().require_2fa and second_factor.enabled(db(), caller.user_id),
                            action=AccessActionForm(formdata=None), only_form=BiproOnlyForm(formdata=None),
                            created=created, renewed=renewed)

@@ -21,6 +21,25 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
+class SecondFactorForm(FlaskForm):
+    """The code of the authenticator app (or a recovery code) after the password."""
+
+    code = StringField("Sicherheitscode", validators=[DataRequired(REQUIRED), Length(max=64)],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric",
+                                  "maxlength": 64, "spellcheck": "false"})
+
+
+class SetupSecondFactorForm(FlaskForm):
+    code = StringField("Sicherheitscode aus der App", validators=[DataRequired(REQUIRED), Length(max=64)],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "maxlength": 64})
+
+
+class DisableSecondFactorForm(FlaskForm):
+    password = PasswordField("Passwort", validators=[DataRequired(REQUIRED), Length(max=200)])
+    code = StringField("Sicherheitscode aus der App", validators=[DataRequired(REQUIRED), Length(max=64)],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "maxlength": 64})
+
+
 class ForgotPasswordForm(FlaskForm):
     login = StringField("Login-Name", validators=[DataRequired(REQUIRED), Length(max=60)],
                         filters=LOGIN_FILTERS)

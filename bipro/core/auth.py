@@ -52,23 +52,40 @@ def authenticate(session: Session, settings: Settings, login: str, password: str
     if not address_hit.allowed:
         raise TooManyRequests(rate_limits.TOO_MANY)
     user = check_password(session, settings, login, password, channel=channel,
-                          remote_addr=remote_addr, failed_event=audit.LOGIN_FAILED)
+                          remote_addr=remote_addr, failed_event=audit.LOGIN_FAILED,
+                          second_step=channel == "portal")
     rate_limits.give_back(session, address_hit)
-    if channel == "bipro" and user.bipro_only:
+    if channel == "bipro" and sts_closed(settings, user):
         # The password was right and counted as such; only the door is closed.
         audit.record(session, audit.STS_CLOSED, login=login, user_id=user.id, broker_id=user.broker_id,
                      channel=channel, remote_addr=remote_addr)
         session.commit()
         raise AuthenticationFailed(STS_CLOSED)
-    session.execute(update(User).where(User.id == user.id).values(last_login_at=utcnow()))
-    audit.record(session, audit.LOGIN, login=login, user_id=user.id, broker_id=user.broker_id,
-                 channel=channel, remote_addr=remote_addr)
+    if channel == "portal" and user.totp_secret:
+        return user  # the login is complete (and recorded) once the second factor is checked
+    record_login(session, user, channel=channel, remote_addr=remote_addr)
     return user
 
 
+def record_login(session: Session, user: User, *, channel: str, remote_addr: str, detail: str = "") -> None:
+    session.execute(update(User).where(User.id == user.id).values(last_login_at=utcnow()))
+    audit.record(session, audit.LOGIN, login=user.login, user_id=user.id, broker_id=user.broker_id,
+                 channel=channel, remote_addr=remote_addr, detail=detail)
+
+
+def sts_closed(settings: Settings, user: User) -> bool:
+    """"Nur über BiPRO-Zugänge": chosen by the broker, or implied by BIPRO_REQUIRE_2FA for a
+    broker with a second factor (the STS cannot ask for a code)."""
+    return user.owner_user_id is None and (
+        user.bipro_only or (settings.require_2fa and user.totp_secret is not None))
+
+
 def check_password(session: Session, settings: Settings, login: str, password: str, *,
-                   channel: str, remote_addr: str, failed_event: str) -> User:
+                   channel: str, remote_addr: str, failed_event: str, second_step: bool = False) -> User:
     """One counted password check for *login*: the user when right, else the refusal.
+
+    With *second_step* (the portal login) a right password of a user with a
+    second factor does not clear earlier failures; the right code does.
 
     The caller continues in a write transaction when the user is returned.
     """
@@ -88,12 +105,49 @@ def check_password(session: Session, settings: Settings, login: str, password: s
                                    settings.bcrypt_rounds)
     begin_write(session)
     if correct:
-        lockout.succeeded(session, attempt)
+        if second_step and user.totp_secret is not None:
+            lockout.refund(session, attempt)  # cleared only when the code is right too
+        else:
+            lockout.succeeded(session, attempt)
         return user
     audit.record(session, failed_event, login=login, user_id=_id(user), broker_id=_broker(user),
                  channel=channel, remote_addr=remote_addr,
                  detail=f"Fehlversuch {attempt.failures}" if user else
                  f"Fehlversuch {attempt.failures}, unbekannter Login-Name")
+    _refuse(session, settings, attempt, login, user, channel, remote_addr)
+
+
+def check_counted(session: Session, settings: Settings, user: User, verify, *, channel: str,
+                  remote_addr: str, failed_event: str, detail: str = "") -> object:
+    """A check other than the password (a second-factor code), counted into the same lockout.
+
+    *verify* runs in a write transaction after the attempt is reserved and
+    returns a true value when right; that value is returned. A wrong answer
+    is audited as *failed_event* and raises like a wrong password.
+    """
+    login = user.login
+    attempt = lockout.reserve(session, settings, login)
+    if attempt.locked:
+        begin_write(session)
+        audit.record(session, audit.LOGIN_WHILE_LOCKED, login=login, user_id=user.id,
+                     broker_id=user.broker_id, channel=channel, remote_addr=remote_addr)
+        session.commit()
+        raise AccountLocked(LOCKED, until=attempt.locked_until)
+    begin_write(session)
+    result = verify()
+    if result:
+        lockout.succeeded(session, attempt)
+        return result
+    session.rollback()  # nothing of a failed check stays but its count and audit
+    begin_write(session)
+    audit.record(session, failed_event, login=login, user_id=user.id, broker_id=user.broker_id,
+                 channel=channel, remote_addr=remote_addr,
+                 detail=f"Fehlversuch {attempt.failures}{detail}")
+    _refuse(session, settings, attempt, login, user, channel, remote_addr)
+
+
+def _refuse(session, settings, attempt, login, user, channel, remote_addr):
+    """Commit the failure and raise: a plain refusal, or the lock this attempt set."""
     if not attempt.locks:
         session.commit()
         raise AuthenticationFailed(FAILED)
