@@ -188,9 +188,7 @@ def _owned(session: Session, caller: Caller, access_id: int) -> User:
 def _next_login(session: Session, owner: User) -> str:
     """The owner's login, "-bipro" and the next number (revoked ones are never reused)."""
     prefix = f"{owner.login}-bipro"
-    taken = set(session.scalars(select(User.login).where(User.login.like(prefix.replace("_", r"\_")
-                                                                         .replace("%", r"\%") + "%",
-                                                                         escape="\\"))))
+    taken = set(session.scalars(select(User.login).where(User.login.startswith(prefix, autoescape=True))))
     n = 1
     while f"{prefix}{n}" in taken:
         n += 1
