@@ -55,6 +55,8 @@ class Settings:
     db_pool_size: int = 5
     db_max_overflow: int = 10
     db_statement_timeout_ms: int = 30_000
+    require_2fa: bool = False  # portal logins need a second factor; STS only via BiPRO-Zugänge then
+    data_key: str = ""  # Fernet key for secrets at rest (TOTP); empty: derived from secret_key
 
     @property
     def outbox_path(self) -> Path:
@@ -98,6 +100,8 @@ class Settings:
             db_pool_size=_int(env, "BIPRO_DB_POOL_SIZE", 5, minimum=1),
             db_max_overflow=_int(env, "BIPRO_DB_MAX_OVERFLOW", 10, minimum=0),
             db_statement_timeout_ms=_int(env, "BIPRO_DB_STATEMENT_TIMEOUT_MS", 30_000, minimum=100),
+            require_2fa=env.get("BIPRO_REQUIRE_2FA", "0").lower() in ("1", "true", "yes"),
+            data_key=env.get("BIPRO_DATA_KEY", ""),
         )
         return replace(settings, **overrides) if overrides else settings
 

@@ -77,9 +77,11 @@ def register_blueprints(app: Flask) -> None:
 
     for module in (auth, dashboard, inbox, profile, customers, contracts, tariff):
         app.register_blueprint(module.bp)
-    from portal import audit_log
+    from portal import audit_log, bipro_access, second_factor
 
     app.register_blueprint(audit_log.bp)
+    app.register_blueprint(bipro_access.bp)
+    app.register_blueprint(second_factor.bp)
 
 
 def register_errors(app: Flask) -> None:

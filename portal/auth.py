@@ -1,17 +1,20 @@
-"""Login, logout and "Passwort vergessen?"."""
+"""Login (with the second factor's step), logout and "Passwort vergessen?"."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+import time
 
-from bipro.core import mail, password_reset, portal_sessions
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import session as cookie
+
+from bipro.core import mail, password_reset, portal_sessions, second_factor
 from bipro.core.auth import FAILED, authenticate
 from bipro.core.clock import to_local
 from bipro.core.errors import (AccountLocked, AuthenticationFailed, TokenInvalid, TooManyRequests,
                                ValidationFailed)
 from portal import guard
 from portal.database import db
-from portal.forms import ForgotPasswordForm, LoginForm, LogoutForm, ResetPasswordForm
+from portal.forms import ForgotPasswordForm, LoginForm, LogoutForm, ResetPasswordForm, SecondFactorForm
 from portal.views import apply_problems, remote_addr, settings
 
 bp = Blueprint("auth", __name__)
@@ -43,13 +46,58 @@ def login():
         except AuthenticationFailed:
             error = FAILED
         else:
-            # A login in a browser that still holds a session ends that one: its
-            # id must not stay usable once the cookie carries the new one.
-            portal_sessions.end_session(db(), guard.current_session_id(), remote_addr=remote_addr())
-            session_id = portal_sessions.start_session(db(), user, remote_addr=remote_addr())
-            guard.begin(session_id)
-            return redirect(guard.safe_next(form.next.data) or url_for("dashboard.index"))
+            if user.totp_secret is not None:
+                # The password was right; the session starts only with the code.
+                portal_sessions.end_session(db(), guard.current_session_id(), remote_addr=remote_addr())
+                guard.begin_anonymous()
+                cookie[PENDING_KEY] = {"user": user.id, "at": int(time.time()),
+                                       "next": guard.safe_next(form.next.data) or ""}
+                return redirect(url_for("auth.second_factor_step"))
+            return _logged_in(user, form.next.data)
     return render_template("auth/login.html", form=form, error=error)
+
+
+PENDING_KEY = "2fa"
+PENDING_SECONDS = 300  # the code must follow the password within five minutes
+
+
+@bp.route("/anmeldung/code", methods=["GET", "POST"])
+def second_factor_step():
+    """Second step of the login: the code from the app, or a recovery code."""
+    pending = cookie.get(PENDING_KEY)
+    if not pending or time.time() - pending.get("at", 0) > PENDING_SECONDS:
+        cookie.pop(PENDING_KEY, None)
+        if request.method == "POST" or pending:
+            flash("Bitte melden Sie sich erneut an.", "notice")
+        return redirect(url_for("auth.login"))
+    form = SecondFactorForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            user = second_factor.verify_login(db(), settings(), pending["user"], form.code.data,
+                                              remote_addr=remote_addr())
+        except AccountLocked as locked:
+            cookie.pop(PENDING_KEY, None)
+            flash(LOCKED.format(until=f"{to_local(locked.until):%H:%M}"), "error")
+            return redirect(url_for("auth.login"))
+        except AuthenticationFailed:
+            error = second_factor.WRONG_CODE
+        else:
+            return _logged_in(user, pending.get("next"))
+    return render_template("auth/second_factor.html", form=form, error=error), 200 if error is None else 400
+
+
+def _logged_in(user, next_target):
+    # A login in a browser that still holds a session ends that one: its
+    # id must not stay usable once the cookie carries the new one.
+    portal_sessions.end_session(db(), guard.current_session_id(), remote_addr=remote_addr())
+    session_id = portal_sessions.start_session(db(), user, remote_addr=remote_addr())
+    guard.begin(session_id)
+    if settings().require_2fa and user.totp_secret is None:
+        flash("Bitte sichern Sie Ihre Anmeldung mit einem zweiten Faktor ab; ohne ihn ist das "
+              "Portal nicht nutzbar.", "notice")
+        return redirect(url_for("second_factor.index"))
+    return redirect(guard.safe_next(next_target) or url_for("dashboard.index"))
 
 
 @bp.post("/abmelden")

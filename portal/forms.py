@@ -21,6 +21,25 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
+class SecondFactorForm(FlaskForm):
+    """The code of the authenticator app (or a recovery code) after the password."""
+
+    code = StringField("Sicherheitscode", validators=[DataRequired(REQUIRED), Length(max=64)],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric",
+                                  "maxlength": 64, "spellcheck": "false"})
+
+
+class SetupSecondFactorForm(FlaskForm):
+    code = StringField("Sicherheitscode aus der App", validators=[DataRequired(REQUIRED), Length(max=64)],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "maxlength": 64})
+
+
+class DisableSecondFactorForm(FlaskForm):
+    password = PasswordField("Passwort", validators=[DataRequired(REQUIRED), Length(max=200)])
+    code = StringField("Sicherheitscode aus der App", validators=[DataRequired(REQUIRED), Length(max=64)],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "maxlength": 64})
+
+
 class ForgotPasswordForm(FlaskForm):
     login = StringField("Login-Name", validators=[DataRequired(REQUIRED), Length(max=60)],
                         filters=LOGIN_FILTERS)
@@ -43,6 +62,25 @@ class TransferFormatForm(FlaskForm):
     """Dokumentabruf über BiPRO; the core checks the choice (German message)."""
 
     transfer_format = RadioField("Dokumentabruf über BiPRO", validate_choice=False)
+
+
+class BiproAccessForm(FlaskForm):
+    """A new BiPRO-Zugang: its name and scope; the core checks both (German messages)."""
+
+    name = StringField("Bezeichnung", render_kw={"maxlength": 120, "autocomplete": "off"})
+    scope = RadioField("Umfang", validate_choice=False)
+
+
+class AccessActionForm(FlaskForm):
+    """Renew or revoke one BiPRO-Zugang, named by a hidden field."""
+
+    access_id = HiddenField()
+
+
+class BiproOnlyForm(FlaskForm):
+    """"Nur über BiPRO-Zugänge" on ("1") or off ("0")."""
+
+    bipro_only = HiddenField()
 
 
 class LogoutForm(FlaskForm):

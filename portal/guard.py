@@ -13,12 +13,13 @@ from urllib.parse import urlsplit
 from flask import Flask, current_app, flash, g, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
 
-from bipro.core import portal_sessions
+from bipro.core import portal_sessions, second_factor
 from bipro.core.caller import Caller
 from bipro.core.portal_sessions import SessionEnded
 from portal.database import db
 
 SESSION_KEY = "sid"
+SETUP_ENDPOINTS = {"second_factor.index"}  # open to a broker without the required second factor
 
 
 class PortalSessionInterface(SecureCookieSessionInterface):
@@ -61,6 +62,10 @@ def login_required(view):
                 flash(g.session_notice, "notice")
             target = request.full_path if request.query_string else request.path
             return redirect(url_for("auth.login", next=target))
+        if (current_app.extensions["gateway"].settings.require_2fa and request.endpoint not in SETUP_ENDPOINTS
+                and not second_factor.enabled(db(), g.caller.user_id)):
+            # BIPRO_REQUIRE_2FA: nothing but the setup until a second factor is in place.
+            return redirect(url_for("second_factor.index"))
         return view(*args, **kwargs)
 
     return wrapped

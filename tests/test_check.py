@@ -184,3 +184,15 @@ def version_of_checkout() -> str:
     config = configparser.ConfigParser()
     config.read(Path(__file__).resolve().parents[1] / "setup.cfg")
     return config["metadata"]["version"]
+
+
+def test_data_key_must_be_a_fernet_key(env, capsys, migrated_url):
+    from cryptography.fernet import Fernet
+
+    production(env, migrated_url, BIPRO_DATA_KEY="kein-schluessel")
+    code, verdicts = run_check(capsys)
+    assert code == 1 and verdicts["BIPRO_DATA_KEY"].startswith("FEHLER")
+    production(env, migrated_url, BIPRO_DATA_KEY=Fernet.generate_key().decode())
+    code, verdicts = run_check(capsys)
+    assert code == 0
+    assert not verdicts["BIPRO_DATA_KEY"].startswith("FEHLER")

@@ -1,11 +1,11 @@
-"""``user create|reset-password|unlock|transfer-format`` for the insurer's staff."""
+"""``user create|reset-password|unlock|reset-2fa|transfer-format`` for the insurer's staff."""
 
 from __future__ import annotations
 
 import secrets
 import sys
 
-from bipro.core import audit
+from bipro.core import audit, second_factor
 from bipro.core.accounts import create_user, set_password, user_by_login
 from bipro.core.auth import unlock
 from bipro.core.transfer_format import LABELS, set_transfer_format
@@ -13,7 +13,7 @@ from bipro.core.errors import CoreError
 
 
 def register(commands) -> None:
-    user = commands.add_parser("user", help="Benutzer anlegen, Passwort zurücksetzen, entsperren, Dokumentabruf wählen")
+    user = commands.add_parser("user", help="Benutzer anlegen, Passwort zurücksetzen, entsperren, zweiten Faktor entfernen, Dokumentabruf wählen")
     actions = user.add_subparsers(dest="action", required=True, metavar="AKTION")
 
     create = actions.add_parser("create", help="neuen Login für einen Vermittler anlegen")
@@ -30,6 +30,10 @@ def register(commands) -> None:
     unlock_cmd = actions.add_parser("unlock", help="gesperrten Login entsperren")
     unlock_cmd.add_argument("login")
     unlock_cmd.set_defaults(handler=_unlock)
+
+    reset_2fa = actions.add_parser("reset-2fa", help="zweiten Faktor (TOTP) und Wiederherstellungscodes entfernen")
+    reset_2fa.add_argument("login")
+    reset_2fa.set_defaults(handler=_reset_2fa)
 
     transfer = actions.add_parser("transfer-format",
                                   help="Dokumentabruf über BiPRO: mtom (empfohlen) oder base64 (eingebettet)")
@@ -60,6 +64,16 @@ def _reset(gateway, args) -> int:
     except CoreError as exc:
         return _fail(exc)
     print(f"Neues Passwort für {args.login}: {password}\n{revoked} BiPRO-Token beendet.")
+    return 0
+
+
+def _reset_2fa(gateway, args) -> int:
+    try:
+        with gateway.db.session() as session:
+            second_factor.reset(session, args.login, channel="cli")
+    except CoreError as exc:
+        return _fail(exc)
+    print(f"Der zweite Faktor von {args.login} ist entfernt; die nächste Anmeldung verlangt nur das Passwort.")
     return 0
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from bipro.config import Settings
 from bipro.core import audit, auth, lockout, portal_sessions, tokens
+from bipro.core.bipro_access import is_access_login
 from bipro.core.errors import AccountLocked, AuthenticationFailed, NotFound, Problem, ValidationFailed
 from bipro.core.passwords import hash_password, policy_problems
 from bipro.core.text_rules import FORBIDDEN_CHARACTERS, has_forbidden_characters
@@ -86,6 +87,9 @@ def create_user(session: Session, settings: Settings, broker_number: str, full_n
     if invisible:
         raise ValidationFailed(invisible)
     login = login or _next_login(session, broker)
+    if is_access_login(login):
+        raise ValidationFailed([Problem("login", f"Login-Namen auf „-bipro“ und eine Zahl sind "
+                                                 f"BiPRO-Zugängen vorbehalten: {login}.")])
     if session.scalar(select(User.id).where(User.login == login)):
         raise ValidationFailed([Problem("login", f"Der Login-Name {login} ist bereits vergeben.")])
     password = secrets.token_urlsafe(12)

@@ -29,6 +29,16 @@ SHIPMENT_ACKNOWLEDGED = "shipment_acknowledged"
 CUSTOMER_CHANGED = "customer_changed"
 USER_CREATED = "user_created"
 TRANSFER_FORMAT_CHANGED = "transfer_format_changed"
+BIPRO_ACCESS_CREATED = "bipro_access_created"
+BIPRO_ACCESS_RENEWED = "bipro_access_renewed"
+BIPRO_ACCESS_REVOKED = "bipro_access_revoked"
+BIPRO_ONLY_CHANGED = "bipro_only_changed"
+STS_CLOSED = "sts_closed"
+SECOND_FACTOR_ENABLED = "second_factor_enabled"
+SECOND_FACTOR_DISABLED = "second_factor_disabled"
+SECOND_FACTOR_RESET = "second_factor_reset"
+SECOND_FACTOR_FAILED = "second_factor_failed"
+RECOVERY_CODE_USED = "recovery_code_used"
 
 
 def record(session: Session, event: str, *, login: str = "", user_id: int | None = None,

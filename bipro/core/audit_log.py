@@ -37,6 +37,16 @@ LABELS = {
     audit.CUSTOMER_CHANGED: "Kundendaten geändert",
     audit.USER_CREATED: "Benutzer angelegt",
     audit.TRANSFER_FORMAT_CHANGED: "Dokumentabruf über BiPRO geändert",
+    audit.BIPRO_ACCESS_CREATED: "BiPRO-Zugang angelegt",
+    audit.BIPRO_ACCESS_RENEWED: "BiPRO-Zugang: Passwort erneuert",
+    audit.BIPRO_ACCESS_REVOKED: "BiPRO-Zugang widerrufen",
+    audit.BIPRO_ONLY_CHANGED: "„Nur über BiPRO-Zugänge“ geändert",
+    audit.STS_CLOSED: "BiPRO-Anmeldung abgelehnt: nur über BiPRO-Zugänge",
+    audit.SECOND_FACTOR_ENABLED: "Zweiter Faktor eingerichtet",
+    audit.SECOND_FACTOR_DISABLED: "Zweiter Faktor ausgeschaltet",
+    audit.SECOND_FACTOR_RESET: "Zweiter Faktor zurückgesetzt",
+    audit.SECOND_FACTOR_FAILED: "Anmeldung: Sicherheitscode falsch",
+    audit.RECOVERY_CODE_USED: "Wiederherstellungscode verwendet",
 }
 
 CHANNELS = {"portal": "Extranet", "bipro": "BiPRO", "cli": "Verwaltung"}

@@ -12,3 +12,4 @@ class Caller:
     login: str
     remote_addr: str = ""
     channel: str = ""  # "bipro", "portal" or "cli", for the audit log
+    services: frozenset[str] | None = None  # BiPRO norms a BiPRO-Zugang may call; None: all

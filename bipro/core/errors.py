@@ -35,6 +35,10 @@ class TooManyRequests(CoreError):
     """A rate limit is exhausted for now; nothing was checked or changed."""
 
 
+class Forbidden(CoreError):
+    """The caller is known but may not use this service (a BiPRO-Zugang outside its scope)."""
+
+
 class TokenInvalid(CoreError):
     """A session token that is unknown, expired or revoked."""
 

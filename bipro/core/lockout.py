@@ -84,6 +84,19 @@ def succeeded(session: Session, attempt: Attempt) -> None:
     session.execute(statement)
 
 
+def refund(session: Session, attempt: Attempt) -> None:
+    """A right password whose login still needs its second factor: uncount this attempt only.
+
+    The failures before it stay, so a thief holding the password cannot clear
+    the count between guesses of the code; the code's success clears it.
+    """
+    statement = (update(LoginFailure).where(LoginFailure.login == attempt.login, LoginFailure.failures > 0)
+                 .values(failures=LoginFailure.failures - 1, locked_until=None))
+    if not attempt.locks:
+        statement = statement.where(LoginFailure.locked_until.is_(None))
+    session.execute(statement)
+
+
 def lock_notice_due(session: Session, attempt: Attempt) -> bool:
     """True once per hour and login: the caller may mail the owner about the lock."""
     now = utcnow()

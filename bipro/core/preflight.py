@@ -20,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bipro.config import DEVELOPMENT_SECRET, ConfigError, Settings, checked_public_url
 from bipro.core.mail import parse_smtp_url
 from bipro.core.readiness import UNREACHABLE, database_problem, newest_migration
+from bipro.core.secret_box import valid_key
 from store.db import Database
 
 MIN_SECRET_LENGTH = 32
@@ -38,7 +39,7 @@ class Finding:
 
 
 def check_settings(settings: Settings) -> list[Finding]:
-    return [_secret_key(settings), _public_url(settings), *_mail(settings)]
+    return [_secret_key(settings), _data_key(settings), _public_url(settings), *_mail(settings)]
 
 
 def check_database(settings: Settings) -> list[Finding]:
@@ -71,6 +72,18 @@ def _secret_key(settings: Settings) -> Finding:
                                       f"nötig sind mindestens {MIN_SECRET_LENGTH} zufällige Zeichen "
                                       "(z. B. python -c 'import secrets; print(secrets.token_hex(32))').")
     return Finding(topic, detail=f"gesetzt ({len(settings.secret_key)} Zeichen)")
+
+
+def _data_key(settings: Settings) -> Finding:
+    topic = "BIPRO_DATA_KEY"
+    if not settings.data_key:
+        return Finding(topic, detail="nicht gesetzt: TOTP-Schlüssel werden mit einem aus BIPRO_SECRET_KEY "
+                                     "abgeleiteten Schlüssel verschlüsselt")
+    if not valid_key(settings.data_key):
+        return Finding(topic, problem="Das ist kein Fernet-Schlüssel (32 Bytes, URL-sicheres Base64); erzeugen "
+                                      "mit python -c 'from cryptography.fernet import Fernet; "
+                                      "print(Fernet.generate_key().decode())'.")
+    return Finding(topic, detail="gesetzt")
 
 
 def _public_url(settings: Settings) -> Finding:

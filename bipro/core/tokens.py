@@ -17,6 +17,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from bipro.core import audit
+from bipro.core.bipro_scopes import norms
 from bipro.core.caller import Caller
 from bipro.core.errors import TokenInvalid, TokenMalformed
 from store.base import utcnow
@@ -57,14 +58,18 @@ def resolve_token(session: Session, identifier: str, *, remote_addr: str = "") -
     if not IDENTIFIER.match(identifier or ""):
         raise TokenMalformed("Der Bezeichner des SecurityContextToken ist ungültig aufgebaut.")
     row = session.execute(
-        select(User.id, User.broker_id, User.login, SecurityToken.expires_at, SecurityToken.revoked_at)
+        select(User.id, User.broker_id, User.login, User.owner_user_id, User.bipro_services,
+               User.revoked_at.label("user_revoked_at"), SecurityToken.expires_at, SecurityToken.revoked_at)
         .join(User, User.id == SecurityToken.user_id)
         .where(SecurityToken.token_hash == token_hash(identifier))
     ).first()
-    if row is None or row.revoked_at is not None or row.expires_at <= utcnow():
+    if (row is None or row.revoked_at is not None or row.user_revoked_at is not None
+            or row.expires_at <= utcnow()):
         raise TokenInvalid("Das Sicherheitstoken ist ungültig oder abgelaufen. Bitte neu anmelden.")
+    # A BiPRO-Zugang is limited to the norms of its scope; a personal login is not.
+    services = norms(row.bipro_services) if row.owner_user_id is not None else None
     return Caller(user_id=row.id, broker_id=row.broker_id, login=row.login,
-                  remote_addr=remote_addr, channel="bipro")
+                  remote_addr=remote_addr, channel="bipro", services=services)
 
 
 def revoke_user_tokens(session: Session, user: User, *, reason: str, channel: str = "") -> int:

@@ -17,6 +17,7 @@ NO_SCT_IDENTIFIER = "00909"
 WRONG_TOKEN_TYPE = "00910"
 WRONG_REQUEST_TYPE = "00911"
 NO_SCT = "00917"
+NOT_AUTHORIZED = "00920"
 MALFORMED_SCT = "00919"
 SERVICE_UNAVAILABLE = "00930"
 BODY_INVALID = "00931"
@@ -81,6 +82,8 @@ def fault_for(exc: Exception, not_found_code: str = OBJECT_NOT_FOUND) -> BiproFa
         return BiproFault.of(TEMPORARY_FAULT, exc.message)
     if isinstance(exc, errors.AuthenticationFailed):
         return BiproFault.of(AUTH_FAILED, exc.message)
+    if isinstance(exc, errors.Forbidden):
+        return BiproFault.of(NOT_AUTHORIZED, exc.message)
     if isinstance(exc, errors.TokenMalformed):
         return BiproFault.of(MALFORMED_SCT, exc.message)
     if isinstance(exc, errors.TokenInvalid):

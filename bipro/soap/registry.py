@@ -11,23 +11,24 @@ from bipro.soap.service import SCHEMA_DIR, build_service
 SCHEMA_PREFIX = "/bipro/schemas/"
 
 
+def norm_of(path: str) -> str:
+    """The BiPRO norm of an endpoint path: "/bipro/430_Transfer/..." -> "430"."""
+    return path.split("/")[2].split("_")[0]
+
+
 def soap_applications(gateway: Gateway) -> dict:
     """Map each endpoint path to its WSGI application."""
-    return {
-        sts.PATH: build_service(gateway, sts.SecurityTokenService, namespace=WST,
-                                wsdl_name="410_STS_UserPasswordLogin.wsdl"),
-        transfer.PATH: build_service(gateway, transfer.TransferService, namespace=TRAN,
-                                     wsdl_name=transfer.WSDL_NAME),
-        partner.PATH: build_service(gateway, partner.PartnerService, namespace=PART,
-                                    wsdl_name=partner.WSDL),
-        vertrag.PATH: build_service(gateway, vertrag.VertragService, namespace=VERT,
-                                    wsdl_name=vertrag.WSDL),
-        liste.PATH: build_service(gateway, liste.ListeService, namespace=ENU, wsdl_name=liste.WSDL),
-        taa.PATH: build_service(gateway, taa.TariffQuoteService, namespace=TAA,
-                                wsdl_name="420_TAA_Service.wsdl"),
-        extranet.PATH: build_service(gateway, extranet.ExtranetService, namespace=EXT,
-                                     wsdl_name=extranet.WSDL),
-    }
+    services = [
+        (sts.PATH, sts.SecurityTokenService, WST, "410_STS_UserPasswordLogin.wsdl"),
+        (transfer.PATH, transfer.TransferService, TRAN, transfer.WSDL_NAME),
+        (partner.PATH, partner.PartnerService, PART, partner.WSDL),
+        (vertrag.PATH, vertrag.VertragService, VERT, vertrag.WSDL),
+        (liste.PATH, liste.ListeService, ENU, liste.WSDL),
+        (taa.PATH, taa.TariffQuoteService, TAA, "420_TAA_Service.wsdl"),
+        (extranet.PATH, extranet.ExtranetService, EXT, extranet.WSDL),
+    ]
+    return {path: build_service(gateway, service, namespace=namespace, wsdl_name=wsdl, norm=norm_of(path))
+            for path, service, namespace, wsdl in services}
 
 
 def schema_application():

@@ -20,6 +20,7 @@ from spyne.protocol.soap import Soap11
 from spyne.server.wsgi import WsgiApplication
 from sqlalchemy.exc import OperationalError
 
+from bipro.core.bipro_access import require_service
 from bipro.core.caller import Caller
 from bipro.core.errors import CoreError
 from bipro.core.gateway import Gateway
@@ -99,6 +100,8 @@ def run_operation(ctx, handler: Handler, secured: bool) -> None:
     try:
         with gateway.db.session() as session:
             caller = caller_from_header(session, envelope, remote) if secured else None
+            if caller is not None and ctx.app.bipro_norm:
+                require_service(caller, ctx.app.bipro_norm)
             call = SoapCall(gateway, session, ctx.in_body_doc, envelope, caller, remote,
                             {k: v for k, v in environ.items() if k.startswith("HTTP_")},
                             arrived_as_mtom=environ.get(MTOM_KEY, False))
@@ -160,12 +163,16 @@ def _on_spyne_error(ctx) -> None:
 
 
 def build_service(gateway: Gateway, service_class, *, namespace: str, wsdl_name: str | None,
-                  version: str = BIPRO_VERSION):
-    """The WSGI application of one BiPRO service: guard, then Spyne."""
+                  version: str = BIPRO_VERSION, norm: str = ""):
+    """The WSGI application of one BiPRO service: guard, then Spyne.
+
+    *norm* ("430", "501", ...) is what a BiPRO-Zugang's scope is checked against.
+    """
     app = Application([service_class], tns=namespace, name=service_class.__name__,
                       in_protocol=GuardedSoap11(validator=None), out_protocol=Soap11())
     app.gateway = gateway
     app.bipro_version = version
+    app.bipro_norm = norm
     wsgi = WsgiApplication(app, chunked=True)
     wsgi.event_manager.add_listener("wsgi_return", _on_return)
     wsgi.event_manager.add_listener("wsgi_exception", _on_spyne_error)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from spyne import ServiceBase
 
 from bipro.core.auth import authenticate
+from bipro.core.bipro_access import record_token
 from bipro.core.clock import wire_utc
 from bipro.core.tokens import issue_token
 from bipro.soap import faults
@@ -41,6 +42,7 @@ class SecurityTokenService(ServiceBase):
         user = authenticate(call.session, call.settings, credentials.username, credentials.password,
                             channel="bipro", remote_addr=call.remote_addr)
         token = issue_token(call.session, user, call.settings.token_ttl, remote_addr=call.remote_addr)
+        record_token(call.session, user)
         return Reply.of(_token_response(token))
 
 
