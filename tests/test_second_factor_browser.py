@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from tests.support.browser import (browser, browser_gateway, output_dir, page,  # noqa: F401
                                    portal_url)
 from tests.support.portal import new_user
+from tests.support.portal_tour import page_width_overflow
 from tests.support.totp import next_code
 
 pytestmark = pytest.mark.browser
@@ -54,6 +55,7 @@ def test_set_up_log_in_recover_and_turn_off(page, browser_gateway):  # noqa: F81
     log_out(page)
     enter_password(page, login, password)
     page.wait_for_url("**/anmeldung/code")
+    _check_code_page(page)
     enter_code(page, next_code(gateway, login, secret))
     page.wait_for_url("**/")
     expect(page.get_by_role("heading", name="Startseite")).to_be_visible()
@@ -80,3 +82,16 @@ def test_set_up_log_in_recover_and_turn_off(page, browser_gateway):  # noqa: F81
     page.wait_for_url("**/")
     # The only console message is the 400 answer to the used recovery code (no CSP violation).
     assert [e for e in page.console_errors if "400" not in e] == []
+
+
+def _check_code_page(page):  # noqa: F811
+    """The code step is outside the portal tour (it needs a login in progress): check it here."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from tests.test_portal_axe_browser import BLOCKING, WCAG_21_AA
+
+    for width in (390, 1366):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert page_width_overflow(page) <= 0
+        violations = Axe().run(page, options=WCAG_21_AA).response["violations"]
+        assert [v["id"] for v in violations if v["impact"] in BLOCKING] == []

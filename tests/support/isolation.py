@@ -109,6 +109,7 @@ PORTAL_OWN_LISTS = {
     "contracts.index": "test_portal_lists: rows by independent SQL for demo and demo2",
     "inbox.index": "test_portal_inbox: test_another_brokers_document_is_not_found",
     "audit.index": "test_audit_log: test_protokoll_never_shows_another_brokers_events",
+    "bipro_access.index": "test_bipro_access: test_other_broker_cannot_touch_an_access",
 }
 
 # Pages without a URL parameter that show no broker's objects, or only the caller's own
@@ -119,6 +120,8 @@ PORTAL_NO_OBJECTS = {
     "profile.user_profile": "the caller's own user",
     "profile.broker_profile": "the caller's own broker",
     "profile.change_password": "the caller's own password",
+    "second_factor.index": "the caller's own second factor",
+    "auth.second_factor_step": "asks for the code of the login in progress, tells nothing",
     "tariff.index": "the insurer's catalogue",
     "customers.data": "JSON of customers.index: test_portal_lists_json",
     "contracts.data": "JSON of contracts.index: test_portal_lists_json",

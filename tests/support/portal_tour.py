@@ -154,6 +154,8 @@ def stops(gateway) -> list[Stop]:
         Stop("passwort-aendern-fehler", "/passwort-aendern", "profile.change_password",
              _submit_empty("Passwort ändern")),
         Stop("protokoll", "/protokoll", "audit.index"),
+        Stop("anmeldung-absichern", "/anmeldung-absichern", "second_factor.index"),
+        Stop("bipro-zugaenge", "/bipro-zugaenge", "bipro_access.index"),
         Stop("nicht-gefunden", "/kunden/99999999", "customers.show"),
     ]
     for product in catalogue.on_offer(today()):
@@ -169,7 +171,8 @@ def stops(gateway) -> list[Stop]:
 
 # Endpoints that are no page of their own: downloads, JSON, form targets that redirect.
 NOT_PAGES = {
-    "static", "auth.logout", "dashboard.document", "inbox.mark_unread", "tariff.offer",
+    "static", "auth.logout",
+    "auth.second_factor_step",  # needs a login in progress: test_second_factor_browser checks it "dashboard.document", "inbox.mark_unread", "tariff.offer",
     "customers.data", "customers.export_excel", "customers.export_csv", "customers.export_pdf",
     "contracts.data", "contracts.export_excel", "contracts.export_csv", "contracts.export_pdf",
 }
