@@ -1,0 +1,336 @@
+"""Import the insurer's portfolio from GDV VU-Vermittler files.
+
+Brokers, customers and contracts are keyed by the insurer's numbers
+(Vermittlernummer, Kundennummer des Versicherers = Partnernummer,
+Versicherungsscheinnummer), so importing the same file twice changes
+nothing and a later file changes only what differs:
+
+* a broker unknown so far is created (named after the 0001's addressee when
+  the file is addressed to it, otherwise "Vermittler <Nummer>");
+* a customer or contract is created, or updated where a field differs;
+  contracts absent from a file are left alone (never deleted); status 4
+  cancels;
+* a contract under another broker moves there with its claims and its
+  holder, audited; the old broker no longer sees it.
+
+A file is checked completely first (every problem with line and field);
+with any problem nothing is written. Then it is applied in the caller's
+transaction, whole or not at all, in batches of ``BATCH`` contracts with
+Core statements, so memory stays flat for any file size. Search text, sort
+keys and the birthday column are written with every row, as the portal's
+lists need them; the database's text index follows by itself.
+
+Gross premiums: from the file's 0200 part 2 where it has one, otherwise net
+plus the Sparte's Versicherungsteuer (``bipro.core.gdv.insurance_tax``);
+when the file has none and the net premium and Sparte are unchanged, the
+stored gross premium stays.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy.orm import Session
+
+from bipro.core import audit
+from bipro.core.clock import to_local
+from bipro.core.gdv.insurance_tax import gross_premium
+from bipro.core.gdv.reader import GdvReader, GdvReadError, ImportedContract, ImportedPerson, open_gdv
+from store.base import utcnow
+from store.db import begin_write
+from store.models import STATUS_CANCELLED, AuditEvent, Broker, Claim, Contract, Customer
+from store.search_text import contract_search_text, customer_search_text, person_name
+from store.sort_keys import customer_sort_keys
+
+BATCH = 1000
+MAX_REPORTED_ERRORS = 100
+PORTFOLIO_IMPORTED = "portfolio_imported"
+CONTRACT_MOVED = "contract_moved"
+# Where the schema has a cancellation date (Abgangsdatum), it is kept too.
+HAS_CANCELLED_ON = hasattr(Contract, "cancelled_on")
+
+# The customer and contract columns a GDV file carries.
+PERSON_FIELDS = ("salutation", "last_name", "first_name", "street", "postcode", "town", "country",
+                 "birth_date")
+CONTRACT_FIELDS = ("sparte", "status", "start_date", "end_date", "main_due_date", "payment_frequency",
+                   "net_premium", "gross_premium", "stand") + (("cancelled_on",) if HAS_CANCELLED_ON else ())
+
+
+# Progress(label, total, unit) opens a counter to update, as the CLI's bar does.
+Progress = Callable[..., AbstractContextManager]
+
+
+@contextmanager
+def no_progress(label: str, total: int, unit: str = ""):
+    class _Nothing:
+        def update(self, n: int = 1) -> None:
+            pass
+    yield _Nothing()
+
+
+@dataclass
+class ImportReport:
+    """What one file did (or, with errors or a dry run, would have done)."""
+
+    file: str
+    contracts_read: int = 0
+    errors: list[GdvReadError] = field(default_factory=list)
+    error_count: int = 0
+    skipped: Counter = field(default_factory=Counter)
+    brokers_created: int = 0
+    customers_created: int = 0
+    customers_changed: int = 0
+    contracts_created: int = 0
+    contracts_changed: int = 0
+    contracts_unchanged: int = 0
+    contracts_cancelled: int = 0
+    contracts_moved: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0
+
+    def summary(self) -> str:
+        return (f"{self.contracts_read} Verträge gelesen: {self.contracts_created} neu, "
+                f"{self.contracts_changed} geändert ({self.contracts_cancelled} storniert, "
+                f"{self.contracts_moved} zu anderem Vermittler), {self.contracts_unchanged} unverändert; "
+                f"Kunden {self.customers_created} neu, {self.customers_changed} geändert; "
+                f"Vermittler {self.brokers_created} neu")
+
+
+def check_gdv_file(path: Path, progress: Progress = no_progress) -> ImportReport:
+    """Read the whole file without touching the database: counts and every problem."""
+    report = ImportReport(str(path))
+    size = path.stat().st_size
+    with open_gdv(path) as stream, progress(f"Prüfen {path.name}", size, "B") as shown:
+        reader = GdvReader(stream, path.name)
+        seen = 0
+        for _contract in reader.contracts():
+            report.contracts_read += 1
+            if reader.bytes_read - seen >= 1 << 20:
+                shown.update(reader.bytes_read - seen)
+                seen = reader.bytes_read
+        shown.update(reader.bytes_read - seen)
+    report.error_count = len(reader.errors)
+    report.errors = reader.errors[:MAX_REPORTED_ERRORS]
+    report.skipped = reader.skipped
+    return report
+
+
+def import_gdv_file(session: Session, path: Path, *, progress: Progress = no_progress,
+                    now: dt.datetime | None = None) -> ImportReport:
+    """Check the file, then apply it in *session*'s transaction (the caller commits).
+
+    With any problem in the file nothing is written and the report lists
+    them. A dry run is this followed by a rollback.
+    """
+    report = check_gdv_file(path, progress)
+    if not report.ok:
+        return report
+    now = (now or utcnow()).replace(microsecond=0)
+    begin_write(session)
+    conn = session.connection()
+    applier = _Applier(conn, report, today=to_local(now).date(), now=now)
+    with open_gdv(path) as stream, \
+            progress(f"Import {path.name}", report.contracts_read, "Verträge") as shown:
+        reader = GdvReader(stream, path.name)
+        applier.header = reader
+        batch: list[ImportedContract] = []
+        for contract in reader.contracts():
+            batch.append(contract)
+            if len(batch) >= BATCH:
+                applier.apply(batch)
+                shown.update(len(batch))
+                batch = []
+        if batch:
+            applier.apply(batch)
+            shown.update(len(batch))
+    audit.record(session, PORTFOLIO_IMPORTED, channel="cli",
+                 detail=f"GDV-Import {path.name}: {report.summary()}"[:500])
+    return report
+
+
+class _Applier:
+    """Writes batches of contracts; remembers only the broker ids between batches."""
+
+    def __init__(self, conn: Connection, report: ImportReport, *, today: dt.date, now: dt.datetime):
+        self.conn, self.report, self.today, self.now = conn, report, today, now
+        self.header: GdvReader | None = None
+        self.brokers: dict[str, int] = {}
+        self.renamed: list[int] = []
+
+    def apply(self, batch: list[ImportedContract]) -> None:
+        # The last statement of a contract or customer in the file wins.
+        contracts = {c.policy_number: c for c in batch}
+        broker_ids = self._brokers({c.broker_number for c in contracts.values()})
+        holders: dict[str, tuple[ImportedPerson, int]] = {}
+        for c in contracts.values():
+            holders[c.holder.partner_number] = (c.holder, broker_ids[c.broker_number])
+        customers = self._customers(holders)
+        self._contracts(contracts.values(), broker_ids, customers)
+
+    # -- brokers ---------------------------------------------------------------
+
+    def _brokers(self, numbers: set[str]) -> dict[str, int]:
+        missing = numbers - self.brokers.keys()
+        if missing:
+            for number, broker_id in self.conn.execute(
+                    select(Broker.number, Broker.id).where(Broker.number.in_(missing))):
+                self.brokers[number] = broker_id
+            for number in sorted(missing - self.brokers.keys()):
+                header = self.header.header if self.header else None
+                name = (header.addressee if header and header.broker_number == number and header.addressee
+                        else f"Vermittler {number}")
+                self.brokers[number] = self.conn.execute(
+                    insert(Broker).values(number=number, name=name, created_at=self.now)
+                    .returning(Broker.id)).scalar_one()
+                self.report.brokers_created += 1
+        return self.brokers
+
+    # -- customers -------------------------------------------------------------
+
+    def _customers(self, holders: dict[str, tuple[ImportedPerson, int]]) -> dict[str, int]:
+        """Customer id per partner number; remembers whose name or town changed."""
+        existing = {row.partner_number: row for row in self.conn.execute(
+            select(Customer.id, Customer.partner_number, Customer.broker_id,
+                   *[getattr(Customer, name) for name in PERSON_FIELDS])
+            .where(Customer.partner_number.in_(holders)))}
+        result: dict[str, int] = {}
+        self.renamed: list[int] = []
+        new_rows, changed_rows = [], []
+        for number, (person, broker_id) in holders.items():
+            values = {name: getattr(person, name) for name in PERSON_FIELDS}
+            row = existing.get(number)
+            if row is None:
+                new_rows.append(self._customer_row(number, values, broker_id))
+                continue
+            differs = any(getattr(row, name) != value for name, value in values.items())
+            result[number] = row.id
+            if not differs and row.broker_id == broker_id:
+                continue
+            if (row.first_name, row.last_name, row.town) != (person.first_name, person.last_name,
+                                                              person.town):
+                self.renamed.append(row.id)  # the contract list shows these
+            changed = self._customer_row(number, values, broker_id)
+            changed["b_id"] = row.id
+            changed_rows.append(changed)
+        if new_rows:
+            for customer_id, number in self.conn.execute(
+                    insert(Customer).returning(Customer.id, Customer.partner_number,
+                                               sort_by_parameter_order=True), new_rows):
+                result[number] = customer_id
+            self.report.customers_created += len(new_rows)
+        if changed_rows:
+            self.conn.execute(
+                update(Customer).where(Customer.id == bindparam("b_id"))
+                .values(version=Customer.version + 1),
+                changed_rows)
+            self.report.customers_changed += len(changed_rows)
+        return result
+
+    def _customer_row(self, number: str, values: dict, broker_id: int) -> dict:
+        birth = values["birth_date"]
+        return {"partner_number": number, "broker_id": broker_id, **values,
+                "birthday_mmdd": birth.strftime("%m%d") if birth else None,
+                "search_text": customer_search_text(number, values["first_name"], values["last_name"],
+                                                    values["street"], values["postcode"], values["town"],
+                                                    birth),
+                **customer_sort_keys(values["first_name"], values["last_name"], values["street"],
+                                     values["town"]),
+                "updated_at": self.now}
+
+    # -- contracts -------------------------------------------------------------
+
+    def _contracts(self, contracts: Iterable[ImportedContract], broker_ids: dict[str, int],
+                   customers: dict[str, int]) -> None:
+        contracts = list(contracts)
+        existing = {row.policy_number: row for row in self.conn.execute(
+            select(Contract.id, Contract.policy_number, Contract.broker_id, Contract.customer_id,
+                   *[getattr(Contract, name) for name in CONTRACT_FIELDS])
+            .where(Contract.policy_number.in_([c.policy_number for c in contracts])))}
+        new_rows, changed_rows, moved = [], [], []
+        for c in contracts:
+            broker_id = broker_ids[c.broker_number]
+            customer_id = customers[c.holder.partner_number]
+            row = existing.get(c.policy_number)
+            values = self._contract_values(c, row)
+            if row is None:
+                values.update(policy_number=c.policy_number, broker_id=broker_id, customer_id=customer_id,
+                              product_code="", updated_at=self.now,
+                              search_text=self._search_text(c, values))
+                new_rows.append(values)
+                continue
+            if (row.broker_id == broker_id and row.customer_id == customer_id
+                    and all(getattr(row, name) == value for name, value in values.items())):
+                self.report.contracts_unchanged += 1
+                continue
+            if c.changed_on is None:
+                values["stand"] = self.today
+            self.report.contracts_changed += 1
+            if values["status"] == STATUS_CANCELLED and row.status != STATUS_CANCELLED:
+                self.report.contracts_cancelled += 1
+            if row.broker_id != broker_id:
+                moved.append((row, c))
+            values.update(b_id=row.id, broker_id=broker_id, customer_id=customer_id, updated_at=self.now,
+                          search_text=self._search_text(c, values))
+            changed_rows.append(values)
+        if new_rows:
+            self.conn.execute(insert(Contract), new_rows)
+            self.report.contracts_created += len(new_rows)
+        if changed_rows:
+            self.conn.execute(update(Contract).where(Contract.id == bindparam("b_id")), changed_rows)
+        for row, c in moved:
+            self._moved(row, c)
+        if self.renamed:
+            self._refresh_contract_texts(self.renamed)
+
+    def _refresh_contract_texts(self, customer_ids: list[int]) -> None:
+        """The contract list shows the holder's name and town: their search text follows."""
+        rows = self.conn.execute(
+            select(Contract.id, Contract.policy_number, Contract.sparte, Contract.status,
+                   Contract.net_premium, Contract.gross_premium, Contract.stand, Customer.partner_number,
+                   Customer.first_name, Customer.last_name, Customer.town)
+            .join(Customer, Customer.id == Contract.customer_id)
+            .where(Contract.customer_id.in_(customer_ids))).all()
+        texts = [{"b_id": r.id, "search_text": contract_search_text(
+            r.partner_number, person_name(r.first_name, r.last_name), r.town, r.policy_number, r.sparte,
+            r.status, r.net_premium, r.gross_premium, r.stand)} for r in rows]
+        if texts:
+            self.conn.execute(update(Contract).where(Contract.id == bindparam("b_id")), texts)
+
+    def _contract_values(self, c: ImportedContract, row) -> dict:
+        gross = c.gross_premium
+        if gross is None:
+            keep = row is not None and row.net_premium == c.net_premium and row.sparte == c.sparte
+            gross = row.gross_premium if keep else gross_premium(c.net_premium, c.sparte)
+        values = {"sparte": c.sparte, "status": c.status, "start_date": c.start, "end_date": c.end,
+                  "main_due_date": c.main_due_date, "payment_frequency": c.payment_frequency,
+                  "net_premium": c.net_premium, "gross_premium": gross,
+                  "stand": c.changed_on or (row.stand if row is not None else self.today)}
+        if HAS_CANCELLED_ON:
+            values["cancelled_on"] = c.cancelled_on
+        return values
+
+    def _search_text(self, c: ImportedContract, values: dict) -> str:
+        h = c.holder
+        return contract_search_text(h.partner_number, person_name(h.first_name, h.last_name), h.town,
+                                    c.policy_number, c.sparte, values["status"], values["net_premium"],
+                                    values["gross_premium"], values["stand"])
+
+    def _moved(self, row, c: ImportedContract) -> None:
+        """Claims follow their contract; both brokers find the move in their audit log."""
+        new_id = self.brokers[c.broker_number]
+        self.conn.execute(update(Claim).where(Claim.contract_id == row.id).values(broker_id=new_id))
+        old = self.conn.scalar(select(Broker.number).where(Broker.id == row.broker_id))
+        detail = f"Vertrag {c.policy_number}: von Vermittler {old} zu Vermittler {c.broker_number} (GDV-Import)"
+        self.conn.execute(insert(AuditEvent), [
+            {"at": self.now, "event": CONTRACT_MOVED, "broker_id": broker_id, "channel": "cli",
+             "detail": detail} for broker_id in (row.broker_id, new_id)])
+        audit.log.info("%s %s", CONTRACT_MOVED, detail)
+        self.report.contracts_moved += 1
