@@ -52,6 +52,11 @@ def _create_fts(conn: Connection, table: str) -> None:
         f"CREATE VIRTUAL TABLE {fts} USING fts5(search_text, content='{table}', "
         "content_rowid='id', tokenize='trigram')"
     ))
+    _create_triggers(conn, table)
+
+
+def _create_triggers(conn: Connection, table: str) -> None:
+    fts = fts_table(table)
     conn.execute(text(
         f"CREATE TRIGGER {fts}_ai AFTER INSERT ON {table} BEGIN "
         f"INSERT INTO {fts}(rowid, search_text) VALUES (new.id, new.search_text); END"
@@ -73,3 +78,25 @@ def rebuild(conn: Connection) -> None:
         for table in INDEXED_TABLES:
             fts = fts_table(table)
             conn.execute(text(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')"))
+
+
+def pause_sync(conn: Connection) -> bool:
+    """For a bulk load in this transaction: SQLite's FTS tables stop following row by row.
+
+    Returns whether anything was paused (only on SQLite). Call ``resume_sync``
+    before the transaction commits; SQLite's DDL is transactional, so a
+    rollback restores the triggers by itself.
+    """
+    if conn.dialect.name != "sqlite":
+        return False
+    for table in INDEXED_TABLES:
+        for suffix in ("ai", "ad", "au"):
+            conn.execute(text(f"DROP TRIGGER IF EXISTS {fts_table(table)}_{suffix}"))
+    return True
+
+
+def resume_sync(conn: Connection) -> None:
+    """Triggers back, and the FTS tables rebuilt once from their base tables."""
+    for table in INDEXED_TABLES:
+        _create_triggers(conn, table)
+    rebuild(conn)

@@ -237,14 +237,15 @@ class GdvReader:
                 birth_date=h["birth_date"]))
 
     def _parse(self, number: int, layout: Layout, line: str) -> dict | None:
+        """The fields we use of one line; fields we don't use are not looked at."""
         values = {}
-        for f in layout.fields:
-            raw = line[f.start - 1:f.end]
+        for name, begin, end, convert in _FIELDS_READ[layout]:
+            raw = line[begin:end]
             try:
-                values[f.name] = _value(f, raw)
+                values[name] = convert(raw)
             except ValueError:
-                self._error(number, FIELD_NAMES.get(f.name, f.name),
-                            f"{raw!r} ist kein gültiger Wert (Spalten {f.start}-{f.end})")
+                self._error(number, FIELD_NAMES.get(name, name),
+                            f"{raw!r} ist kein gültiger Wert (Spalten {begin + 1}-{end})")
                 return None
         return values
 
@@ -284,27 +285,70 @@ def _decode(raw: bytes) -> str:
     return raw.decode(ENCODING)
 
 
-def _value(f: Field, raw: str) -> object:
-    """The value of one field; ValueError when it doesn't fit the field's kind."""
-    kind = f.kind
-    if kind == TEXT:
-        return raw.rstrip(" ")
-    if kind == KEY:
-        return raw.strip(" ")
-    if raw.strip(" ") == "":
-        return None  # blank: no value, as zeros
-    if not (raw.isascii() and raw.isdigit()):
+def _text(raw: str) -> str:
+    return raw.rstrip(" ")
+
+
+def _key(raw: str) -> str:
+    return raw.strip(" ")
+
+
+def _numeric(raw: str) -> int | None:
+    if raw.isdigit():
+        return int(raw)  # ValueError for Latin-1 digits such as "²"
+    if raw.strip(" "):
         raise ValueError(raw)
-    if kind == NUMERIC:
-        return int(raw)
-    if kind == AMOUNT:
-        return Decimal(int(raw)).scaleb(-2)
-    if kind == DATE:
-        if raw == "00000000":
-            return None
-        day, month, year = int(raw[:2]) or 1, int(raw[2:4]) or 1, int(raw[4:])
-        return date(year, month, day)  # ValueError for 31.02.
-    raise ValueError(kind)
+    return None  # blank: no value, as zeros
+
+
+def _amount(raw: str) -> Decimal | None:
+    cents = _numeric(raw)
+    return None if cents is None else Decimal(cents).scaleb(-2)
+
+
+_DATES: dict[str, date | None] = {}
+_DATES_KEPT = 100_000  # dates repeat (birthdays, first of the month): a bounded cache
+
+
+def _date(raw: str) -> date | None:
+    try:
+        return _DATES[raw]
+    except KeyError:
+        pass
+    if raw == "00000000" or not raw.strip(" "):
+        value = None
+    elif raw.isascii() and raw.isdigit():
+        value = date(int(raw[4:]), int(raw[2:4]) or 1, int(raw[:2]) or 1)  # ValueError for 31.02.
+    else:
+        raise ValueError(raw)
+    if len(_DATES) < _DATES_KEPT:
+        _DATES[raw] = value
+    return value
+
+
+_CONVERT = {TEXT: _text, KEY: _key, NUMERIC: _numeric, AMOUNT: _amount, DATE: _date}
+
+# The fields of each layout the import uses.
+_USED = {
+    HEADER_0001: ("vu_number", "addressee", "broker_number"),
+    ADDRESS_0100: ("salutation_code", "last_name", "first_name", "country", "postcode", "town", "street",
+                   "birth_date", "address_kind"),
+    ADDRESS_0100_PART2: ("partner_number",),
+    CONTRACT_0200: ("broker_number", "policy_number", "sparte", "start", "end", "main_due_date",
+                    "payment_frequency_code", "status_code", "cancelled_on", "changed_on", "currency",
+                    "net_premium"),
+    CONTRACT_0200_PART2: ("gross_premium",),
+    TRAILER_9999: (),
+}
+
+
+def _compile(layout: Layout, names: tuple[str, ...]) -> tuple:
+    fields: dict[str, Field] = {f.name: f for f in layout.fields}
+    return tuple((name, fields[name].start - 1, fields[name].end, _CONVERT[fields[name].kind])
+                 for name in names)
+
+
+_FIELDS_READ = {layout: _compile(layout, names) for layout, names in _USED.items()}
 
 
 def open_gdv(path) -> BinaryIO:
