@@ -9,9 +9,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, text, update
 
+from bench._gdvfile import write_synthetic_file
+from bench._memory import MIB, RssSampler
 from bipro.cli import main
+from bipro.core import portfolio_import
+from bipro.core.portfolio_import import import_gdv_file
 from bipro.core.gdv import GdvContract, GdvHeader, GdvPerson, GdvWriter, render_record
 from bipro.core.gdv.records import ADDRESS_0100, CONTRACT_0200_PART2
 from bipro.core.gateway import Gateway
@@ -304,3 +308,61 @@ def test_the_import_is_audited_as_a_system_action(run, gw, tmp_path):
         event = session.scalars(select(AuditEvent).where(AuditEvent.event == "portfolio_imported")).one()
     assert (event.login, event.user_id, event.broker_id, event.channel) == ("", None, None, "cli")
     assert event.detail.startswith("GDV-Import bestand.gdv: 4 Verträge gelesen: 4 neu")
+
+
+def fts_triggers(gw) -> set[str]:
+    with gw.db.engine.connect() as conn:
+        return set(conn.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
+
+
+def fts_hits(gw, table: str, term: str) -> int:
+    with gw.db.engine.connect() as conn:
+        return conn.scalar(text(f"SELECT count(*) FROM {table}_fts WHERE {table}_fts MATCH :term"),
+                           {"term": f'"{term}"'})
+
+
+@pytest.fixture
+def bulk_from_the_first_batch(monkeypatch):
+    """The bulk path of large files, for a file of four contracts."""
+    monkeypatch.setattr(portfolio_import._BulkLoad, "MIN_CONTRACTS", 0)
+    monkeypatch.setattr(portfolio_import, "BATCH", 2)
+
+
+def test_a_bulk_load_leaves_the_text_index_right(gw, tmp_path, bulk_from_the_first_batch):
+    triggers_before = fts_triggers(gw) if gw.db.is_sqlite else set()
+    with gw.db.session() as session:
+        report = import_gdv_file(session, write(tmp_path, gdv_bytes(CONTRACTS)))
+    assert report.ok and report.contracts_created == 4
+    if not gw.db.is_sqlite:
+        return  # PostgreSQL's trigram index follows every row by itself
+    assert fts_triggers(gw) == triggers_before and len(triggers_before) == 6
+    assert fts_hits(gw, "contracts", "münchen") == 4 and fts_hits(gw, "customers", "özdemir") == 1
+    # Afterwards the index follows row by row again.
+    renamed = [contract("HR-0001", person("P-1", "Zander"))]
+    with gw.db.session() as session:
+        assert import_gdv_file(session, write(tmp_path, gdv_bytes(renamed), "neu.gdv")).ok
+    assert fts_hits(gw, "contracts", "zander") == 2 and fts_hits(gw, "customers", "zander") == 1
+
+
+def test_a_failed_bulk_load_writes_nothing_and_keeps_the_index(gw, tmp_path, bulk_from_the_first_batch):
+    triggers_before = fts_triggers(gw) if gw.db.is_sqlite else set()
+    lines = lines_of(gdv_bytes(CONTRACTS))
+    lines[12] = put(lines[12], 116, "12,34       ")   # the last contract's net premium
+    with gw.db.session() as session:
+        report = import_gdv_file(session, write(tmp_path, join(lines)))
+    assert not report.ok and str(report.errors[0]).startswith("bestand.gdv, Zeile 13, Feld Gesamtbeitrag (Netto)")
+    assert report.contracts_read == 3
+    assert snapshot(gw) == {"brokers": [], "customers": [], "contracts": [], "claims": []}
+    if gw.db.is_sqlite:
+        assert fts_triggers(gw) == triggers_before
+
+
+@pytest.mark.heavy
+def test_200000_contracts_in_constant_memory(gw, tmp_path):
+    path = write_synthetic_file(tmp_path / "gross.gdv", 200_000)
+    with RssSampler() as memory, gw.db.session() as session:
+        report = import_gdv_file(session, path)
+    assert report.ok and report.contracts_created == 200_000 and report.customers_created == 50_000
+    assert memory.peak_growth < 50 * MIB, f"RSS grew by {memory.peak_growth / MIB:.1f} MiB"
+    with gw.db.session() as session:
+        assert session.scalar(select(func.count()).select_from(Contract)) == 200_000

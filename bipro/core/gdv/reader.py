@@ -307,7 +307,7 @@ def _amount(raw: str) -> Decimal | None:
 
 
 _DATES: dict[str, date | None] = {}
-_DATES_KEPT = 100_000  # dates repeat (birthdays, first of the month): a bounded cache
+_DATES_KEPT = 20_000  # dates repeat (birthdays, first of the month): a bounded cache
 
 
 def _date(raw: str) -> date | None:
