@@ -13,12 +13,15 @@ nothing and a later file changes only what differs:
 * a contract under another broker moves there with its claims and its
   holder, audited; the old broker no longer sees it.
 
-A file is checked completely first (every problem with line and field);
-with any problem nothing is written. Then it is applied in the caller's
-transaction, whole or not at all, in batches of ``BATCH`` contracts with
-Core statements, so memory stays flat for any file size. Search text, sort
-keys and the birthday column are written with every row, as the portal's
-lists need them; the database's text index follows by itself.
+A file is applied in the caller's transaction, whole or not at all, in one
+pass and in batches of ``BATCH`` contracts with Core statements, so memory
+stays flat for any file size (the ORM's identity map is never filled). At
+the first problem writing stops, reading goes on so the report names every
+problem with line and field, and the transaction is rolled back.
+
+Search text, sort keys and the birthday column are written with every row,
+as the portal's lists need them; the text index follows row by row, or, for
+a large first load on SQLite, is rebuilt once at the end (``_BulkLoad``).
 
 Gross premiums: from the file's 0200 part 2 where it has one, otherwise net
 plus the Sparte's Versicherungsteuer (``bipro.core.gdv.insurance_tax``);
@@ -68,12 +71,15 @@ CONTRACT_FIELDS = ("sparte", "status", "start_date", "end_date", "main_due_date"
 Progress = Callable[..., AbstractContextManager]
 
 
+class _NoCounter:
+    def update(self, n: int = 1) -> None:
+        pass
+
+
 @contextmanager
 def no_progress(label: str, total: int, unit: str = ""):
-    class _Nothing:
-        def update(self, n: int = 1) -> None:
-            pass
-    yield _Nothing()
+    """The Progress of callers that show none (tests, benchmarks)."""
+    yield _NoCounter()
 
 
 @dataclass
