@@ -80,23 +80,27 @@ def rebuild(conn: Connection) -> None:
             conn.execute(text(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')"))
 
 
-def pause_sync(conn: Connection) -> bool:
-    """For a bulk load in this transaction: SQLite's FTS tables stop following row by row.
+def pause_sync(conn: Connection) -> None:
+    """For a bulk load in this transaction: the text indexes stop following row by row.
 
-    Returns whether anything was paused (only on SQLite). Call ``resume_sync``
-    before the transaction commits; SQLite's DDL is transactional, so a
-    rollback restores the triggers by itself.
+    SQLite's FTS tables lose their triggers, PostgreSQL's trigram indexes are
+    dropped (which locks both tables until the transaction ends: for first
+    loads). Call ``resume_sync`` before the transaction commits; DDL is
+    transactional on both, so a rollback restores everything by itself.
     """
-    if conn.dialect.name != "sqlite":
-        return False
-    for table in INDEXED_TABLES:
-        for suffix in ("ai", "ad", "au"):
-            conn.execute(text(f"DROP TRIGGER IF EXISTS {fts_table(table)}_{suffix}"))
-    return True
+    if conn.dialect.name == "sqlite":
+        for table in INDEXED_TABLES:
+            for suffix in ("ai", "ad", "au"):
+                conn.execute(text(f"DROP TRIGGER IF EXISTS {fts_table(table)}_{suffix}"))
+    else:
+        drop_search_indexes(conn)
 
 
 def resume_sync(conn: Connection) -> None:
-    """Triggers back, and the FTS tables rebuilt once from their base tables."""
-    for table in INDEXED_TABLES:
-        _create_triggers(conn, table)
-    rebuild(conn)
+    """The indexes built once from their tables, and following row by row again."""
+    if conn.dialect.name == "sqlite":
+        for table in INDEXED_TABLES:
+            _create_triggers(conn, table)
+        rebuild(conn)
+    else:
+        create_search_indexes(conn)
