@@ -176,7 +176,8 @@ class _BulkLoad:
     file (estimated from its size) is at least as large as the contracts
     already stored, the text index (SQLite FTS5, PostgreSQL pg_trgm) stops
     following row by row and is built once when the file is through, which
-    halves the time of a first load; afterwards both tables are analyzed.
+    halves the time of a first load; afterwards PostgreSQL analyzes both
+    tables.
     An update file keeps the row-by-row index (and the tables unlocked).
     """
 
@@ -201,9 +202,10 @@ class _BulkLoad:
     def finish(self) -> None:
         if self.bulk:
             search_index.resume_sync(self.conn)
-            # Fresh statistics, so the lists' queries plan for the new size at once.
-            self.conn.execute(text("ANALYZE customers"))
-            self.conn.execute(text("ANALYZE contracts"))
+            if self.conn.dialect.name == "postgresql":
+                # Fresh statistics, so the lists' queries plan for the new size at once.
+                self.conn.execute(text("ANALYZE customers"))
+                self.conn.execute(text("ANALYZE contracts"))
 
 
 class _Applier:
