@@ -17,10 +17,12 @@ DEMO_BROKER = 1
 CUSTOMER_FIELDS = ("partner_number", "salutation", "last_name", "first_name", "street", "postcode", "town",
                    "country", "birth_date", "search_text", "first_name_sort", "last_name_sort",
                    "street_sort", "town_sort", "birthday_mmdd")
-# Every contract field a GDV file carries, the Stand (as Aenderungsdatum)
+# Every contract field a GDV file carries, the Stand (as Aenderungsdatum),
+# the cancellation date (as Abgangsdatum)
 # and the gross premium the import derives (the demo taxes every Sparte at 19 %).
 CONTRACT_FIELDS = ("policy_number", "sparte", "status", "start_date", "end_date", "main_due_date",
-                   "payment_frequency", "net_premium", "gross_premium", "stand", "search_text")
+                   "payment_frequency", "net_premium", "gross_premium", "stand", "cancelled_on",
+                   "search_text")
 
 
 @pytest.fixture(scope="module")

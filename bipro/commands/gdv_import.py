@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from bipro.commands.import_progress import bar
 from bipro.core.portfolio_import import ImportReport, import_gdv_file
+from store import progress
 
 
 def register(commands) -> None:
@@ -27,7 +27,7 @@ def import_gdv(gateway, args) -> int:
             failed += 1
             continue
         with gateway.db.session() as session:
-            report = import_gdv_file(session, path, progress=bar)
+            report = import_gdv_file(session, path, progress=progress.bar)
             if args.dry_run or not report.ok:
                 session.rollback()
         failed += not report.ok

@@ -33,8 +33,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterable
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,6 +49,7 @@ from store import search_index
 from store.base import utcnow
 from store.db import begin_write
 from store.models import STATUS_CANCELLED, AuditEvent, Broker, Claim, Contract, Customer
+from store.progress import Progress, silent
 from store.search_text import contract_search_text, customer_search_text, person_name
 from store.sort_keys import customer_sort_keys
 
@@ -57,29 +57,12 @@ BATCH = 1000
 MAX_REPORTED_ERRORS = 100
 PORTFOLIO_IMPORTED = "portfolio_imported"
 CONTRACT_MOVED = "contract_moved"
-# Where the schema has a cancellation date (Abgangsdatum), it is kept too.
-HAS_CANCELLED_ON = hasattr(Contract, "cancelled_on")
 
 # The customer and contract columns a GDV file carries.
 PERSON_FIELDS = ("salutation", "last_name", "first_name", "street", "postcode", "town", "country",
                  "birth_date")
 CONTRACT_FIELDS = ("sparte", "status", "start_date", "end_date", "main_due_date", "payment_frequency",
-                   "net_premium", "gross_premium", "stand") + (("cancelled_on",) if HAS_CANCELLED_ON else ())
-
-
-# Progress(label, total, unit) opens a counter to update, as the CLI's bar does.
-Progress = Callable[..., AbstractContextManager]
-
-
-class _NoCounter:
-    def update(self, n: int = 1) -> None:
-        pass
-
-
-@contextmanager
-def no_progress(label: str, total: int, unit: str = ""):
-    """The Progress of callers that show none (tests, benchmarks)."""
-    yield _NoCounter()
+                   "net_premium", "gross_premium", "stand", "cancelled_on")
 
 
 @dataclass
@@ -112,7 +95,7 @@ class ImportReport:
                 f"Vermittler {self.brokers_created} neu")
 
 
-def import_gdv_file(session: Session, path: Path, *, progress: Progress = no_progress,
+def import_gdv_file(session: Session, path: Path, *, progress: Progress = silent,
                     now: dt.datetime | None = None) -> ImportReport:
     """Apply the file in *session*'s transaction (the caller commits), or report its problems.
 
@@ -366,9 +349,8 @@ class _Applier:
         values = {"sparte": c.sparte, "status": c.status, "start_date": c.start, "end_date": c.end,
                   "main_due_date": c.main_due_date, "payment_frequency": c.payment_frequency,
                   "net_premium": c.net_premium, "gross_premium": gross,
-                  "stand": c.changed_on or (row.stand if row is not None else self.today)}
-        if HAS_CANCELLED_ON:
-            values["cancelled_on"] = c.cancelled_on
+                  "stand": c.changed_on or (row.stand if row is not None else self.today),
+                  "cancelled_on": c.cancelled_on}
         return values
 
     def _search_text(self, c: ImportedContract, values: dict) -> str:
