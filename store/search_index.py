@@ -52,6 +52,11 @@ def _create_fts(conn: Connection, table: str) -> None:
         f"CREATE VIRTUAL TABLE {fts} USING fts5(search_text, content='{table}', "
         "content_rowid='id', tokenize='trigram')"
     ))
+    _create_triggers(conn, table)
+
+
+def _create_triggers(conn: Connection, table: str) -> None:
+    fts = fts_table(table)
     conn.execute(text(
         f"CREATE TRIGGER {fts}_ai AFTER INSERT ON {table} BEGIN "
         f"INSERT INTO {fts}(rowid, search_text) VALUES (new.id, new.search_text); END"
@@ -73,3 +78,29 @@ def rebuild(conn: Connection) -> None:
         for table in INDEXED_TABLES:
             fts = fts_table(table)
             conn.execute(text(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')"))
+
+
+def pause_sync(conn: Connection) -> None:
+    """For a bulk load in this transaction: the text indexes stop following row by row.
+
+    SQLite's FTS tables lose their triggers, PostgreSQL's trigram indexes are
+    dropped (which locks both tables until the transaction ends: for first
+    loads). Call ``resume_sync`` before the transaction commits; DDL is
+    transactional on both, so a rollback restores everything by itself.
+    """
+    if conn.dialect.name == "sqlite":
+        for table in INDEXED_TABLES:
+            for suffix in ("ai", "ad", "au"):
+                conn.execute(text(f"DROP TRIGGER IF EXISTS {fts_table(table)}_{suffix}"))
+    else:
+        drop_search_indexes(conn)
+
+
+def resume_sync(conn: Connection) -> None:
+    """The indexes built once from their tables, and following row by row again."""
+    if conn.dialect.name == "sqlite":
+        for table in INDEXED_TABLES:
+            _create_triggers(conn, table)
+        rebuild(conn)
+    else:
+        create_search_indexes(conn)

@@ -100,7 +100,7 @@ def test_contract_columns_sit_where_the_format_says():
     assert col(general, 68, 69) == "81"
     assert col(general, 113, 115) == "EUR"
     assert col(general, 116, 127) == "000000012345"
-    assert col(general, 128, 255).strip() == ""
+    assert col(general, 128, 194).strip() == "" and col(general, 209, 255).strip() == ""
     assert col(address, 43, 43) == "2"
     assert col(address, 44, 73) == "Müller-Lüdenscheidt".ljust(30)
     assert col(address, 74, 103) == "Jürgen".ljust(30)
@@ -121,6 +121,32 @@ def test_header_columns():
     assert col(header, 70, 85) == "0104202430042024"
     assert col(header, 86, 95) == "V4711     "
     assert col(header, 246, 253) == "02052024"
+
+
+def test_numeric_fields_without_value_are_zeros_as_strict_readers_require():
+    """VU-Vermittler 2023: numeric, amount and date fields are digits, never blanks."""
+    lines = split_lines(export(CONTRACTS[:1])[0])
+    address, address2, general, trailer = lines[1:5]
+    for line in (address, address2, general):
+        assert col(line, 31, 32) == "00"                  # FolgeNr
+    assert col(address, 237, 238) == "01"                 # Adresskennzeichen: Versicherungsnehmer
+    assert col(address2, 250, 255) == "000000"            # LfdPersonenNrimGeVo
+    assert col(general, 72, 79) == "00000000"             # Abgangsdatum
+    assert col(general, 90, 97) == "00000000"             # Aenderungsdatum
+    assert col(general, 99, 103) == "00000"               # AnteilInProz
+    assert col(general, 195, 196) == "00"                 # RestlaufzeitVertrages
+    assert col(general, 197, 200) == "0000"               # LaufzeitrabattInProz
+    assert col(general, 201, 208) == "00000000"           # Antragsdatum
+    for start in (40, 55, 70, 85):                        # the trailer's other sums, with sign
+        assert col(trailer, start, start + 13) == "0" * 14
+        assert col(trailer, start + 14, start + 14) == "+"
+
+
+def test_stand_and_cancellation_travel_as_change_and_leaving_dates():
+    contract = replace(CONTRACTS[0], changed_on=date(2024, 3, 1), cancelled_on=date(2024, 6, 30))
+    general = split_lines(export([contract])[0])[3]
+    assert col(general, 90, 97) == "01032024"
+    assert col(general, 72, 79) == "30062024"
 
 
 def test_empty_dates_are_zeros():

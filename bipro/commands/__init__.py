@@ -15,3 +15,4 @@ def register_all(commands) -> None:
     for module in modules:
         module.register(commands)
     from bipro.commands import shipments; shipments.register(commands)
+    from bipro.commands import gdv_import; gdv_import.register(commands)

@@ -70,6 +70,8 @@ class GdvContract:
     net_premium: Decimal    # per payment, euros, at most two decimals
     currency: str
     holder: GdvPerson
+    changed_on: date | None = None    # Aenderungsdatum: the contract's "Stand"
+    cancelled_on: date | None = None  # Abgangsdatum of a cancelled contract
 
 
 @dataclass(frozen=True, slots=True)

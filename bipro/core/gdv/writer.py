@@ -20,6 +20,11 @@ from .records import (ADDRESS_0100, ADDRESS_0100_PART2, CONTRACT_0200,
                       HEADER_0001, LINES_PER_CONTRACT, TRAILER_9999)
 
 CRLF = b"\r\n"
+ADDRESS_KIND_HOLDER = "01"  # Adresskennzeichen of the Versicherungsnehmer
+
+# Fields of the standard we have no value for: zeros, never blanks.
+_NO_VALUE = {"sequence": 0, "person_sequence": 0, "share_percent": 0, "remaining_years": 0,
+             "term_discount": 0, "applied_on": format_date(None)}
 _FLUSH_BYTES = 64 * 1024
 
 
@@ -79,7 +84,9 @@ class GdvWriter:
         record_count = 2 + LINES_PER_CONTRACT * self._contracts
         self._emit(TRAILER_9999.fill(TRAILER_9999.prepare({
             "record_count": record_count, "broker_number": self._broker,
-            "total_premium": Decimal(self._total_cents).scaleb(-2)})))
+            "total_premium": Decimal(self._total_cents).scaleb(-2),
+            "total_gross_sign": "+", "total_commission_sign": "+",
+            "total_benefits_sign": "+", "total_claim_costs_sign": "+"})))
         self._out.write(self._buffer)
         self._buffer.clear()
         self._closed = True
@@ -130,6 +137,10 @@ class GdvWriter:
             "status_code": c.status_code,
             "currency": c.currency,
             "net_premium": to_cents(c.net_premium),
+            "cancelled_on": format_date(c.cancelled_on),
+            "changed_on": format_date(c.changed_on),
+            "address_kind": ADDRESS_KIND_HOLDER,
+            **_NO_VALUE,
         }
 
 

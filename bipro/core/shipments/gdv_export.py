@@ -117,7 +117,8 @@ def _contracts(session: Session, broker_id: int, since: dt.datetime | None) -> I
                     Contract.end_date, Contract.main_due_date, Contract.payment_frequency,
                     Contract.net_premium, Customer.partner_number, Customer.salutation,
                     Customer.last_name, Customer.first_name, Customer.street, Customer.postcode,
-                    Customer.town, Customer.country, Customer.birth_date)
+                    Customer.town, Customer.country, Customer.birth_date, Contract.stand,
+                    Contract.cancelled_on)
              .join(Customer, Customer.id == Contract.customer_id)
              .where(*_chosen(broker_id, since))
              .order_by(Contract.id)
@@ -130,4 +131,5 @@ def _contracts(session: Session, broker_id: int, since: dt.datetime | None) -> I
         yield GdvContract(policy_number=row.policy_number, sparte=int(row.sparte),
                           status_code=row.status, start=row.start_date, end=row.end_date,
                           main_due_date=row.main_due_date, payment_frequency_code=row.payment_frequency,
-                          net_premium=row.net_premium, currency="EUR", holder=holder)
+                          net_premium=row.net_premium, currency="EUR", holder=holder,
+                          changed_on=row.stand, cancelled_on=row.cancelled_on)
