@@ -171,8 +171,8 @@ def stops(gateway) -> list[Stop]:
 
 # Endpoints that are no page of their own: downloads, JSON, form targets that redirect.
 NOT_PAGES = {
-    "static", "auth.logout",
-    "auth.second_factor_step",  # needs a login in progress: test_second_factor_browser checks it "dashboard.document", "inbox.mark_unread", "tariff.offer",
+    "static", "auth.logout", "dashboard.document", "inbox.mark_unread", "tariff.offer",
+    "auth.second_factor_step",  # needs a login in progress: test_second_factor_browser checks it
     "customers.data", "customers.export_excel", "customers.export_csv", "customers.export_pdf",
     "contracts.data", "contracts.export_excel", "contracts.export_csv", "contracts.export_pdf",
 }
