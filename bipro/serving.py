@@ -11,6 +11,7 @@ search contexts, reset tokens and portal sessions are rows, so any worker
 
 from __future__ import annotations
 
+import logging
 import re
 import signal
 import sys
@@ -157,8 +158,9 @@ def run_until_terminated(server, graceful_timeout: float) -> None:
         while not received:
             loop(timeout=1.0, map=socket_map, count=1)
         _close_listener(server)
-        print(f"Signal {signal.Signals(received[0]).name}: keine neuen Verbindungen mehr, "
-              "laufende Anfragen werden beantwortet.", file=sys.stderr, flush=True)
+        logging.getLogger("bipro.serve").warning(
+            "Signal %s: keine neuen Verbindungen mehr, laufende Anfragen werden beantwortet.",
+            signal.Signals(received[0]).name)
         deadline = time.monotonic() + graceful_timeout
         while server.active_channels and time.monotonic() < deadline:
             for channel in list(server.active_channels.values()):

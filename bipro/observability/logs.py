@@ -49,6 +49,7 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
+            "pid": record.process,  # which gunicorn worker
         }
         request_id = getattr(record, "request_id", "-")
         if request_id != "-":

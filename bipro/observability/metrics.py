@@ -14,6 +14,7 @@ Meldung codes, list plans), never from what a client sent.
 from __future__ import annotations
 
 import hmac
+import logging
 import os
 import shutil
 import tempfile
@@ -177,6 +178,7 @@ def multiprocess_dir() -> Iterator[None]:
         return
     folder = tempfile.mkdtemp(prefix="bipro-metrics-")
     os.environ[MULTIPROC_ENV] = folder
+    logging.getLogger("bipro.metrics").info("Metrik-Werte der Worker in %s", folder)
     try:
         yield
     finally:
