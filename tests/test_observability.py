@@ -10,11 +10,20 @@ counts whichever worker answers the scrape.
 
 from __future__ import annotations
 
+import io
 import json
+import logging
 from pathlib import Path
 
 import pytest
 import requests
+from werkzeug.test import Client
+
+from bipro.config import ConfigError, Settings
+from bipro.core.gateway import Gateway
+from bipro.observability import context, logs
+from bipro.observability.boundary import ObservedRequests, mark_trusted_peer
+from bipro.wsgi import GatewayApplication
 
 from tests.support.observed import assert_counts, run_sequence
 from tests.support.processes import GatewayProcess, gateway_env, prepared_database
@@ -112,3 +121,61 @@ def test_metrics_sum_over_three_gunicorn_workers(tmp_path_factory):
         assert list(Path(folder).glob("*.db")), "the workers write their values there"
     assert process.process.returncode == 0
     assert not Path(folder).exists(), "serve removes the folder when it stops"
+
+
+# --- without a server: the boundary, the settings, the text format ---------------------
+
+def _echo_app(environ, start_response):
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    return [b"ok"]
+
+
+def _call(app, remote_addr: str, request_id: str) -> dict:
+    seen = {}
+
+    def start_response(status, headers, exc_info=None):
+        seen.update(headers)
+
+    body = app({"REQUEST_METHOD": "GET", "PATH_INFO": "/", "REMOTE_ADDR": remote_addr,
+                "HTTP_X_REQUEST_ID": request_id}, start_response)
+    list(body)
+    body.close()
+    return seen
+
+
+def test_an_x_request_id_counts_only_from_the_trusted_proxy():
+    app = mark_trusted_peer(ObservedRequests(_echo_app), "10.1.2.3")
+    assert _call(app, "10.1.2.3", "vom-proxy-1")["X-Request-ID"] == "vom-proxy-1"
+    made_here = _call(app, "10.9.9.9", "vom-angreifer")["X-Request-ID"]
+    assert made_here != "vom-angreifer" and len(made_here) == 32
+    unmarked = ObservedRequests(_echo_app)  # served without serve's marking (tests, embedding)
+    assert _call(unmarked, "10.1.2.3", "vom-proxy-1")["X-Request-ID"] != "vom-proxy-1"
+
+
+def test_metrics_are_off_unless_asked_for(tmp_path):
+    off = Settings.from_env({"BIPRO_INSTANCE_PATH": str(tmp_path)})
+    on = Settings.from_env({"BIPRO_INSTANCE_PATH": str(tmp_path), "BIPRO_METRICS": "1",
+                            "BIPRO_METRICS_TOKEN": "t", "BIPRO_LOG_FORMAT": "JSON"})
+    assert (off.metrics, off.metrics_token, off.log_format) == (False, "", "text")
+    assert (on.metrics, on.metrics_token, on.log_format) == (True, "t", "json")
+    with pytest.raises(ConfigError, match="BIPRO_LOG_FORMAT"):
+        Settings.from_env({"BIPRO_INSTANCE_PATH": str(tmp_path), "BIPRO_LOG_FORMAT": "xml"})
+    answer = Client(GatewayApplication(Gateway.from_settings(off))).get("/metrics")
+    assert answer.status_code == 404 and b"bipro_" not in answer.data
+
+
+def test_the_text_format_is_readable_and_carries_the_request_id():
+    stream = io.StringIO()
+    root_level = logging.getLogger().level
+    logs.configure("text", stream=stream)
+    try:
+        context.begin("abc123")
+        logging.getLogger("bipro.soap").warning("etwas ist passiert")
+        context.end()
+        logging.getLogger("bipro.soap").warning("ohne Anfrage")
+    finally:
+        logs.remove()
+        logging.getLogger().setLevel(root_level)
+    first, second = stream.getvalue().splitlines()
+    assert first.endswith("WARNING bipro.soap [abc123] etwas ist passiert")
+    assert second.endswith("WARNING bipro.soap [-] ohne Anfrage")

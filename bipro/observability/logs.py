@@ -84,6 +84,16 @@ def configure(log_format: str = "text", *, level: int = logging.INFO, stream=Non
     logging.getLogger(REQUEST_LOGGER).setLevel(logging.INFO if _style["json"] else logging.WARNING)
 
 
+def remove() -> None:
+    """Take our handler off the root logger again (embedding, tests)."""
+    global _handler
+    if _handler is not None:
+        logging.getLogger().removeHandler(_handler)
+        _handler = None
+    _style["json"] = False
+    logging.getLogger(REQUEST_LOGGER).setLevel(logging.NOTSET)
+
+
 def json_enabled() -> bool:
     return _style["json"]
 
