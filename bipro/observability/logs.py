@@ -82,6 +82,10 @@ def configure(log_format: str = "text", *, level: int = logging.INFO, stream=Non
     root.setLevel(level)
     # The request line is the JSON access log; text mode keeps --access-log for that.
     logging.getLogger(REQUEST_LOGGER).setLevel(logging.INFO if _style["json"] else logging.WARNING)
+    # Spyne announces each service it builds at INFO: noise for an operator.
+    spyne = logging.getLogger("spyne")
+    if spyne.level == logging.NOTSET:
+        spyne.setLevel(logging.WARNING)
 
 
 def remove() -> None:
