@@ -57,6 +57,9 @@ class Settings:
     db_statement_timeout_ms: int = 30_000
     require_2fa: bool = False  # portal logins need a second factor; STS only via BiPRO-Zugänge then
     data_key: str = ""  # Fernet key for secrets at rest (TOTP); empty: derived from secret_key
+    metrics: bool = False  # GET /metrics (Prometheus)
+    metrics_token: str = ""  # bearer token /metrics asks for; empty: none
+    log_format: str = "text"  # "text" for people, "json" for one object per line
 
     @property
     def outbox_path(self) -> Path:
@@ -102,6 +105,9 @@ class Settings:
             db_statement_timeout_ms=_int(env, "BIPRO_DB_STATEMENT_TIMEOUT_MS", 30_000, minimum=100),
             require_2fa=env.get("BIPRO_REQUIRE_2FA", "0").lower() in ("1", "true", "yes"),
             data_key=env.get("BIPRO_DATA_KEY", ""),
+            metrics=env.get("BIPRO_METRICS", "0").lower() in ("1", "true", "yes"),
+            metrics_token=env.get("BIPRO_METRICS_TOKEN", ""),
+            log_format=_choice(env, "BIPRO_LOG_FORMAT", ("text", "json")),
         )
         return replace(settings, **overrides) if overrides else settings
 
@@ -143,4 +149,12 @@ def _int(env, name: str, default: int, *, minimum: int) -> int:
         raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
     if value < minimum:
         raise ConfigError(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
+def _choice(env, name: str, allowed: tuple[str, ...]) -> str:
+    """One of *allowed* (the first is the default)."""
+    value = (env.get(name) or allowed[0]).strip().lower()
+    if value not in allowed:
+        raise ConfigError(f"{name} must be one of {', '.join(allowed)}, got {value!r}")
     return value

@@ -11,6 +11,7 @@ search contexts, reset tokens and portal sessions are rows, so any worker
 
 from __future__ import annotations
 
+import logging
 import re
 import signal
 import sys
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 
 from bipro.config import Settings
 from bipro.core.gateway import Gateway
+from bipro.observability.boundary import mark_trusted_peer
 
 # A reset link in a URL is a password in all but name: access logs show it cut off.
 RESET_LINK = re.compile(r"(/passwort-zuruecksetzen/)[^/?#\s\"]+")
@@ -50,6 +52,11 @@ def serve(gateway: Gateway, options: ServeOptions) -> int:
         # The workers build their own gateways after fork; this one has not
         # connected yet, and must not hand a pool across fork.
         gateway.db.dispose()
+        if gateway.settings.metrics:
+            from bipro.observability.metrics import multiprocess_dir
+
+            with multiprocess_dir():  # the workers' values, summed by /metrics
+                return serve_with_gunicorn(gateway.settings, options)
         return serve_with_gunicorn(gateway.settings, options)
     from bipro.wsgi import GatewayApplication
 
@@ -70,7 +77,8 @@ def gunicorn_config(settings: Settings, options: ServeOptions) -> dict:
         # download runs in a thread and keeps the heartbeat going.
         "timeout": 60,
         "preload_app": False,  # each worker builds its own engine and pool
-        "accesslog": "-" if options.access_log else None,
+        # In JSON mode the gateway's own line per request is the access log.
+        "accesslog": "-" if options.access_log and settings.log_format != "json" else None,
         "errorlog": "-",
         "loglevel": "info",
         "forwarded_allow_ips": options.trusted_proxy or "",
@@ -83,7 +91,14 @@ def gunicorn_config(settings: Settings, options: ServeOptions) -> dict:
         # path would clash between several gateways on one machine.
         "control_socket_disable": True,
         "logger_class": "bipro.serving.RedactingGunicornLogger",
+        "child_exit": _worker_exited,
     }
+
+
+def _worker_exited(server, worker) -> None:
+    from bipro.observability.metrics import worker_exited
+
+    worker_exited(server, worker)
 
 
 def serve_with_gunicorn(settings: Settings, options: ServeOptions, app_factory=None) -> int:
@@ -104,7 +119,7 @@ def serve_with_gunicorn(settings: Settings, options: ServeOptions, app_factory=N
         def load(self):
             # Runs in the worker, after fork: the engine and its connection
             # pool belong to this process only.
-            return app_factory(settings)
+            return mark_trusted_peer(app_factory(settings), options.trusted_proxy)
 
     GatewayServer().run()
     return 0
@@ -116,7 +131,8 @@ def serve_with_waitress(application, settings: Settings, options: ServeOptions) 
     """Run *application* on waitress in this process until SIGTERM."""
     import waitress.server
 
-    app = access_logged(application) if options.access_log else application
+    json_lines = settings.log_format == "json"  # the gateway's line per request is the access log
+    app = access_logged(application) if options.access_log and not json_lines else application
     allow_open_files(options.connection_limit + 100)
     proxy = {}
     if options.trusted_proxy:
@@ -126,6 +142,8 @@ def serve_with_waitress(application, settings: Settings, options: ServeOptions) 
         max_request_body_size=settings.max_request_bytes, ident="bipro-gateway",
         clear_untrusted_proxy_headers=True,
         **flood_settings(options.connection_limit, options.idle_timeout), **proxy)
+    # Outside waitress's proxy handling, which replaces REMOTE_ADDR with the client's.
+    server.application = mark_trusted_peer(server.application, options.trusted_proxy)
     run_until_terminated(server, options.graceful_timeout)
     return 0
 
@@ -182,8 +200,9 @@ def run_until_terminated(server, graceful_timeout: float) -> None:
         while not received:
             loop(timeout=1.0, map=socket_map, count=1)
         _close_listener(server)
-        print(f"Signal {signal.Signals(received[0]).name}: keine neuen Verbindungen mehr, "
-              "laufende Anfragen werden beantwortet.", file=sys.stderr, flush=True)
+        logging.getLogger("bipro.serve").warning(
+            "Signal %s: keine neuen Verbindungen mehr, laufende Anfragen werden beantwortet.",
+            signal.Signals(received[0]).name)
         deadline = time.monotonic() + graceful_timeout
         while server.active_channels and time.monotonic() < deadline:
             for channel in list(server.active_channels.values()):
@@ -228,6 +247,14 @@ def _gunicorn_logger_base():
 
 class RedactingGunicornLogger(_gunicorn_logger_base()):
     """gunicorn's logger whose access lines never carry a reset link's token."""
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        from bipro.observability import logs
+
+        if logs.json_enabled():
+            logs.restyle(self.error_log)
+            logs.restyle(self.access_log)
 
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)

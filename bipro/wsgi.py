@@ -1,14 +1,22 @@
-"""The one WSGI application: portal at /, BiPRO services under /bipro/, /health and /health/ready."""
+"""The one WSGI application: portal at /, BiPRO services under /bipro/, /health, /health/ready, /metrics."""
 
 from __future__ import annotations
 
 from bipro.config import Settings
 from bipro.core.gateway import Gateway
 from bipro.health import health_app, readiness_app
+from bipro.observability import context, metrics
+from bipro.observability.boundary import ObservedRequests, enter_soap
+
+METRICS_PATH = "/metrics"
 
 
 class GatewayApplication:
-    """Routes a request to the health check, a SOAP service or the portal."""
+    """Routes a request to the health check, the metrics, a SOAP service or the portal.
+
+    Every request but the health check and the metrics passes the observed
+    boundary: a request id, a log line, its metrics.
+    """
 
     def __init__(self, gateway: Gateway) -> None:
         from bipro.soap.registry import SCHEMA_PREFIX, schema_application, soap_applications
@@ -21,6 +29,11 @@ class GatewayApplication:
         self.services = soap_applications(gateway)
         self.schemas = schema_application()
         self.schema_prefix = SCHEMA_PREFIX
+        self.metrics = None
+        if gateway.settings.metrics:
+            metrics.install()
+            self.metrics = metrics.metrics_app(gateway)
+        self.observed = ObservedRequests(self.route, on_finish=self._pool_metrics)
 
     def serving_at(self, base_url: str) -> None:
         """Tell the gateway where it listens: the base of WSDL addresses and portal links,
@@ -33,13 +46,30 @@ class GatewayApplication:
             return self.health(environ, start_response)
         if path == "/health/ready":
             return self.readiness(environ, start_response)
+        if path == METRICS_PATH and self.metrics is not None:
+            return self.metrics(environ, start_response)
+        return self.observed(environ, start_response)
+
+    def route(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
         if path.startswith(self.schema_prefix):
+            context.update(door=context.SOAP, service="schemas", operation="xsd")
             return self.schemas(environ, start_response)
         if path.startswith("/bipro/"):
-            service = self.services.get(path.rstrip("/"))
+            key = path.rstrip("/")
+            service = self.services.get(key)
             if service is not None:
+                enter_soap(key.split("/")[2])  # "430_Transfer"
+                method = environ.get("REQUEST_METHOD", "")
+                if method != "POST":  # the WSDL, or a refusal; a POST names its operation later
+                    context.update(operation=method)
                 return service(environ, start_response)
+        context.update(door=context.PORTAL)
         return self.portal(environ, start_response)
+
+    def _pool_metrics(self) -> None:
+        if self.metrics is not None:
+            metrics.record_pool(self.gateway.db.pool_status())
 
 
 def create_application(settings: Settings | None = None) -> GatewayApplication:

@@ -23,6 +23,7 @@ def create_app(gateway: Gateway | None = None, test_config: dict | None = None) 
     register_extensions(app)
     register_database(app)
     register_sessions(app)
+    register_observing(app)
     register_filters(app)
     register_blueprints(app)
     register_errors(app)
@@ -60,6 +61,12 @@ def register_sessions(app: Flask) -> None:
     from portal import guard
 
     guard.init_app(app)
+
+
+def register_observing(app: Flask) -> None:
+    from portal import observing
+
+    observing.init_app(app)
 
 
 def register_filters(app: Flask) -> None:

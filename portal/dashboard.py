@@ -9,6 +9,7 @@ from bipro.core.clock import local_today
 from portal.chart import bar_chart, split_bar
 from portal.database import db
 from portal.guard import current_caller, login_required
+from portal.observing import document_delivered
 
 bp = Blueprint("dashboard", __name__)
 
@@ -43,6 +44,7 @@ def document(document_id: int):
     opened = shipments.read_document(db(), current_caller(), document_id)
     response = Response(opened.chunks, mimetype=opened.media_type)
     response.content_length = opened.size
+    document_delivered(opened.size)
     # inline: the browser shows the PDF; the file name is kept for "save as".
     response.headers.set("Content-Disposition", "inline", filename=opened.file_name)
     response.headers["Cache-Control"] = "private, no-store"

@@ -16,10 +16,11 @@ import re
 
 from flask import g, jsonify, request
 
-from bipro.core.lists import ASC, DESC, ListQuery, ListQueryError, fetch_page
+from bipro.core.lists import ASC, DESC, ListQuery, ListQueryError
 from portal.database import db
 from portal.guard import current_caller
 from portal.list_screens import ListScreen
+from portal.observing import observed_page
 
 MAX_LENGTH = 1_000
 _ORDER_PARAM = re.compile(r"order\[(\d{1,3})\]\[(column|dir)\]")
@@ -47,7 +48,7 @@ def datatables(screen: ListScreen):
     try:
         draw = _integer("draw", 0, 0, 2**31 - 1)
         query = parse_request(screen)
-        page = fetch_page(db(), current_caller().broker_id, screen.spec, query)
+        page = observed_page(db(), current_caller().broker_id, screen.spec, query)
     except (BadRequest, ListQueryError) as refused:
         return jsonify(draw=draw, recordsTotal=0, recordsFiltered=0, data=[],
                        error=str(refused)), 400

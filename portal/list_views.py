@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
-from bipro.core.lists import ASC, DESC, ListPage, ListQueryError, count_total, fetch_page
+from bipro.core.lists import ASC, DESC, ListPage, ListQueryError, count_total
 from portal import list_exports, list_json
 from portal.database import db
 from portal.guard import current_caller, login_required
 from portal.list_screens import ListScreen
 from portal.list_state import PAGE_SIZES, format_order, make_pager, parse_state
+from portal.observing import observed_page
 
 BEYOND_THE_END = "Diese Seite gibt es nicht (mehr); angezeigt wird die letzte Seite."
 
@@ -56,10 +57,10 @@ def list_page(screen: ListScreen):
     session, broker_id = db(), current_caller().broker_id
     status, error = 200, None
     try:
-        result = fetch_page(session, broker_id, screen.spec, state.query())
+        result = observed_page(session, broker_id, screen.spec, state.query())
         if not result.rows and result.filtered:  # a page beyond the end
             state = state.at_last_page(result.filtered, BEYOND_THE_END)
-            result = fetch_page(session, broker_id, screen.spec, state.query())
+            result = observed_page(session, broker_id, screen.spec, state.query())
     except ListQueryError as refused:
         # Only the search text can still be refused here (too long, too many
         # terms): the rest of the URL was checked by parse_state.

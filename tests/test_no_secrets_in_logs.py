@@ -3,7 +3,9 @@
 Everything the bipro, portal, spyne, sqlalchemy and waitress loggers emit at
 DEBUG is captured while the flows run over real HTTP: STS login with a wrong
 and a right password, a secured call with the token, portal login, password
-change, reset request (the mail goes to the outbox) and reset.
+change, reset request (the mail goes to the outbox) and reset. The capture
+writes every record twice, as text and as the JSON lines of
+``BIPRO_LOG_FORMAT=json`` (with the line per request and its fields).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import email
 import io
+import json
 import logging
 import re
 import sys
@@ -20,6 +23,7 @@ import requests
 from sqlalchemy import select
 
 from bipro.core.gateway import Gateway
+from bipro.observability.logs import JsonFormatter, RequestIdFilter
 from bipro.serving import access_logged, redact_path
 from bipro.soap.namespaces import TRAN
 from bipro.wsgi import GatewayApplication
@@ -44,15 +48,21 @@ def captured():
     handler = logging.StreamHandler(stream)
     handler.setLevel(logging.DEBUG)
     handler.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
+    as_json = logging.StreamHandler(stream)
+    as_json.setLevel(logging.DEBUG)
+    as_json.addFilter(RequestIdFilter())
+    as_json.setFormatter(JsonFormatter())
     saved = {}
     for name in LOGGERS:
         logger = logging.getLogger(name)
         saved[name] = logger.level
         logger.setLevel(logging.DEBUG)
         logger.addHandler(handler)
+        logger.addHandler(as_json)
     yield stream
     for name in LOGGERS:
         logging.getLogger(name).removeHandler(handler)
+        logging.getLogger(name).removeHandler(as_json)
         logging.getLogger(name).setLevel(saved[name])
 
 
@@ -94,6 +104,11 @@ def test_no_secret_reaches_a_log_or_the_audit_table(outbox_gateway, captured):
         assert sts_login(url, login, RESET).status == 200
     text = captured.getvalue()
     assert "login" in text and len(text) > 1000  # the capture really saw the flows
+    request_lines = [json.loads(line) for line in text.splitlines()
+                     if line.startswith("{") and '"logger": "bipro.request"' in line]
+    paths = {entry["path"] for entry in request_lines}
+    assert "/passwort-zuruecksetzen/***" in paths and "/passwort-aendern" in paths
+    assert any(entry["login"] == login for entry in request_lines)
     with gateway.db.session() as session:
         rows = session.scalars(select(AuditEvent).where(AuditEvent.login == login)).all()
     audit_text = "\n".join(f"{r.event} {r.login} {r.channel} {r.remote_addr} {r.detail}" for r in rows)

@@ -9,6 +9,7 @@ import logging
 
 from sqlalchemy.orm import Session
 
+from bipro.core import events
 from store.models import AuditEvent
 
 log = logging.getLogger("bipro.audit")
@@ -47,3 +48,4 @@ def record(session: Session, event: str, *, login: str = "", user_id: int | None
     session.add(AuditEvent(event=event, login=login[:60], user_id=user_id, broker_id=broker_id,
                            channel=channel, remote_addr=remote_addr[:64], detail=detail))
     log.info("%s login=%s channel=%s addr=%s %s", event, login[:60], channel, remote_addr, detail)
+    events.emit(event, channel=channel)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from bipro.core import audit
+from bipro.core import audit, events
 from bipro.core.bipro_scopes import norms
 from bipro.core.caller import Caller
 from bipro.core.errors import TokenInvalid, TokenMalformed
@@ -82,6 +82,7 @@ def revoke_user_tokens(session: Session, user: User, *, reason: str, channel: st
     )
     audit.record(session, audit.TOKENS_REVOKED, login=user.login, user_id=user.id,
                  broker_id=user.broker_id, channel=channel, detail=f"{result.rowcount} Token: {reason}")
+    events.emit(events.TOKENS_ENDED, channel=channel, count=result.rowcount)
     return result.rowcount
 
 

@@ -7,11 +7,10 @@ exactly as broker programs expect.
 
 from __future__ import annotations
 
-import uuid
-
 from lxml import etree
 
 from bipro.core.clock import local_now, wire_datetime
+from bipro.observability import context
 from bipro.soap.faults import ERROR, BiproFault, Meldung
 from bipro.soap.namespaces import BIPRO_VERSION, NAC, RESPONSE_NSMAP, SOAPENV, q
 
@@ -49,10 +48,13 @@ def status(parent, meldungen: list[Meldung], *, ok: bool = True, version: str = 
     """``nac:BiPROVersion`` then ``nac:Status`` as the frame of every response."""
     sub(parent, q(NAC, "BiPROVersion"), version)
     node = sub(parent, q(NAC, "Status"))
-    sub(node, q(NAC, "ProzessID"), uuid.uuid4().hex)
+    # The call's ProzessID, which is its request id where the gateway made that.
+    sub(node, q(NAC, "ProzessID"), context.prozess_id())
     sub(node, q(NAC, "Zeitstempel"), wire_datetime(local_now()))
     sub(node, q(NAC, "StatusID"), "OK" if ok else "NOK")
     sub(node, q(NAC, "Schwebe"), "false")
+    if meldungen:
+        context.note_meldung(meldungen[0].code)
     for meldung in meldungen:
         m = sub(node, q(NAC, "Meldung"))
         sub(m, q(NAC, "ArtID"), meldung.art)
@@ -82,6 +84,7 @@ def fault_envelope(fault: BiproFault, *, version: str = BIPRO_VERSION) -> Envelo
     # faultcode, faultstring and detail are unqualified in SOAP 1.1.
     sub(node, "faultcode", fault.faultcode)
     first = fault.meldungen[0] if fault.meldungen else Meldung("99999", "Unbekannter Fehler")
+    context.note_meldung(first.code, fault=True)
     sub(node, "faultstring", f"{first.code}: {first.text}".strip(": "))
     detail = sub(node, "detail")
     exception = sub(detail, q(NAC, "BiproException"))

@@ -24,6 +24,8 @@ from bipro.core.bipro_access import require_service
 from bipro.core.caller import Caller
 from bipro.core.errors import CoreError
 from bipro.core.gateway import Gateway
+from bipro.observability import context
+from bipro.observability.identity import note_caller
 from bipro.resources import schema_folder, wsdl_folder
 from bipro.soap import faults
 from bipro.soap.envelope import Envelope, fault_envelope
@@ -82,6 +84,7 @@ def operation(name: str, *, secured: bool = True):
 
     def decorate(handler: Handler):
         def method(ctx, payload):
+            context.update(operation=name)
             run_operation(ctx, handler, secured)
 
         method.__name__ = name
@@ -100,6 +103,7 @@ def run_operation(ctx, handler: Handler, secured: bool) -> None:
     try:
         with gateway.db.session() as session:
             caller = caller_from_header(session, envelope, remote) if secured else None
+            note_caller(session, caller)
             if caller is not None and ctx.app.bipro_norm:
                 require_service(caller, ctx.app.bipro_norm)
             call = SoapCall(gateway, session, ctx.in_body_doc, envelope, caller, remote,

@@ -13,6 +13,7 @@ from bipro.core.auth import authenticate
 from bipro.core.bipro_access import record_token
 from bipro.core.clock import wire_utc
 from bipro.core.tokens import issue_token
+from bipro.observability.identity import note_caller
 from bipro.soap import faults
 from bipro.soap.envelope import Envelope, sub
 from bipro.soap.faults import BiproFault
@@ -41,6 +42,7 @@ class SecurityTokenService(ServiceBase):
                                 f"RequestType muss {REQUEST_TYPE_ISSUE} sein.", quelle="wst:RequestType")
         user = authenticate(call.session, call.settings, credentials.username, credentials.password,
                             channel="bipro", remote_addr=call.remote_addr)
+        note_caller(call.session, user)
         token = issue_token(call.session, user, call.settings.token_ttl, remote_addr=call.remote_addr)
         record_token(call.session, user)
         return Reply.of(_token_response(token))

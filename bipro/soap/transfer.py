@@ -14,6 +14,8 @@ from bipro.core.clock import to_local, wire_datetime
 from bipro.core import shipments as core
 from bipro.core.shipments import ShipmentDetail, ShipmentSummary
 from bipro.core.transfer_format import uses_mtom
+from bipro.observability import metrics
+from bipro.observability.context import SOAP
 from bipro.soap import faults
 from bipro.soap.attachments import FileEmbedder
 from bipro.soap.envelope import operation_response, optional, sub
@@ -57,6 +59,8 @@ class TransferService(ServiceBase):
         mtom = call.arrived_as_mtom or uses_mtom(call.session, call.settings, call.caller.user_id)
         embedder = FileEmbedder(call.gateway.db, mtom=mtom)
         _transfer(_lieferung(response, detail.summary), detail, embedder)
+        for file in detail.files:
+            metrics.record_document(SOAP, file.size)
         return embedder.reply(envelope)
 
     @operation("acknowledgeShipment")

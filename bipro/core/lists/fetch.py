@@ -19,6 +19,15 @@ STREAM_CHUNK = 1_000
 # PostgreSQL: up to this many hits, the page is sorted from the hits (see _Prepared.order_by).
 PG_SORT_HITS_MAX = 20_000
 
+# How a page's rows were found (``ListPage.plan``, a label of the list metrics).
+SORTED = "sorted"  # no search or filter: the broker's rows in sort order
+FILTERED = "filtered"  # filters (or few hits): the database finds and sorts them
+TEXT_INDEX = "text_index"  # SQLite: the hits through the FTS table, then sorted
+WALK = "walk"  # the sort index walked, testing each row, within a budget
+WALK_ABANDONED = "walk_abandoned"  # the walk ran out of budget; the hits were fetched and sorted
+EMPTY = "empty"  # no row to fetch (nothing matches, or a page beyond the end)
+PLANS = (SORTED, FILTERED, TEXT_INDEX, WALK, WALK_ABANDONED, EMPTY)
+
 
 @dataclass
 class _Prepared:
@@ -160,15 +169,16 @@ def fetch_page(session: Session, broker_id: int, spec: ListSpec, query: ListQuer
     est = _estimate(session, p, total) if p.sql.is_sqlite and p.terms else None
     filtered = _filtered_count(session, p, total, est)
     rows: list[ListRow] = []
+    used = EMPTY
     if query.limit and query.offset < filtered:
-        rows = _page_rows(session, p, query, total, filtered, est)
+        rows, used = _page_rows(session, p, query, total, filtered, est)
     return ListPage(rows=rows, total=total, filtered=filtered, offset=query.offset,
-                    limit=query.limit, is_filtered=p.active)
+                    limit=query.limit, is_filtered=p.active, plan=used)
 
 
 def _page_rows(session: Session, p: _Prepared, query: ListQuery, total: int, filtered: int,
-               est: plan.Estimate | None) -> list[ListRow]:
-    """The page's rows, by walking the sort order or by fetching and sorting the hits.
+               est: plan.Estimate | None) -> tuple[list[ListRow], str]:
+    """The page's rows, by walking the sort order or by fetching and sorting the hits, and the plan.
 
     Where either may be the faster, the walk is tried within a budget first
     (see ``budget.py``); both give the same rows.
@@ -179,17 +189,19 @@ def _page_rows(session: Session, p: _Prepared, query: ListQuery, total: int, fil
 
     if p.sql.is_sqlite:
         use_fts = est is None or plan.page_uses_fts(est)
+        if est is None:
+            return fetch(use_index=True), (FILTERED if p.active else SORTED)
         if use_fts or est.matches is None:  # no FTS set to fall back on: short terms only
-            return fetch(use_index=use_fts)
+            return fetch(use_index=use_fts), (TEXT_INDEX if use_fts else WALK)
         hits, walk, sort = est.matches, lambda: fetch(use_index=False), lambda: fetch(use_index=True)
     else:
         if not p.active or filtered <= PG_SORT_HITS_MAX:
-            return fetch(True, sort_hits=p.active)
+            return fetch(True, sort_hits=p.active), (FILTERED if p.active else SORTED)
         hits, walk, sort = filtered, lambda: fetch(True), lambda: fetch(True, sort_hits=True)
     try:
-        return within_budget(session, plan.walk_budget_ms(p.sql.dialect, hits), walk)
+        return within_budget(session, plan.walk_budget_ms(p.sql.dialect, hits), walk), WALK
     except BudgetSpent:
-        return sort()
+        return sort(), WALK_ABANDONED
 
 
 def iter_rows(session: Session, broker_id: int, spec: ListSpec, query: ListQuery) -> Iterator[ListRow]:

@@ -83,7 +83,8 @@ class ListPage:
 
     ``total`` counts all of the broker's rows ("von 140 Einträgen"),
     ``filtered`` those matching search and filters ("gefiltert von ...");
-    ``is_filtered`` says whether a search or filter was active at all.
+    ``is_filtered`` says whether a search or filter was active at all;
+    ``plan`` how the rows were found (see ``fetch.PLANS``), for metrics.
     """
 
     rows: list[ListRow]
@@ -92,3 +93,4 @@ class ListPage:
     offset: int
     limit: int
     is_filtered: bool
+    plan: str = ""
