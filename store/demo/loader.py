@@ -22,7 +22,7 @@ from store.demo.names import BROKER_FIRMS
 from store.demo.pdf import letter_pdf
 from store.models import (Broker, Claim, Contract, Customer, Document, NewsItem, Product,
                           Shipment, User)
-from store.search_text import person_name
+from store.german import person_name
 
 BATCH = 5000
 DEMO_LOGINS = (("demo", "100100", "Martina Sonnenschein"), ("demo2", "100200", "Hauke Petersen"))
@@ -124,7 +124,7 @@ def _load_fixed(conn, password_hash: str, today: dt.date) -> None:
 
 def _remember(rows: Iterable[dict], lookup: list) -> Iterator[dict]:
     for row in rows:
-        lookup.append((row["partner_number"], person_name(row["first_name"], row["last_name"]), row["town"]))
+        lookup.append((row["partner_number"], person_name(row["title"], row["first_name"], row["last_name"]), row["town"]))
         yield row
 
 
