@@ -100,9 +100,6 @@ TRAILER_9999 = Layout("9999", 1, (
     Field("total_claim_costs_sign", 99, 99, KEY),
 ))
 
-LAYOUTS = (HEADER_0001, ADDRESS_0100, ADDRESS_0100_PART2, CONTRACT_0200,
-           TRAILER_9999)
-
 # Lines written per contract: 0100 part 1, 0100 part 2, 0200.
 LINES_PER_CONTRACT = 3
 
