@@ -14,7 +14,7 @@ from bipro.core.audit_log import LABELS, NOTHING_REVOKED
 from store.models import AuditEvent
 from tests.support import isolation, soapraw
 from tests.support.bipro_client import request_token
-from tests.support.portal import app, form_post, log_in, log_out, new_user  # noqa: F401 (fixtures)
+from tests.support.portal import form_post, log_in, log_out, new_user
 from tests.support.soapraw import sts_login
 
 TRANSFER = "/bipro/430_Transfer/Service_2.6.1.1.0"

@@ -14,7 +14,7 @@ from bipro.core.offers import answers_from_form
 from bipro.core.quotes import today
 from bipro.core.sparten import sparte_name
 from bipro.core.tariff import get_product, products_on_offer, quote, validate
-from tests.support.portal import app, csrf_token, form_post, log_in  # noqa: F401 (fixtures)
+from tests.support.portal import csrf_token, form_post, log_in
 
 # Valid form input per product on offer, as a browser sends it (ticked boxes only).
 SAMPLES = {
@@ -31,11 +31,10 @@ SAMPLES = {
 HAUSRAT = "HR-KOMFORT"
 
 
-@pytest.fixture
-def client(app):
-    client = app.test_client()
-    log_in(client)
-    return client
+@pytest.fixture(autouse=True)
+def logged_in(auth):
+    """Every test here starts with ``client`` logged in as the demo broker."""
+    auth.login()
 
 
 def calculate(client, product_id: str, data: dict):
