@@ -35,7 +35,8 @@ def test_every_security_event_is_recorded(app, gateway, base_url):
         shipment = isolation.ids_of(session, 2)["shipment"]
     from bipro.soap.namespaces import TRAN
 
-    body = f'<t:acknowledgeShipment xmlns:t="{TRAN}"><t:Request><t:ID>{shipment}</t:ID></t:Request></t:acknowledgeShipment>'
+    body = (f'<t:acknowledgeShipment xmlns:t="{TRAN}"><t:Request><t:ID>{shipment}</t:ID></t:Request>'
+            '</t:acknowledgeShipment>')
     assert soapraw.post(base_url + TRANSFER, soapraw.envelope(body, soapraw.sct_header(token))).status == 200
     client = app.test_client()
     log_in(client, login, password)

@@ -77,7 +77,7 @@ def test_long_text_is_cut_with_an_ellipsis_and_money_is_complete():
                ExportColumn("BEMERKUNG", "text", 80)]
     name = "Maximiliane Müller-Lüdenscheidt-Oberhausen"
     [page] = pdf_pages(columns, [[name, Decimal("-1234567.8"), None]])
-    line = next(l for l in page.splitlines() if "€" in l)
+    line = next(text for text in page.splitlines() if "€" in text)
     shown = line.split(" -1.234.567,80 €")[0]
     assert shown.endswith("…") and name.startswith(shown[:-1]) and len(shown) < len(name)
 

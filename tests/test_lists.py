@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from contextlib import ExitStack, contextmanager
-from decimal import Decimal
 from unittest import mock
 
 import pytest

@@ -125,7 +125,7 @@ def test_get_shipment_by_mtom_carries_the_published_bytes(client, raw_client, ga
     envelope = etree.fromstring(mtom.envelope_bytes)
     includes = list(envelope.iter(q(XOP, "Include")))
     assert len(includes) == len(files)
-    for include, (name, data) in zip(includes, files.items()):
+    for include, data in zip(includes, files.values()):
         cid = include.get("href").removeprefix("cid:")
         assert "%" not in cid and mtom.parts[cid][1] == data
         assert include.getparent().get(q(XMIME, "contentType")) == mtom.parts[cid][0]

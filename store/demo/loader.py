@@ -81,7 +81,8 @@ def load_demo(db: Database, password_hash: str, *, customers: int = 140,
             who = f"Vermittler {spec.broker_id}: "
             totals["customers"] += _insert(conn, Customer, rows, progress(who + "Kunden", spec.customers))
             contract_starts: list[tuple[int, dt.date]] = []
-            crow = generator.contracts(spec, customer_lookup=lambda cid, s=spec, l=lookup: l[cid - s.first_customer_id])
+            crow = generator.contracts(
+                spec, customer_lookup=lambda cid, s=spec, known=lookup: known[cid - s.first_customer_id])
             crow = _track(crow, contract_starts)
             totals["contracts"] += _insert(conn, Contract, crow, progress(who + "Verträge", spec.contracts))
             claim_rows = list(generator.claims(spec, contract_starts, next_claim))
@@ -124,7 +125,8 @@ def _load_fixed(conn, password_hash: str, today: dt.date) -> None:
 
 def _remember(rows: Iterable[dict], lookup: list) -> Iterator[dict]:
     for row in rows:
-        lookup.append((row["partner_number"], person_name(row["title"], row["first_name"], row["last_name"]), row["town"]))
+        name = person_name(row["title"], row["first_name"], row["last_name"])
+        lookup.append((row["partner_number"], name, row["town"]))
         yield row
 
 

@@ -232,8 +232,10 @@ SOAP_WITHOUT_ID = {
     (transfer.PATH, "listShipments"): "lists the caller's own: test_lists_show_only_the_callers_shipments",
     (taa.PATH, "getQuote"): "computes a price from the request, reads no portfolio",
     (liste.PATH, "Enumerate"): "searches the caller's own portfolio: test_foreign_broker_search_sees_only_its_own",
-    (liste.PATH, "Pull"): "contexts are bound to user and broker: test_another_users_context_is_refused_like_an_unknown_one",
-    (liste.PATH, "Release"): "contexts are bound to user and broker: test_another_users_context_is_refused_like_an_unknown_one",
+    (liste.PATH, "Pull"): "contexts are bound to user and broker: "
+                          "test_another_users_context_is_refused_like_an_unknown_one",
+    (liste.PATH, "Release"): "contexts are bound to user and broker: "
+                             "test_another_users_context_is_refused_like_an_unknown_one",
 }
 
 

@@ -30,7 +30,8 @@ def check_category(category: str | None, field: str = "KategorieDerLieferung") -
     if category is None:
         return None
     if not CATEGORY.match(category):
-        raise ValidationFailed([Problem(field, f"Die Kategorie muss aus genau neun Ziffern bestehen, nicht '{category[:20]}'.")])
+        raise ValidationFailed([Problem(
+            field, f"Die Kategorie muss aus genau neun Ziffern bestehen, nicht '{category[:20]}'.")])
     return category
 
 
