@@ -74,6 +74,6 @@ def format_money(value: Decimal | int | float | None) -> str:
     return f"{format_number(round_cents(value), 2)} €"
 
 
-def person_name(title: str | None, first_name: str | None, last_name: str | None) -> str:
-    """A person as addressed on a letter: ``Dr. Anna Schmidt``; missing parts are left out."""
+def person_name(first_name: str | None, last_name: str | None, title: str | None = None) -> str:
+    """A person as addressed on a letter, title first: ``Dr. Anna Schmidt``; missing parts are left out."""
     return " ".join(part for part in (title, first_name, last_name) if part)

@@ -12,7 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from store.german import format_date, format_money
+from store.german import format_date, format_money, person_name
+
+# person_name is re-exported for callers that know it from here; its rule is in store.german.
+__all__ = ["SEPARATOR", "SPARTE_LABELS", "STATUS_LABELS", "contract_search_text", "customer_search_text",
+           "join", "person_name"]
 
 SEPARATOR = "\x1f"
 

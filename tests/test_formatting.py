@@ -47,9 +47,9 @@ def test_places_round_half_up_and_keep_zeros():
 
 def test_person_name_is_one_rule_with_title():
     """Lists, the inbox and the customer page once joined names with and without the title."""
-    assert person_name("Dr.", "Anna", "Schmidt") == "Dr. Anna Schmidt"
-    assert person_name("", "Anna", "Schmidt") == "Anna Schmidt"
-    assert person_name(None, None, "Schmidt") == "Schmidt"
+    assert person_name("Anna", "Schmidt", "Dr.") == "Dr. Anna Schmidt"
+    assert person_name("Anna", "Schmidt", "") == "Anna Schmidt"
+    assert person_name(None, "Schmidt") == "Schmidt"
 
 
 def test_numbers_group_thousands_and_drop_superfluous_zeros():

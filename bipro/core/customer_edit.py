@@ -75,7 +75,7 @@ def update_customer_contact(session: Session, caller: Caller, partner_number: st
     if written.rowcount != 1:  # cannot happen while the row is locked; refuse rather than guess
         raise Conflict(CONFLICT)
     _refresh_contract_texts(session, caller, customer_id,
-                            person_name(current.title, current.first_name, current.last_name), after["town"])
+                            person_name(current.first_name, current.last_name, current.title), after["town"])
     session.add_all(CustomerChange(customer_id=customer_id, broker_id=caller.broker_id,
                                    user_id=caller.user_id, changed_at=now, field=d.field,
                                    old_value=d.old_value, new_value=d.new_value) for d in diffs)

@@ -45,7 +45,7 @@ class CustomerData:
 
     @property
     def full_name(self) -> str:
-        return person_name(self.title, self.first_name, self.last_name)
+        return person_name(self.first_name, self.last_name, self.title)
 
 
 @dataclass(frozen=True)

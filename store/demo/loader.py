@@ -125,7 +125,7 @@ def _load_fixed(conn, password_hash: str, today: dt.date) -> None:
 
 def _remember(rows: Iterable[dict], lookup: list) -> Iterator[dict]:
     for row in rows:
-        name = person_name(row["title"], row["first_name"], row["last_name"])
+        name = person_name(row["first_name"], row["last_name"], row["title"])
         lookup.append((row["partner_number"], name, row["town"]))
         yield row
 

@@ -21,7 +21,7 @@ COLUMNS = (
            broker_index=False),
     # Sorted by last name, as brokers file their customers (in German
     # alphabetical order, see store.sort_keys); shown as on a letter.
-    Column("customer", "KUNDE", (C.title, C.first_name, C.last_name),
+    Column("customer", "KUNDE", (C.first_name, C.last_name, C.title),
            (C.last_name_sort, C.first_name_sort, C.id), value=person_name, broker_index=False),
     # Within a town a customer's contracts stay together, and the
     # (broker, town key, id) index of customers gives that order directly.

@@ -35,7 +35,7 @@ def unread_documents(session: Session, caller: Caller, *, limit: int = INBOX_LIM
         document_id=r.id, shipment_id=r.public_id, file_name=r.file_name, title=r.title,
         document_type=r.document_type, media_type=r.media_type, size=r.size,
         created_at=r.created_at, customer_id=r.customer_id,
-        customer_name=person_name(r.customer_title, r.first_name, r.last_name),
+        customer_name=person_name(r.first_name, r.last_name, r.customer_title),
         policy_number=r.policy_number or "",
     ) for r in rows]
 
