@@ -19,7 +19,7 @@ from bipro.core.mail import compose, send
 from store.migrate import upgrade
 from bipro.soap.namespaces import REQUEST_TYPE_ISSUE, TOKEN_TYPE_SCT, WST
 from tests.support.bipro_client import STS_PATH
-from tests.support.portal import app, log_in  # noqa: F401 (fixtures)
+from tests.support.portal import log_in
 from tests.support.soapraw import envelope
 
 

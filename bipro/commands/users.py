@@ -13,7 +13,8 @@ from bipro.core.errors import CoreError
 
 
 def register(commands) -> None:
-    user = commands.add_parser("user", help="Benutzer anlegen, Passwort zurücksetzen, entsperren, zweiten Faktor entfernen, Dokumentabruf wählen")
+    user = commands.add_parser("user", help="Benutzer anlegen, Passwort zurücksetzen, entsperren, "
+                                            "zweiten Faktor entfernen, Dokumentabruf wählen")
     actions = user.add_subparsers(dest="action", required=True, metavar="AKTION")
 
     create = actions.add_parser("create", help="neuen Login für einen Vermittler anlegen")
