@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from bipro import compat
-
 from bipro.wsgi import GatewayApplication
 from tests.support.clock import clock_from_environment
 from tests.support.databases import backends, fresh_database

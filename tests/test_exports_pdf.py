@@ -11,8 +11,16 @@ import pypdf
 import pytest
 from fpdf import FPDF
 
-from bipro.core.exports import (PDF_MAX_ROWS, ExportColumn, ExportMeta, ExportTooLarge,
-                                pdf_layout, pdf_limit_message, pdf_safe_text, write_pdf)
+from bipro.core.exports import (
+    PDF_MAX_ROWS,
+    ExportColumn,
+    ExportMeta,
+    ExportTooLarge,
+    pdf_layout,
+    pdf_limit_message,
+    pdf_safe_text,
+    write_pdf,
+)
 from bipro.core.exports.pdffile import _ListPdf
 from tests.support.exportrows import COLUMNS, META, row, rows
 

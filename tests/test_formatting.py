@@ -5,8 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from bipro.core.formatting import (format_date, format_datetime, format_decimal, format_money,
-                                    format_number, person_name)
+from bipro.core.formatting import format_date, format_datetime, format_decimal, format_money, format_number, person_name
 
 
 @pytest.mark.parametrize("value, expected", [

@@ -14,9 +14,9 @@ import openpyxl
 import pytest
 from sqlalchemy import update
 
+from bipro.core.clock import local_now
 from bipro.core.exports import ExportColumn, ExportMeta, iter_csv, tsv_text, write_xlsx
 from bipro.core.exports.formula import guard_formula
-from bipro.core.clock import local_now
 from store.models.portfolio import Customer
 from tests.support.portal import log_in
 

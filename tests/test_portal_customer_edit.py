@@ -9,8 +9,14 @@ import pytest
 
 from bipro.core import contact_rules as rules
 from bipro.core.customer_edit import CONFLICT
-from tests.support.customers import (VALID, customers_with_contracts, snapshot, stored_changes,
-                                     stored_contract_texts, stored_customer)
+from tests.support.customers import (
+    VALID,
+    customers_with_contracts,
+    snapshot,
+    stored_changes,
+    stored_contract_texts,
+    stored_customer,
+)
 from tests.support.pages import facts, field_errors, input_value, parse, table_rows
 from tests.support.portal import csrf_token, log_in
 

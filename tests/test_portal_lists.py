@@ -14,7 +14,6 @@ from store.sort_keys import german_sort_key
 from tests.support.lists import core_rows, header_link, info, link_args, pager, shown_rows, sql
 from tests.support.pages import clean, parse
 
-
 # --- the first page ----------------------------------------------------------------------
 
 def test_customer_list_first_page_as_in_the_manual(gateway, demo):

@@ -11,8 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.support.browser import output_dir
-from tests.support.portal_tour import (NOT_PAGES, WIDTHS, new_tab, page_width_overflow, stops,
-                                       visit)
+from tests.support.portal_tour import NOT_PAGES, WIDTHS, new_tab, page_width_overflow, stops, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.heavy]
 

@@ -4,8 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from bipro.core.tariff import (QuestionType, RiskDataInvalid, get_product,
-                               quote, validate)
+from bipro.core.tariff import QuestionType, RiskDataInvalid, get_product, quote, validate
 from bipro.core.tariff.parsing import InvalidAnswer, parse
 
 ON = date(2025, 6, 1)

@@ -22,8 +22,7 @@ from store.models import AuditEvent, Shipment
 from tests.support import soapraw
 from tests.support.bipro_client import request_token, service_client
 from tests.support.server import served
-from tests.support.transfer import (TRANSFER_PATH, assert_valid_body, decode_mtom, publish_bytes,
-                                    random_pdf, wsgi_post)
+from tests.support.transfer import TRANSFER_PATH, assert_valid_body, decode_mtom, publish_bytes, random_pdf, wsgi_post
 
 DEMO, DEMO2 = 1, 2
 DATEI_ORDER = ["DateiID", "Dateiname", "Dateityp", "Daten", "Komprimierungstyp", "Erstelldatum",

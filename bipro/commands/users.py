@@ -8,8 +8,8 @@ import sys
 from bipro.core import audit, second_factor
 from bipro.core.accounts import create_user, set_password, user_by_login
 from bipro.core.auth import unlock
-from bipro.core.transfer_format import LABELS, set_transfer_format
 from bipro.core.errors import CoreError
+from bipro.core.transfer_format import LABELS, set_transfer_format
 
 
 def register(commands) -> None:

@@ -23,8 +23,8 @@ from bipro.core.contact_rules import CONTACT_FIELDS, clean_contact
 from bipro.core.errors import Conflict, NotFound
 from store.base import utcnow
 from store.db import begin_write
-from store.models import Contract, Customer, CustomerChange
 from store.german import person_name
+from store.models import Contract, Customer, CustomerChange
 from store.search_text import contract_search_text, customer_search_text
 from store.sort_keys import customer_sort_keys
 

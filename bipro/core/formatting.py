@@ -4,8 +4,7 @@ The rules are defined once in ``store.german`` (the stored search text needs
 them and the store imports nothing above it); import them from here or there.
 """
 
-from store.german import (format_date, format_datetime, format_money, format_number, person_name,
-                          round_cents)
+from store.german import format_date, format_datetime, format_money, format_number, person_name, round_cents
 
 # The portal's ``decimal`` filter and older callers know the number rule by this name.
 format_decimal = format_number

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+
 from lxml import etree
 from spyne import Application, rpc
 from spyne.model.primitive import AnyXml

@@ -15,14 +15,13 @@ from sqlalchemy import func, insert, select
 from store import search_index
 from store.base import utcnow
 from store.db import Database
-from store.progress import Progress, silent
 from store.demo import generator
 from store.demo.catalogue import NEWS, PRODUCTS, SHIPMENT_KINDS
 from store.demo.names import BROKER_FIRMS
 from store.demo.pdf import letter_pdf
-from store.models import (Broker, Claim, Contract, Customer, Document, NewsItem, Product,
-                          Shipment, User)
 from store.german import person_name
+from store.models import Broker, Claim, Contract, Customer, Document, NewsItem, Product, Shipment, User
+from store.progress import Progress, silent
 
 BATCH = 5000
 DEMO_LOGINS = (("demo", "100100", "Martina Sonnenschein"), ("demo2", "100200", "Hauke Petersen"))

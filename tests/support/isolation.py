@@ -22,8 +22,6 @@ from bipro.soap.faults import NO_SUCH_SHIPMENT, OBJECT_NOT_FOUND
 from store.base import utcnow
 from store.models import Contract, Customer, Document, Shipment
 
-
-
 # --- the ids of one broker, by kind ---------------------------------------------
 
 def _first(session: Session, query) -> str:

@@ -15,9 +15,9 @@ import io
 from decimal import Decimal
 from typing import BinaryIO, Iterator, Sequence
 
-from bipro.core.formatting import format_date, format_datetime, round_cents
 from bipro.core.exports.formula import guard_formula
 from bipro.core.exports.model import ExportColumn, Rows
+from bipro.core.formatting import format_date, format_datetime, round_cents
 
 BOM = "\ufeff".encode("utf-8")
 _CHUNK_CHARS = 64 * 1024

@@ -4,8 +4,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from bipro.core.formatting import format_date, format_datetime, format_money
 from bipro.core.exports.model import ExportColumn
+from bipro.core.formatting import format_date, format_datetime, format_money
 
 
 def display_text(column: ExportColumn, value: object) -> str:

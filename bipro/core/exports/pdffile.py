@@ -13,10 +13,10 @@ from typing import BinaryIO, Sequence
 
 from fpdf import FPDF
 
-from bipro.core.formatting import format_datetime
 from bipro.core.exports.display import display_text, is_right_aligned
 from bipro.core.exports.model import ExportColumn, ExportMeta, ExportTooLarge, Rows
 from bipro.core.exports.pdftext import ENCODING, pdf_safe_text
+from bipro.core.formatting import format_datetime
 
 PDF_MAX_ROWS = 20_000
 FONT = "Helvetica"

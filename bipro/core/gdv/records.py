@@ -25,8 +25,7 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from .layout import (AMOUNT, DATE, ENCODING, KEY, NUMERIC, TEXT, Field,
-                     Layout)
+from .layout import AMOUNT, DATE, ENCODING, KEY, NUMERIC, TEXT, Field, Layout
 
 # Columns 5-42, shared by the 0100 and 0200 parts.
 _CONTRACT_KEY = (

@@ -22,8 +22,7 @@ from datetime import date
 from typing import Any, Mapping
 
 from .catalogue import Catalogue
-from .errors import (Problem, RiskDataInvalid, TariffDataError, TariffError,
-                     UnknownProduct)
+from .errors import Problem, RiskDataInvalid, TariffDataError, TariffError, UnknownProduct
 from .model import Choice, PaymentFrequency, Product, Question, QuestionType
 from .products import PRODUCT_DATA
 from .result import TABLE_HEADINGS, PremiumLine, Quote
