@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from spyne import (Application, Boolean, ByteArray, ComplexModel, DateTime, Integer, Iterable,
-                   ServiceBase, Unicode, rpc)
+from spyne import Application, Boolean, ByteArray, ComplexModel, DateTime, Integer, Iterable, ServiceBase, Unicode, rpc
 from spyne.protocol.soap import Soap11
 from spyne.server.wsgi import WsgiApplication
 

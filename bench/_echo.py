@@ -19,8 +19,8 @@ from spyne.server.wsgi import WsgiApplication
 
 from bipro.soap.envelope import operation_response, sub
 from bipro.soap.faults import Meldung
-from bipro.soap.service import Reply, build_service, operation
 from bipro.soap.namespaces import q
+from bipro.soap.service import Reply, build_service, operation
 
 ECHO_NS = "urn:bench:echo"
 ECHO_PATH = "/bipro/bench/Echo"

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-
 from bench import Options
 from bipro.config import Settings
 from bipro.core.gateway import Gateway

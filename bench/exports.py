@@ -19,8 +19,7 @@ from typing import Callable, Iterator
 
 from bench import Options, Result, time_result
 from bench._memory import MIB, traced_peak
-from bipro.core.exports import (ExportColumn, ExportMeta, PDF_MAX_ROWS, iter_csv,
-                                iter_tsv, write_pdf, write_xlsx)
+from bipro.core.exports import PDF_MAX_ROWS, ExportColumn, ExportMeta, iter_csv, iter_tsv, write_pdf, write_xlsx
 
 COLUMNS = [
     ExportColumn("ID", "integer", 7),

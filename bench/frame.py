@@ -37,7 +37,7 @@ def run(options: Options) -> list[Result]:
                      ("secured", app, ECHO_PATH, request_bytes(token)),
                      ("bare", bare, "/", request_bytes(None))]
             times = {name: [] for name, *_ in cases}
-            for name, wsgi_app, path, body in cases:
+            for _name, wsgi_app, path, body in cases:
                 for _ in range(50):
                     wsgi_call(wsgi_app, path, body)
             for _ in range(count):  # interleaved, so drift hits every case alike

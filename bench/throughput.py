@@ -21,9 +21,9 @@ import urllib.request
 from pathlib import Path
 
 from bench import Options, Result, p95, rate_result
+from bench._baseline_spyne import TRAN
 from bench._serve import LIST_SIZE
 from bench._setup import demo_gateway, fresh_database
-from bench._baseline_spyne import TRAN
 from bench.sts import HEADERS, login
 from bench.transfer import PATH as TRANSFER_PATH
 from bench.transfer import WSC, WSSE, envelope

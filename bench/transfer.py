@@ -26,8 +26,8 @@ import requests
 from sqlalchemy import update
 
 from bench import Options, Result, time_result
-from bench._setup import workdir
 from bench._baseline_spyne import TRAN, build_baseline
+from bench._setup import workdir
 from bipro.config import Settings
 from bipro.core.gateway import Gateway
 from bipro.core.passwords import hash_password

@@ -315,5 +315,34 @@ def serve_in_thread(app, *, threads: int = 4, max_request_body_size: int = 1 << 
     try:
         yield url
     finally:
+        stop_at_once(server, thread)
+
+
+def stop_at_once(server, thread, timeout: float = 5.0) -> None:
+    """Close the listener and every connection, idle keep-alive ones too, and join the threads.
+
+    waitress's loop runs while any connection is open, so closing only the
+    listener left an idle keep-alive connection to hold it (and the caller's
+    join) until its channel timeout. The closing runs in the loop's own thread,
+    through waitress's trigger, so it never races the loop's poll.
+    """
+    from waitress import wasyncore
+    from waitress.channel import HTTPChannel
+
+    socket_map = server._map
+
+    def close_everything() -> None:
+        for dispatcher in list(socket_map.values()):
+            if isinstance(dispatcher, HTTPChannel):
+                dispatcher.handle_close()  # also wakes a worker waiting to write
+        wasyncore.close_all(socket_map, ignore_all=True)  # the listener and the trigger too
+
+    try:
+        server.trigger.pull_trigger(close_everything)
+    except OSError:  # the loop has already stopped and closed its trigger
+        pass
+    thread.join(timeout)
+    if thread.is_alive():  # the loop is stuck: close from here as before
         server.close()
-        thread.join(timeout=5)
+        thread.join(timeout)
+    server.task_dispatcher.shutdown(timeout=timeout)

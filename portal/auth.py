@@ -10,8 +10,7 @@ from flask import session as cookie
 from bipro.core import mail, password_reset, portal_sessions, second_factor
 from bipro.core.auth import FAILED, authenticate
 from bipro.core.clock import to_local
-from bipro.core.errors import (AccountLocked, AuthenticationFailed, TokenInvalid, TooManyRequests,
-                               ValidationFailed)
+from bipro.core.errors import AccountLocked, AuthenticationFailed, TokenInvalid, TooManyRequests, ValidationFailed
 from portal import guard
 from portal.database import db
 from portal.forms import ForgotPasswordForm, LoginForm, LogoutForm, ResetPasswordForm, SecondFactorForm

@@ -7,7 +7,6 @@ from flask_wtf.csrf import CSRFError
 
 from bipro.core.errors import NotFound
 
-
 # What each refusal looks like: title, German message, status. A core NotFound
 # is the same page for an unknown and another broker's number and never
 # echoes the number, so nothing tells the two apart.

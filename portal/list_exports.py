@@ -13,14 +13,21 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Iterator
 
-from flask import (Response, current_app, flash, redirect, request, send_file,
-                   stream_template, url_for)
+from flask import Response, current_app, flash, redirect, request, send_file, stream_template, url_for
 from flask_wtf.csrf import generate_csrf
 
 from bipro.core.clock import local_now
-from bipro.core.exports import (PDF_MAX_ROWS, ExportMeta, ExportTooLarge, iter_csv, iter_tsv,
-                                pdf_limit_message, write_pdf, write_xlsx)
-from bipro.core.lists import ListQueryError, ListQuery, fetch_page, iter_rows
+from bipro.core.exports import (
+    PDF_MAX_ROWS,
+    ExportMeta,
+    ExportTooLarge,
+    iter_csv,
+    iter_tsv,
+    pdf_limit_message,
+    write_pdf,
+    write_xlsx,
+)
+from bipro.core.lists import ListQuery, ListQueryError, fetch_page, iter_rows
 from portal.database import db
 from portal.guard import current_caller
 from portal.list_screens import ListScreen

@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from bipro.core.tariff import Product, Question, QuestionType
-from bipro.core.tariff.german import format_number
+from store.german import format_number
 
 ID_PREFIX = "frage-"
 # Characters of the longest option a select may have and still show whole on a 390 px phone.

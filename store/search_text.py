@@ -10,7 +10,13 @@ columns.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+
+from store.german import format_date, format_money, person_name
+
+# person_name is re-exported for callers that know it from here; its rule is in store.german.
+__all__ = ["SEPARATOR", "SPARTE_LABELS", "STATUS_LABELS", "contract_search_text", "customer_search_text",
+           "join", "person_name"]
 
 SEPARATOR = "\x1f"
 
@@ -24,36 +30,6 @@ SPARTE_LABELS = {
 }
 
 
-def german_date(value: dt.date | None) -> str:
-    return value.strftime("%d.%m.%Y") if value else ""
-
-
-def german_decimal(value: Decimal | int | None, places: int | None = 2) -> str:
-    """``1234.5`` -> ``1.234,50``: dot for thousands, comma for decimals.
-
-    ``places=None`` keeps the value's own decimals (``140`` stays ``140``).
-    """
-    if value is None:
-        return ""
-    number = Decimal(value)
-    if places is not None:
-        number = number.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
-    if number == 0:
-        number = abs(number)  # never "-0,00"
-    digits = places if places is not None else max(0, -number.as_tuple().exponent)
-    return f"{number:,.{digits}f}".translate(str.maketrans(",.", ".,"))
-
-
-def german_money(value: Decimal | None) -> str:
-    """``1234.5`` -> ``1.234,50 €``."""
-    return f"{german_decimal(value)} €" if value is not None else ""
-
-
-def person_name(first_name: str | None, last_name: str | None) -> str:
-    """First and last name as the contract list's KUNDE column shows them."""
-    return " ".join(part for part in (first_name, last_name) if part)
-
-
 def join(*parts: object) -> str:
     return SEPARATOR.join("" if p is None else str(p) for p in parts).lower()
 
@@ -61,7 +37,7 @@ def join(*parts: object) -> str:
 def customer_search_text(partner_number, first_name, last_name, street, postcode, town,
                          birth_date: dt.date | None) -> str:
     return join(partner_number, first_name, last_name, street, postcode, town,
-                german_date(birth_date))
+                format_date(birth_date))
 
 
 def contract_search_text(partner_number, customer_name, town, policy_number, sparte: str,
@@ -70,4 +46,4 @@ def contract_search_text(partner_number, customer_name, town, policy_number, spa
     """Every column of the contract list (ID is the customer's partner number), as shown."""
     return join(partner_number, customer_name, town, policy_number,
                 SPARTE_LABELS.get(sparte, sparte), STATUS_LABELS.get(status, ""),
-                german_money(net_premium), german_money(gross_premium), german_date(stand))
+                format_money(net_premium), format_money(gross_premium), format_date(stand))

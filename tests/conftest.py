@@ -5,12 +5,15 @@ from __future__ import annotations
 import pytest
 
 from bipro import compat
-
 from bipro.wsgi import GatewayApplication
 from tests.support.clock import clock_from_environment
 from tests.support.databases import backends, fresh_database
 from tests.support.gateways import demo_gateway
 from tests.support.server import served
+
+# Fixture libraries shared by all modules: the portal (app, client, auth,
+# clients), the lists (demo) and the browser (browser, page, portal_url).
+pytest_plugins = ["tests.support.portal", "tests.support.lists", "tests.support.browser"]
 
 
 SHIFTED_CLOCK = pytest.StashKey()

@@ -14,7 +14,7 @@ from bipro.core.audit_log import LABELS, NOTHING_REVOKED
 from store.models import AuditEvent
 from tests.support import isolation, soapraw
 from tests.support.bipro_client import request_token
-from tests.support.portal import app, form_post, log_in, log_out, new_user  # noqa: F401 (fixtures)
+from tests.support.portal import form_post, log_in, log_out, new_user
 from tests.support.soapraw import sts_login
 
 TRANSFER = "/bipro/430_Transfer/Service_2.6.1.1.0"
@@ -35,7 +35,8 @@ def test_every_security_event_is_recorded(app, gateway, base_url):
         shipment = isolation.ids_of(session, 2)["shipment"]
     from bipro.soap.namespaces import TRAN
 
-    body = f'<t:acknowledgeShipment xmlns:t="{TRAN}"><t:Request><t:ID>{shipment}</t:ID></t:Request></t:acknowledgeShipment>'
+    body = (f'<t:acknowledgeShipment xmlns:t="{TRAN}"><t:Request><t:ID>{shipment}</t:ID></t:Request>'
+            '</t:acknowledgeShipment>')
     assert soapraw.post(base_url + TRANSFER, soapraw.envelope(body, soapraw.sct_header(token))).status == 200
     client = app.test_client()
     log_in(client, login, password)

@@ -8,9 +8,9 @@ import socket
 from pathlib import Path
 
 import pytest
+from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, text
 
-from alembic.script import ScriptDirectory
 from bipro.cli import main
 from store.migrate import alembic_config, head_revision, upgrade
 from tests.support.databases import fresh_database

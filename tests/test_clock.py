@@ -33,7 +33,7 @@ from store.models import Contract, Shipment, User
 from tests.support.clock import MOMENTS, moment
 from tests.support.databases import fresh_database
 from tests.support.gateways import DEMO_PASSWORD, demo_gateway
-from tests.support.portal import app, form_post, log_in  # noqa: F401  (app is a fixture)
+from tests.support.portal import form_post, log_in
 from tests.support.processes import GatewayProcess, gateway_env, prepared_database
 from tests.support.soapraw import sts_login
 

@@ -159,7 +159,6 @@ def test_cgi_available():
 
 def test_vendored_six_is_served_by_six():
     import six
-
     import spyne.util.six as vendored
     from spyne.util.six.moves.urllib.parse import quote
 

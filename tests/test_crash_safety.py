@@ -28,9 +28,16 @@ from store.models import Customer
 from tests.support.bipro_client import request_token
 from tests.support.gateways import test_settings as settings_for_tests
 from tests.support.processes import GatewayProcess, gateway_env, prepared_database
-from tests.support.stress import (acknowledgement_problems, change_password_in_portal,
-                                  customer_edit_problems, edit_street_in_portal, password_problems,
-                                  portal_session, publish_many, transfer_call)
+from tests.support.stress import (
+    acknowledgement_problems,
+    change_password_in_portal,
+    customer_edit_problems,
+    edit_street_in_portal,
+    password_problems,
+    portal_session,
+    publish_many,
+    transfer_call,
+)
 
 SHIPMENTS = 300
 ACK_THREADS = 6

@@ -19,9 +19,17 @@ from bipro.core.errors import Conflict, NotFound, ValidationFailed
 from bipro.core.portfolio import get_customer
 from bipro.core.portfolio_related import change_history
 from store.search_text import SEPARATOR
-from tests.support.customers import (CALLERS, VALID, audit_events, customers_with_contracts,
-                                     snapshot, sql, stored_changes, stored_contract_texts,
-                                     stored_customer)
+from tests.support.customers import (
+    CALLERS,
+    VALID,
+    audit_events,
+    customers_with_contracts,
+    snapshot,
+    sql,
+    stored_changes,
+    stored_contract_texts,
+    stored_customer,
+)
 
 DEMO = CALLERS["demo"]
 

@@ -40,8 +40,10 @@ def test_counts_and_contents(database_url):
             demo = s.scalar(select(User).where(User.login == "demo"))
             demo2 = s.scalar(select(User).where(User.login == "demo2"))
             assert demo.broker_id != demo2.broker_id
-            count = lambda model, broker: s.scalar(
-                select(func.count()).select_from(model).where(model.broker_id == broker))
+
+            def count(model, broker):
+                return s.scalar(select(func.count()).select_from(model).where(model.broker_id == broker))
+
             assert count(Customer, demo.broker_id) == 140
             assert 0 < count(Customer, demo2.broker_id) < 140
             assert count(Contract, demo.broker_id) >= 140

@@ -11,8 +11,16 @@ import pypdf
 import pytest
 from fpdf import FPDF
 
-from bipro.core.exports import (PDF_MAX_ROWS, ExportColumn, ExportMeta, ExportTooLarge,
-                                pdf_layout, pdf_limit_message, pdf_safe_text, write_pdf)
+from bipro.core.exports import (
+    PDF_MAX_ROWS,
+    ExportColumn,
+    ExportMeta,
+    ExportTooLarge,
+    pdf_layout,
+    pdf_limit_message,
+    pdf_safe_text,
+    write_pdf,
+)
 from bipro.core.exports.pdffile import _ListPdf
 from tests.support.exportrows import COLUMNS, META, row, rows
 
@@ -77,7 +85,7 @@ def test_long_text_is_cut_with_an_ellipsis_and_money_is_complete():
                ExportColumn("BEMERKUNG", "text", 80)]
     name = "Maximiliane Müller-Lüdenscheidt-Oberhausen"
     [page] = pdf_pages(columns, [[name, Decimal("-1234567.8"), None]])
-    line = next(l for l in page.splitlines() if "€" in l)
+    line = next(text for text in page.splitlines() if "€" in text)
     shown = line.split(" -1.234.567,80 €")[0]
     assert shown.endswith("…") and name.startswith(shown[:-1]) and len(shown) < len(name)
 

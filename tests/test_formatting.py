@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from bipro.core.formatting import format_date, format_datetime, format_decimal, format_money
+from bipro.core.formatting import format_date, format_datetime, format_decimal, format_money, format_number, person_name
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -42,3 +42,18 @@ def test_places_round_half_up_and_keep_zeros():
     assert format_decimal(Decimal("1234.5"), 2) == "1.234,50"
     assert format_decimal(3, places=0) == "3"
     assert format_money(Decimal("-1234567.005")) == "-1.234.567,01 €"
+
+
+def test_person_name_is_one_rule_with_title():
+    """Lists, the inbox and the customer page once joined names with and without the title."""
+    assert person_name("Anna", "Schmidt", "Dr.") == "Dr. Anna Schmidt"
+    assert person_name("Anna", "Schmidt", "") == "Anna Schmidt"
+    assert person_name(None, "Schmidt") == "Schmidt"
+
+
+def test_numbers_group_thousands_and_drop_superfluous_zeros():
+    """The tariff once wrote 1000 (no separator below five digits) and the screens 1.000."""
+    assert format_number(1000) == "1.000"
+    assert format_number(Decimal("72.50")) == "72,5"
+    assert format_number(Decimal("19.00")) == "19"
+    assert format_number(-0.0) == "0"

@@ -14,11 +14,11 @@ import openpyxl
 import pytest
 from sqlalchemy import update
 
+from bipro.core.clock import local_now
 from bipro.core.exports import ExportColumn, ExportMeta, iter_csv, tsv_text, write_xlsx
 from bipro.core.exports.formula import guard_formula
-from bipro.core.clock import local_now
 from store.models.portfolio import Customer
-from tests.support.portal import app, log_in  # noqa: F401 (fixtures)
+from tests.support.portal import log_in
 
 HOSTILE = ['=HYPERLINK("http://evil.example","Klick")', "+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0",
            "@SUM(1+1)*cmd|' /C calc'!A0", "\t=1+1", "\r=1+1"]

@@ -8,9 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from bipro.core.gdv import (GdvContract, GdvFormatError, GdvHeader, GdvPerson,
-                            GdvWriter, render_record, write_portfolio)
-from bipro.core.gdv.layout import Field, Layout, NUMERIC, TEXT
+from bipro.core.gdv import GdvContract, GdvFormatError, GdvHeader, GdvPerson, GdvWriter, render_record, write_portfolio
+from bipro.core.gdv.layout import NUMERIC, TEXT, Field, Layout
 from bipro.core.gdv.records import HEADER_0001
 from tests.gdvreader import col, read_gdv, split_lines
 

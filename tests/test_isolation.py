@@ -17,7 +17,7 @@ from bipro.soap.registry import soap_applications
 from store.models import Document, SecurityToken, Shipment, User
 from tests.support import isolation, soapraw
 from tests.support.bipro_client import request_token
-from tests.support.portal import app, csrf_token, log_in  # noqa: F401 (fixtures)
+from tests.support.portal import csrf_token, log_in
 
 BROKERS = {"demo": 1, "demo2": 2}
 DIRECTIONS = [("demo2", "demo"), ("demo", "demo2")]  # (caller, owner)

@@ -9,7 +9,7 @@ from bipro.core import password_reset
 from bipro.core.passwords import verify_password
 from bipro.core.portal_sessions import session_hash
 from store.models import PortalSession, User
-from tests.support.portal import app, csrf_token, form_post, log_in, new_user  # noqa: F401 (fixtures)
+from tests.support.portal import csrf_token, form_post, log_in, new_user
 
 COOKIE = "docura_extranet"
 NEW_PASSWORD = "Neues-Passwort-2024"

@@ -1,37 +1,142 @@
-"""The layers import one way down: store <- bipro/core <- adapters; nothing imports tests."""
+"""The layers import one way down: store <- bipro/core <- adapters (bipro/soap, portal, CLI).
+
+Each rule names a folder and the modules no file below it may import; a rule
+on ``bipro.soap`` also forbids ``bipro.soap.faults`` and ``from bipro import
+soap``. Relative imports are resolved first, so ``from ..soap import x`` in
+the core is caught as well.
+"""
+
+from __future__ import annotations
 
 import ast
+import sys
+import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
-RULES = [
-    ("store", {"bipro", "portal", "spyne", "flask", "werkzeug", "prometheus_client", "tests"}),
+WEB = ("flask", "werkzeug", "flask_wtf", "jinja2")
+WIRING = ("bipro.cli", "bipro.commands", "bipro.wsgi", "bipro.serving", "bipro.health",
+          "bipro.compat", "bipro.observability", "prometheus_client", "waitress", "gunicorn")
+
+RULES: list[tuple[str, tuple[str, ...]]] = [
+    # The store is the bottom: no gateway, portal or web code above it.
+    ("store", ("bipro", "portal", "spyne", *WEB, "prometheus_client", "tests")),
+    # Use cases are plain Python: no SOAP, no web framework, no adapter, no wiring.
     # The core announces events (bipro.core.events); counting them is the adapters' business.
-    ("bipro/core", {"spyne", "flask", "werkzeug", "portal", "prometheus_client", "tests"}),
-    ("bipro/soap", {"flask", "portal", "tests"}),
-    ("portal", {"spyne", "tests"}),
+    ("bipro/core", ("spyne", "lxml", *WEB, "bipro.soap", "portal", *WIRING, "tests")),
+    # The SOAP adapter and the portal do not know each other.
+    ("bipro/soap", (*WEB, "portal", "bipro.commands", "bipro.cli", "tests")),
+    ("portal", ("spyne", "bipro.soap", "bipro.commands", "bipro.cli", "tests")),
+    # Command-line use cases go through the core, never through an adapter.
+    ("bipro/commands", ("spyne", *WEB, "bipro.soap", "portal", "tests")),
 ]
 
+# German formatting is shared by every layer, the tariff engine included, so
+# it may use the standard library only.
+STANDARD_LIBRARY_ONLY = ["store/german.py"]
 
-def imported_roots(path: Path):
+
+def module_name(root: Path, path: Path) -> str:
+    parts = list(path.relative_to(root).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imported_modules(root: Path, path: Path) -> Iterator[tuple[str, int]]:
+    """Every module ``path`` imports, absolute, with its line (``from a import b`` gives a and a.b)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = module_name(root, path)
+    if path.name != "__init__.py":
+        package = package.rpartition(".")[0]
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
-                yield alias.name.split(".")[0], node.lineno
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            yield node.module.split(".")[0], node.lineno
+                yield alias.name, node.lineno
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")
+                anchor = anchor[:len(anchor) - (node.level - 1)]
+                base = ".".join([*anchor, base] if base else anchor)
+            yield base, node.lineno
+            for alias in node.names:
+                yield f"{base}.{alias.name}", node.lineno
 
 
-@pytest.mark.parametrize("folder, forbidden", RULES)
-def test_layer_does_not_import_upwards(folder, forbidden):
-    offenders = [
-        f"{path.relative_to(ROOT)}:{line} imports {name}"
-        for path in (ROOT / folder).rglob("*.py")
-        for name, line in imported_roots(path)
-        if name in forbidden
+def matches(module: str, prefix: str) -> bool:
+    return module == prefix or module.startswith(prefix + ".")
+
+
+def layer_violations(root: Path, rules=RULES) -> list[str]:
+    """``path:line imports module`` for every import that crosses a forbidden line."""
+    found = []
+    for folder, forbidden in rules:
+        for path in sorted((root / folder).rglob("*.py")):
+            for module, line in imported_modules(root, path):
+                if any(matches(module, prefix) for prefix in forbidden):
+                    found.append(f"{path.relative_to(root)}:{line} imports {module}")
+    return sorted(set(found))
+
+
+def non_standard_imports(root: Path, files=STANDARD_LIBRARY_ONLY) -> list[str]:
+    return [f"{name}:{line} imports {module}"
+            for name in files
+            for module, line in imported_modules(root, root / name)
+            if module.split(".")[0] not in sys.stdlib_module_names | {"__future__"}
+            # "from decimal import Decimal" also yields "decimal.Decimal": judged by its root.
+            ]
+
+
+@pytest.mark.parametrize("folder", [folder for folder, _ in RULES])
+def test_layer_does_not_import_across_its_lines(folder):
+    rules = [rule for rule in RULES if rule[0] == folder]
+    assert layer_violations(ROOT, rules) == []
+
+
+def test_shared_formatting_needs_only_the_standard_library():
+    assert non_standard_imports(ROOT) == []
+
+
+def _tree(tmp_path: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return tmp_path
+
+
+def test_the_checker_finds_imports_across_forbidden_lines(tmp_path):
+    """A tree with one forbidden import per kind: each is reported, the allowed ones are not."""
+    root = _tree(tmp_path, {
+        "store/__init__.py": "",
+        "store/models.py": "from bipro.core.caller import Caller\n",
+        "store/german.py": "import decimal\nimport sqlalchemy\n",
+        "bipro/__init__.py": "",
+        "bipro/core/__init__.py": "",
+        "bipro/core/ok.py": "from store.models import Customer\nfrom bipro.config import Settings\n",
+        "bipro/core/tariff/__init__.py": "",
+        "bipro/core/tariff/quote.py": "from ...soap import faults\n",
+        "bipro/core/lists.py": "from bipro import commands\n",
+        "bipro/core/later.py": "def f():\n    import flask\n",
+        "bipro/soap/__init__.py": "",
+        "bipro/soap/views.py": "import portal.guard\nfrom bipro.core import ok\n",
+        "portal/__init__.py": "",
+        "portal/views.py": "from bipro.soap.faults import BiproFault\n",
+        "bipro/commands/__init__.py": "",
+        "bipro/commands/run.py": "from bipro.core.ok import x\n",
+    })
+    assert layer_violations(root) == [
+        "bipro/core/later.py:2 imports flask",
+        "bipro/core/lists.py:1 imports bipro.commands",
+        "bipro/core/tariff/quote.py:1 imports bipro.soap",
+        "bipro/core/tariff/quote.py:1 imports bipro.soap.faults",
+        "bipro/soap/views.py:1 imports portal.guard",
+        "portal/views.py:1 imports bipro.soap.faults",
+        "portal/views.py:1 imports bipro.soap.faults.BiproFault",
+        "store/models.py:1 imports bipro.core.caller",
+        "store/models.py:1 imports bipro.core.caller.Caller",
     ]
-    assert offenders == []
+    assert non_standard_imports(root, ["store/german.py"]) == ["store/german.py:2 imports sqlalchemy"]

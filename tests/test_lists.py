@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from contextlib import ExitStack, contextmanager
-from decimal import Decimal
 from unittest import mock
 
 import pytest
@@ -12,9 +11,17 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from bipro.core.formatting import format_date, format_money
-from bipro.core.lists import (CONTRACT_LIST, CUSTOMER_LIST, ListQuery, ListQueryError, fetch_page,
-                              iter_rows, parse_terms)
-from bipro.core.lists import fetch, plan
+from bipro.core.lists import (
+    CONTRACT_LIST,
+    CUSTOMER_LIST,
+    ListQuery,
+    ListQueryError,
+    fetch,
+    fetch_page,
+    iter_rows,
+    parse_terms,
+    plan,
+)
 from bipro.core.lists.budget import BudgetSpent
 from store.models import Contract, Customer
 from store.search_text import SEPARATOR, SPARTE_LABELS, STATUS_LABELS

@@ -192,7 +192,8 @@ def test_no_url_parameter_causes_a_server_error(portal, error_log, data):
 # --- the BiPRO services --------------------------------------------------------------
 
 # Request fields that carry a number (or a code made of digits), whatever their XSD type.
-NUMERIC_NAMES = {"MaxItems", "MaxElements", "MaxTime", "Sparte", "ID", "Partnernummer", "Postleitzahl", "Versicherungsscheinnummer"}
+NUMERIC_NAMES = {"MaxItems", "MaxElements", "MaxTime", "Sparte", "ID", "Partnernummer", "Postleitzahl",
+                 "Versicherungsscheinnummer"}
 NUMERIC_BUILTINS = {"int", "integer", "long", "short", "decimal", "positiveInteger", "nonNegativeInteger",
                     "duration"}
 

@@ -24,7 +24,6 @@ from bipro.core.gateway import Gateway
 from bipro.observability import context, logs
 from bipro.observability.boundary import ObservedRequests, mark_trusted_peer
 from bipro.wsgi import GatewayApplication
-
 from tests.support.observed import assert_counts, run_sequence
 from tests.support.processes import GatewayProcess, gateway_env, prepared_database
 

@@ -204,7 +204,8 @@ def test_missing_number_is_incomplete_data(base_url, tokens):
 
 def test_without_token_the_call_is_refused(base_url, gateway):
     customer = _customers(gateway, "demo")[0]
-    body = f'<p:getData xmlns:p="{PART}"><p:Request><p:Partnernummer>{customer.partner_number}</p:Partnernummer></p:Request></p:getData>'
+    body = (f'<p:getData xmlns:p="{PART}"><p:Request>'
+            f'<p:Partnernummer>{customer.partner_number}</p:Partnernummer></p:Request></p:getData>')
     answer = soapraw.post(base_url + PARTNER, soapraw.envelope(body, ""))
     assert answer.is_fault
     assert answer.tree.find(f".//{q(SOAPENV, 'Fault')}") is not None

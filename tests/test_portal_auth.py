@@ -14,16 +14,11 @@ from portal.headers import CONTENT_SECURITY_POLICY
 from store.base import utcnow
 from store.models import PortalSession, User
 from tests.support.bipro_client import STS_PATH, request_token
-from tests.support.portal import app, csrf_token, log_in, log_out, new_user  # noqa: F401 (fixtures)
+from tests.support.portal import csrf_token, log_in, log_out, new_user
 from tests.support.soapraw import envelope, post
 
 WRONG = "Login-Name oder Passwort ist falsch"
 LOCKED = "vorübergehend gesperrt"
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
 
 
 def test_login_page_follows_the_manual(client):

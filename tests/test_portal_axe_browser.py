@@ -11,8 +11,7 @@ import json
 
 import pytest
 
-from tests.support.browser import (browser, browser_gateway, output_dir,  # noqa: F401
-                                   portal_url)
+from tests.support.browser import output_dir
 from tests.support.portal_tour import new_tab, stops, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.heavy]

@@ -6,8 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 # The fixtures live in tests/support/browser.py so other browser tests share them.
-from tests.support.browser import (browser, browser_gateway, log_in, output_dir,  # noqa: F401
-                                   page, portal_url)
+from tests.support.browser import log_in, output_dir
 
 pytestmark = pytest.mark.browser
 

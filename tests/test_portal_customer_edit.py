@@ -9,19 +9,24 @@ import pytest
 
 from bipro.core import contact_rules as rules
 from bipro.core.customer_edit import CONFLICT
-from tests.support.customers import (VALID, customers_with_contracts, snapshot, stored_changes,
-                                     stored_contract_texts, stored_customer)
+from tests.support.customers import (
+    VALID,
+    customers_with_contracts,
+    snapshot,
+    stored_changes,
+    stored_contract_texts,
+    stored_customer,
+)
 from tests.support.pages import facts, field_errors, input_value, parse, table_rows
-from tests.support.portal import app, csrf_token, log_in  # noqa: F401 (fixtures)
+from tests.support.portal import csrf_token, log_in
 
 SAVED = "Die Kundendaten wurden gespeichert."
 
 
-@pytest.fixture
-def client(app):
-    client = app.test_client()
-    assert log_in(client).status_code == 302
-    return client
+@pytest.fixture(autouse=True)
+def logged_in(auth):
+    """Every test here starts with ``client`` logged in as the demo broker."""
+    assert auth.login().status_code == 302
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ from bipro.core.errors import NotFound
 from bipro.core.formatting import format_date, format_decimal, format_money
 from bipro.core.shipments.content import CHUNK_SIZE, INLINE_LIMIT
 from bipro.core.sparten import sparte_name
-from tests.support.portal import app, log_in  # noqa: F401 (fixtures)
+from tests.support.portal import log_in
 
 BROKERS = {"demo": 1, "demo2": 2}
 PER_YEAR = {1: 1, 2: 2, 4: 4, 8: 12}

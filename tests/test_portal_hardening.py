@@ -11,7 +11,7 @@ import pytest
 from portal import create_app
 from portal.headers import CONTENT_SECURITY_POLICY, HEADERS
 from tests.support import isolation
-from tests.support.portal import app, log_in  # noqa: F401 (fixtures)
+from tests.support.portal import log_in
 
 PORTAL = Path(__file__).resolve().parents[1] / "portal"
 

@@ -7,7 +7,7 @@ import re
 from sqlalchemy import text
 
 from tests.support.pages import clean, parse
-from tests.support.portal import app, csrf_token, log_in  # noqa: F401 (fixtures)
+from tests.support.portal import csrf_token, log_in
 
 OPEN = re.compile(r"^/posteingang/(\d+)$")
 

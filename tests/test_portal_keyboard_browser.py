@@ -11,8 +11,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import text
 
-from tests.support.browser import (browser, browser_gateway, output_dir,  # noqa: F401
-                                   portal_url)
+from tests.support.browser import output_dir
 
 pytestmark = pytest.mark.browser
 

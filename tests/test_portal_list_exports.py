@@ -24,7 +24,7 @@ from bipro.core.lists import ListQuery, iter_rows
 from portal import create_app
 from portal.list_screens import CONTRACTS, CUSTOMERS
 from tests.support.pages import clean, parse, table_rows
-from tests.support.portal import app, log_in  # noqa: F401 (fixtures)
+from tests.support.portal import log_in
 
 CUSTOMER_STATE = {"q": "e", "sort": "last_name:desc,first_name:asc"}
 CONTRACT_STATE = {"q": "Bochum", "status": "lebend", "sort": "gross_premium:desc"}

@@ -11,10 +11,8 @@ import pytest
 
 from bipro.core.lists import CONTRACT_LIST, CUSTOMER_LIST
 from store.sort_keys import german_sort_key
-from tests.support.lists import (app, clients, core_rows, demo, header_link, info,  # noqa: F401
-                                 link_args, pager, shown_rows, sql)
+from tests.support.lists import core_rows, header_link, info, link_args, pager, shown_rows, sql
 from tests.support.pages import clean, parse
-
 
 # --- the first page ----------------------------------------------------------------------
 

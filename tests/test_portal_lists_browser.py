@@ -12,8 +12,7 @@ from playwright.sync_api import expect
 from bipro.core.exports import tsv_text
 from bipro.core.lists import CONTRACT_LIST, CUSTOMER_LIST, ListQuery, iter_rows
 from portal.list_screens import CUSTOMERS
-from tests.support.browser import (browser, browser_gateway, log_in, output_dir,  # noqa: F401
-                                   page, portal_url)
+from tests.support.browser import log_in, output_dir
 
 pytestmark = pytest.mark.browser
 

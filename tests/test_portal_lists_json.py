@@ -11,7 +11,6 @@ import pytest
 from sqlalchemy import text
 
 from bipro.core.lists import CONTRACT_LIST, CUSTOMER_LIST, ListQuery, fetch_page
-from tests.support.portal import BROKERS, app, clients  # noqa: F401 (fixtures)
 
 
 def core(gateway, spec, broker_id=1, **query):

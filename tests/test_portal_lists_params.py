@@ -9,8 +9,7 @@ from __future__ import annotations
 import pytest
 
 from bipro.core.lists import CONTRACT_LIST, CUSTOMER_LIST
-from tests.support.lists import (app, clients, core_rows, demo, info,  # noqa: F401
-                                 shown_rows, sql)
+from tests.support.lists import core_rows, info, shown_rows, sql
 from tests.support.pages import clean, parse
 
 SPECS = {"/kunden": CUSTOMER_LIST, "/vertraege": CONTRACT_LIST}

@@ -10,15 +10,10 @@ from bipro.core.tokens import resolve_token
 from bipro.soap.namespaces import TRAN
 from portal import create_app
 from tests.support.bipro_client import request_token
-from tests.support.portal import app, form_post, log_in, new_user  # noqa: F401 (fixtures)
+from tests.support.portal import form_post, log_in, new_user
 from tests.support.soapraw import envelope, post, sct_header
 
 TRANSFER_PATH = "/bipro/430_Transfer/Service_2.6.1.1.0"
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
 
 
 def list_shipments(base: str, token: str):

@@ -10,10 +10,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.browser import (browser, browser_gateway, output_dir,  # noqa: F401
-                                   portal_url)
-from tests.support.portal_tour import (NOT_PAGES, WIDTHS, new_tab, page_width_overflow, stops,
-                                       visit)
+from tests.support.browser import output_dir
+from tests.support.portal_tour import NOT_PAGES, WIDTHS, new_tab, page_width_overflow, stops, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.heavy]
 

@@ -14,7 +14,7 @@ from bipro.core.offers import answers_from_form
 from bipro.core.quotes import today
 from bipro.core.sparten import sparte_name
 from bipro.core.tariff import get_product, products_on_offer, quote, validate
-from tests.support.portal import app, csrf_token, form_post, log_in  # noqa: F401 (fixtures)
+from tests.support.portal import csrf_token, form_post, log_in
 
 # Valid form input per product on offer, as a browser sends it (ticked boxes only).
 SAMPLES = {
@@ -31,11 +31,10 @@ SAMPLES = {
 HAUSRAT = "HR-KOMFORT"
 
 
-@pytest.fixture
-def client(app):
-    client = app.test_client()
-    log_in(client)
-    return client
+@pytest.fixture(autouse=True)
+def logged_in(auth):
+    """Every test here starts with ``client`` logged in as the demo broker."""
+    auth.login()
 
 
 def calculate(client, product_id: str, data: dict):
@@ -89,7 +88,7 @@ def test_form_has_the_right_controls(client):
     # Decimal: a text field the engine reads as "72,5" or "72.5", its range as a hint.
     area = tree.get_element_by_id("frage-living_area")
     assert (area.get("type"), area.get("inputmode")) == ("text", "decimal")
-    assert texts(tree, '//p[@id="frage-living_area-hilfe"]') == ["Zulässig: 10 bis 1000 m²"]
+    assert texts(tree, '//p[@id="frage-living_area-hilfe"]') == ["Zulässig: 10 bis 1.000 m²"]
     assert texts(tree, '//label[@for="frage-living_area"]') == ["Wohnfläche *"]
     assert "m²" in texts(tree, '//input[@id="frage-living_area"]/following-sibling::span')
     postcode = tree.get_element_by_id("frage-postcode")
@@ -111,7 +110,7 @@ def test_form_has_the_right_controls(client):
     assert (sum_field.get("type"), sum_field.get("min"), sum_field.get("max"),
             sum_field.get("step")) == ("number", "25000", "500000", "5000")
     assert texts(accident, '//p[@id="frage-disability_sum-hilfe"]') == [
-        "Zulässig: 25.000 bis 500.000 €, in Schritten von 5000 €"]
+        "Zulässig: 25.000 bis 500.000 €, in Schritten von 5.000 €"]
     # Its choices are too long for a select on a phone: radio buttons, none chosen yet.
     occupation = accident.get_element_by_id("frage-occupation_class")
     radios = occupation.xpath('.//input[@type="radio"][@name="occupation_class"]')
@@ -160,12 +159,12 @@ def test_the_form_keeps_the_inputs_and_ignores_foreign_fields(client):
     (HAUSRAT, {}, {"living_area": "Wohnfläche fehlt", "postcode": "Postleitzahl fehlt"}),
     # out of range, bad format and bad choice together
     (HAUSRAT, {"living_area": "5", "postcode": "4478", "deductible": "99"},
-     {"living_area": "Wohnfläche muss zwischen 10 und 1000 m² liegen",
+     {"living_area": "Wohnfläche muss zwischen 10 und 1.000 m² liegen",
       "postcode": None, "deductible": None}),
     # not a number, a step that does not fit, an age out of range
     ("UNF-AKTIV", {"disability_sum": "27000", "occupation_class": "C",
                    "birth_date": "1900-01-01"},
-     {"disability_sum": "Invaliditätsgrundsumme muss ein Vielfaches von 5000 € sein",
+     {"disability_sum": "Invaliditätsgrundsumme muss ein Vielfaches von 5.000 € sein",
       "occupation_class": None, "birth_date": None}),
     ("WG-KOMPAKT", {"living_area": "viel", "construction_year": "1975", "postcode": "01067"},
      {"living_area": "Wohnfläche muss eine Zahl sein"}),
@@ -282,7 +281,7 @@ def test_offer_with_tampered_answers_shows_the_form_again(client):
                                "postcode": "44789"})
     assert answer.status_code == 422 and answer.mimetype == "text/html"
     assert field_errors(html(answer), "living_area") == [
-        "Wohnfläche muss zwischen 10 und 1000 m² liegen"]
+        "Wohnfläche muss zwischen 10 und 1.000 m² liegen"]
 
 
 def test_pdf_text_maps_what_the_builtin_fonts_cannot_show():

@@ -11,9 +11,9 @@ from pypdf import PdfReader
 from bipro.core.formatting import format_money
 from bipro.core.quotes import today
 from bipro.core.tariff import quote
+
 # The fixtures live in tests/support/browser.py so every browser test shares them.
-from tests.support.browser import (browser, browser_gateway, log_in, output_dir,  # noqa: F401
-                                   page, portal_url)
+from tests.support.browser import log_in, output_dir
 
 pytestmark = pytest.mark.browser
 

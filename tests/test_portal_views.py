@@ -16,7 +16,7 @@ from bipro.core.formatting import format_date, format_money
 from bipro.core.sparten import sparte_name
 from tests.support.customers import sql
 from tests.support.pages import facts, links, parse, section, table_rows
-from tests.support.portal import BROKERS, app, clients  # noqa: F401 (fixtures)
+from tests.support.portal import BROKERS
 
 PER_YEAR = {1: 1, 2: 2, 4: 4, 8: 12}
 STATUS = {1: "lebend", 4: "storniert"}

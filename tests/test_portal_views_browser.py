@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.browser import (browser, browser_gateway, log_in, output_dir,  # noqa: F401
-                                   page, portal_url)
+from tests.support.browser import log_in, output_dir
 from tests.support.customers import customers_with_contracts
 
 pytestmark = pytest.mark.browser

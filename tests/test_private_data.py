@@ -16,12 +16,11 @@ import requests
 from bipro.config import Settings
 from bipro.core.gateway import Gateway
 from bipro.core.mail import compose, send
-from store.migrate import upgrade
 from bipro.soap.namespaces import REQUEST_TYPE_ISSUE, TOKEN_TYPE_SCT, WST
+from store.migrate import upgrade
 from tests.support.bipro_client import STS_PATH
-from tests.support.portal import app, log_in  # noqa: F401 (fixtures)
+from tests.support.portal import log_in
 from tests.support.soapraw import envelope
-
 
 WSSE_NS = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
 

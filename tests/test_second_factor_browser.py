@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.browser import (browser, browser_gateway, output_dir, page,  # noqa: F401
-                                   portal_url)
+from tests.support.browser import output_dir
 from tests.support.portal import new_user
 from tests.support.portal_tour import page_width_overflow
 from tests.support.totp import next_code

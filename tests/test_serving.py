@@ -8,9 +8,9 @@ import time
 
 import pytest
 
-from bipro.soap.namespaces import REQUEST_TYPE_ISSUE, TOKEN_TYPE_SCT, WST
-from bipro.serving import ServeOptions, gunicorn_config
 from bipro.config import Settings
+from bipro.serving import ServeOptions, gunicorn_config
+from bipro.soap.namespaces import REQUEST_TYPE_ISSUE, TOKEN_TYPE_SCT, WST
 from tests.support.bipro_client import STS_PATH
 from tests.support.processes import GatewayProcess, gateway_env, prepared_database
 from tests.support.soapraw import envelope

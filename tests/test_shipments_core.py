@@ -9,8 +9,16 @@ from sqlalchemy import select
 
 from bipro.core.caller import Caller
 from bipro.core.errors import NotFound, ShipmentNotFound, ValidationFailed
-from bipro.core.shipments import (NewFile, acknowledge_shipment, get_shipment, iter_file_contents,
-                                  list_shipments, publish_shipment, read_document, unread_documents)
+from bipro.core.shipments import (
+    NewFile,
+    acknowledge_shipment,
+    get_shipment,
+    iter_file_contents,
+    list_shipments,
+    publish_shipment,
+    read_document,
+    unread_documents,
+)
 from bipro.core.shipments.content import CHUNK_SIZE, INLINE_LIMIT
 from store.models import Document, DocumentPart, Shipment
 

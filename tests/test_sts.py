@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pytest
-from lxml import etree
 from spyne import ServiceBase
 from sqlalchemy import select, update
 from zeep.exceptions import Fault
@@ -192,7 +191,9 @@ def test_sts_faults(urls, body, header, code):
 def test_unknown_user_and_wrong_password_read_the_same(urls):
     wrong = sts(urls, rst(), username_header(password="falsch")).tree
     unknown = sts(urls, rst(), username_header(login="niemand")).tree
-    text = lambda tree: tree.find(".//{%s}Text" % NAC).text
+    def text(tree):
+        return tree.find(".//{%s}Text" % NAC).text
+
     assert text(wrong) == text(unknown)
 
 

@@ -14,8 +14,7 @@ from zeep.exceptions import Fault
 from bipro.core.quotes import today
 from bipro.core.tariff import get_product, quote, validate
 from tests.support.bipro_client import request_token, service_client
-from tests.support.taa import (NS, TAA_PATH, Recorder, angabe_quelle, assert_valid,
-                               fault_meldungen, refused, tarifierung)
+from tests.support.taa import NS, TAA_PATH, Recorder, angabe_quelle, assert_valid, fault_meldungen, refused, tarifierung
 
 ON = date(2025, 6, 1)
 

@@ -4,8 +4,7 @@ import pytest
 
 from tests.support import soapraw
 from tests.support.bipro_client import request_token
-from tests.support.taa import (NS, TAA_PATH, angabe_quelle, assert_valid, body_of_answer,
-                               raw_getquote)
+from tests.support.taa import NS, TAA_PATH, angabe_quelle, assert_valid, body_of_answer, raw_getquote
 
 
 @pytest.fixture(scope="module")

@@ -14,8 +14,7 @@ import pytest
 import time_machine
 
 from bipro.core.clock import local_today
-from bipro.core.tariff import (Quote, UnknownProduct, catalogue, get_product,
-                               products_on_offer, quote)
+from bipro.core.tariff import Quote, UnknownProduct, catalogue, get_product, products_on_offer, quote
 from bipro.core.tariff.catalogue import Catalogue
 from bipro.core.tariff.products import PRODUCT_DATA
 

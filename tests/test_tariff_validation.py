@@ -4,8 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from bipro.core.tariff import (QuestionType, RiskDataInvalid, get_product,
-                               quote, validate)
+from bipro.core.tariff import QuestionType, RiskDataInvalid, get_product, quote, validate
 from bipro.core.tariff.parsing import InvalidAnswer, parse
 
 ON = date(2025, 6, 1)
@@ -50,9 +49,9 @@ def test_blank_strings_count_as_missing():
                             "gültiges Datum sein (TT.MM.JJJJ)")),
     # range and step
     ("HR-KOMFORT", {**HAUSRAT_OK, "living_area": "5"},
-     ("living_area", "range", "Wohnfläche muss zwischen 10 und 1000 m² liegen")),
+     ("living_area", "range", "Wohnfläche muss zwischen 10 und 1.000 m² liegen")),
     ("HR-KOMFORT", {**HAUSRAT_OK, "living_area": "1000,01"},
-     ("living_area", "range", "Wohnfläche muss zwischen 10 und 1000 m² liegen")),
+     ("living_area", "range", "Wohnfläche muss zwischen 10 und 1.000 m² liegen")),
     ("UNF-AKTIV", {"disability_sum": 600000, "occupation_class": "A",
                    "birth_date": "1990-01-01"},
      ("disability_sum", "range", "Invaliditätsgrundsumme muss zwischen "
@@ -60,7 +59,7 @@ def test_blank_strings_count_as_missing():
     ("UNF-AKTIV", {"disability_sum": 101000, "occupation_class": "A",
                    "birth_date": "1990-01-01"},
      ("disability_sum", "step", "Invaliditätsgrundsumme muss ein Vielfaches "
-                                "von 5000 € sein")),
+                                "von 5.000 € sein")),
     # not an allowed value
     ("HR-KOMFORT", {**HAUSRAT_OK, "deductible": "200"},
      ("deductible", "choice", "Selbstbeteiligung muss einer der Werte "

@@ -22,8 +22,7 @@ from store.models import AuditEvent, Shipment
 from tests.support import soapraw
 from tests.support.bipro_client import request_token, service_client
 from tests.support.server import served
-from tests.support.transfer import (TRANSFER_PATH, assert_valid_body, decode_mtom, publish_bytes,
-                                    random_pdf, wsgi_post)
+from tests.support.transfer import TRANSFER_PATH, assert_valid_body, decode_mtom, publish_bytes, random_pdf, wsgi_post
 
 DEMO, DEMO2 = 1, 2
 DATEI_ORDER = ["DateiID", "Dateiname", "Dateityp", "Daten", "Komprimierungstyp", "Erstelldatum",
@@ -125,7 +124,7 @@ def test_get_shipment_by_mtom_carries_the_published_bytes(client, raw_client, ga
     envelope = etree.fromstring(mtom.envelope_bytes)
     includes = list(envelope.iter(q(XOP, "Include")))
     assert len(includes) == len(files)
-    for include, (name, data) in zip(includes, files.items()):
+    for include, data in zip(includes, files.values()):
         cid = include.get("href").removeprefix("cid:")
         assert "%" not in cid and mtom.parts[cid][1] == data
         assert include.getparent().get(q(XMIME, "contentType")) == mtom.parts[cid][0]

@@ -29,7 +29,7 @@ from bipro.soap.namespaces import ALLG, TRAN, WSC, WSSE, XOP, q
 from store.models import AuditEvent, User
 from tests.support import soapraw
 from tests.support.bipro_client import STS_PATH, request_token, service_client
-from tests.support.portal import app, form_post, log_in, new_user  # noqa: F401 (fixtures)
+from tests.support.portal import form_post, log_in, new_user
 from tests.support.transfer import TRANSFER_PATH, assert_valid_body, decode_mtom, publish_bytes, random_pdf
 
 DEMO = 1

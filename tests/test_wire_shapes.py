@@ -27,8 +27,16 @@ from store.models import Contract, Customer, Shipment
 from tests.support import soapraw
 from tests.support.bipro_client import request_token
 from tests.support.transfer import TRANSFER_PATH, decode_mtom
-from tests.support.wire_schemas import (XSD, answer_element, combined_schema, compile_java, is_valid,
-                                        java_check, served_schemas, validate)
+from tests.support.wire_schemas import (
+    XSD,
+    answer_element,
+    combined_schema,
+    compile_java,
+    is_valid,
+    java_check,
+    served_schemas,
+    validate,
+)
 
 PARTNER = "/bipro/501_Partner/Service_2.6.1.1.0"
 VERTRAG = "/bipro/502_Vertrag/Service_2.6.1.1.0"

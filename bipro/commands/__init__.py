@@ -14,5 +14,6 @@ def register_all(commands) -> None:
     ]
     for module in modules:
         module.register(commands)
-    from bipro.commands import shipments; shipments.register(commands)
-    from bipro.commands import gdv_import; gdv_import.register(commands)
+    from bipro.commands import gdv_import, shipments
+    shipments.register(commands)
+    gdv_import.register(commands)

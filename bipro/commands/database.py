@@ -7,8 +7,8 @@ import sys
 from sqlalchemy import func, select
 
 from bipro.core.passwords import hash_password
-from store.demo.loader import DemoError, load_demo
 from store import progress
+from store.demo.loader import DemoError, load_demo
 from store.migrate import upgrade
 from store.models import Broker
 

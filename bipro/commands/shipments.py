@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from bipro.core.clock import to_local
 from bipro.core.errors import CoreError
+from bipro.core.formatting import format_datetime
 from bipro.core.shipments import NewFile, broker_of_login, export_portfolio, publish_shipment
 from store import progress
 from store.models import Broker
@@ -39,7 +40,7 @@ def publish_files(gateway, args) -> int:
         print(f"Fehler: {exc.message}", file=sys.stderr)
         return 1
     print(f"Lieferung {published.public_id} eingestellt: {published.file_count} Datei(en), "
-          f"{published.total_size} Bytes, verfügbar bis {to_local(published.available_until):%d.%m.%Y %H:%M} Uhr.")
+          f"{published.total_size} Bytes, verfügbar bis {format_datetime(to_local(published.available_until))} Uhr.")
     return 0
 
 

@@ -8,12 +8,13 @@ import sys
 from bipro.core import audit, second_factor
 from bipro.core.accounts import create_user, set_password, user_by_login
 from bipro.core.auth import unlock
-from bipro.core.transfer_format import LABELS, set_transfer_format
 from bipro.core.errors import CoreError
+from bipro.core.transfer_format import LABELS, set_transfer_format
 
 
 def register(commands) -> None:
-    user = commands.add_parser("user", help="Benutzer anlegen, Passwort zurücksetzen, entsperren, zweiten Faktor entfernen, Dokumentabruf wählen")
+    user = commands.add_parser("user", help="Benutzer anlegen, Passwort zurücksetzen, entsperren, "
+                                            "zweiten Faktor entfernen, Dokumentabruf wählen")
     actions = user.add_subparsers(dest="action", required=True, metavar="AKTION")
 
     create = actions.add_parser("create", help="neuen Login für einen Vermittler anlegen")

@@ -23,8 +23,9 @@ from bipro.core.contact_rules import CONTACT_FIELDS, clean_contact
 from bipro.core.errors import Conflict, NotFound
 from store.base import utcnow
 from store.db import begin_write
+from store.german import person_name
 from store.models import Contract, Customer, CustomerChange
-from store.search_text import contract_search_text, customer_search_text, person_name
+from store.search_text import contract_search_text, customer_search_text
 from store.sort_keys import customer_sort_keys
 
 CONFLICT = ("Der Kunde wurde inzwischen von einem anderen Benutzer geändert. Bitte prüfen Sie "
@@ -48,7 +49,7 @@ def update_customer_contact(session: Session, caller: Caller, partner_number: st
     begin_write(session)  # SQLite: take the write lock now, not after the reads
     customer_id = _lock_customer(session, caller, partner_number)
     current = session.execute(
-        select(Customer.partner_number, Customer.first_name, Customer.last_name,
+        select(Customer.partner_number, Customer.title, Customer.first_name, Customer.last_name,
                Customer.birth_date, Customer.version, *_columns(CONTACT_FIELDS))
         .where(Customer.id == customer_id)
     ).one()
@@ -74,7 +75,7 @@ def update_customer_contact(session: Session, caller: Caller, partner_number: st
     if written.rowcount != 1:  # cannot happen while the row is locked; refuse rather than guess
         raise Conflict(CONFLICT)
     _refresh_contract_texts(session, caller, customer_id,
-                            person_name(current.first_name, current.last_name), after["town"])
+                            person_name(current.first_name, current.last_name, current.title), after["town"])
     session.add_all(CustomerChange(customer_id=customer_id, broker_id=caller.broker_id,
                                    user_id=caller.user_id, changed_at=now, field=d.field,
                                    old_value=d.old_value, new_value=d.new_value) for d in diffs)

@@ -1,38 +1,13 @@
-"""German display formats shared by the portal, the exports and the list search.
+"""German display formats for the upper layers: the names of ``store.german``.
 
-Dates ``dd.mm.yyyy``, amounts ``1.234,56`` and money ``1.234,56 €``. The
-implementation lives beside the stored search text (``store.search_text``)
-because that text must be exactly what the screens show; these are the names
-the upper layers use.
+The rules are defined once in ``store.german`` (the stored search text needs
+them and the store imports nothing above it); import them from here or there.
 """
 
-from __future__ import annotations
+from store.german import format_date, format_datetime, format_money, format_number, person_name, round_cents
 
-import datetime as dt
-from decimal import Decimal
+# The portal's ``decimal`` filter and older callers know the number rule by this name.
+format_decimal = format_number
 
-from store.search_text import german_date, german_decimal, german_money
-
-
-def format_date(value: dt.date | dt.datetime | None) -> str:
-    """``2024-07-04`` -> ``04.07.2024``; a datetime shows its date only; empty for none."""
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    return german_date(value)
-
-
-def format_datetime(value: dt.datetime | None) -> str:
-    """``dd.mm.yyyy hh:mm``; empty for a missing value."""
-    if value is None:
-        return ""
-    return f"{format_date(value)} {value.hour:02d}:{value.minute:02d}"
-
-
-def format_decimal(value: Decimal | int | None, places: int | None = None) -> str:
-    """``1234.5`` -> ``1.234,5``; with ``places`` rounded half up (``places=2``: ``1.234,50``)."""
-    return german_decimal(value, places)
-
-
-def format_money(value: Decimal | int | None) -> str:
-    """``1234.5`` -> ``1.234,50 €`` (two places, rounded half up); empty for no value."""
-    return german_money(None if value is None else Decimal(value))
+__all__ = ["format_date", "format_datetime", "format_decimal", "format_money", "format_number",
+           "person_name", "round_cents"]

@@ -7,6 +7,7 @@ import datetime as dt
 from bipro.config import Settings
 from bipro.core import mail
 from bipro.core.clock import to_local
+from bipro.core.formatting import format_datetime
 from store.models import User
 
 SUBJECT = "Ihr Zugang zum Docura Extranet wurde vorübergehend gesperrt"
@@ -19,7 +20,7 @@ def message(settings: Settings, user: User, until: dt.datetime, threshold: int):
         "",
         f"für Ihren Zugang „{user.login}“ zum Extranet und zu den BiPRO Services der Docura VVaG "
         f"wurde {threshold}-mal hintereinander ein falsches Passwort eingegeben. Der Zugang ist "
-        f"deshalb bis {to_local(until):%d.%m.%Y %H:%M} Uhr gesperrt.",
+        f"deshalb bis {format_datetime(to_local(until))} Uhr gesperrt.",
         "",
         "Waren Sie das selbst, zum Beispiel über Ihr Maklerverwaltungsprogramm mit einem alten "
         "Passwort, tragen Sie dort bitte das aktuelle Passwort ein.",

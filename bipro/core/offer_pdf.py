@@ -6,7 +6,8 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from bipro.core.clock import local_midnight
-from bipro.core.exports.pdftext import ENCODING, pdf_safe_text as pdf_text
+from bipro.core.exports.pdftext import ENCODING
+from bipro.core.exports.pdftext import pdf_safe_text as pdf_text
 from bipro.core.formatting import format_date
 from bipro.core.offers import COLUMN_GROUPS, SHORT_HEADINGS, Offer
 

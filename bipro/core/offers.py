@@ -19,8 +19,16 @@ from bipro.core import profiles
 from bipro.core.caller import Caller
 from bipro.core.quotes import today
 from bipro.core.sparten import sparte_name
-from bipro.core.tariff import (TABLE_HEADINGS, Problem, Product, QuestionType, Quote,
-                               RiskDataInvalid, products_on_offer, quote)
+from bipro.core.tariff import (
+    TABLE_HEADINGS,
+    Problem,
+    Product,
+    QuestionType,
+    Quote,
+    RiskDataInvalid,
+    products_on_offer,
+    quote,
+)
 from bipro.core.tariff import errors as tariff_errors
 
 # Problems that belong to no single field: shown above the form, not beside a field.

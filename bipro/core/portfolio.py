@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from bipro.core.caller import Caller
 from bipro.core.dashboard import payments_per_year
 from bipro.core.errors import NotFound
+from store.german import person_name
 from store.models import Broker, Contract, Customer, Product
 
 
@@ -44,7 +45,7 @@ class CustomerData:
 
     @property
     def full_name(self) -> str:
-        return " ".join(p for p in (self.title, self.first_name, self.last_name) if p)
+        return person_name(self.first_name, self.last_name, self.title)
 
 
 @dataclass(frozen=True)

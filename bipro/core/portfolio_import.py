@@ -332,11 +332,11 @@ class _Applier:
         rows = self.conn.execute(
             select(Contract.id, Contract.policy_number, Contract.sparte, Contract.status,
                    Contract.net_premium, Contract.gross_premium, Contract.stand, Customer.partner_number,
-                   Customer.first_name, Customer.last_name, Customer.town)
+                   Customer.first_name, Customer.last_name, Customer.title, Customer.town)
             .join(Customer, Customer.id == Contract.customer_id)
             .where(Contract.customer_id.in_(customer_ids))).all()
         texts = [{"b_id": r.id, "search_text": contract_search_text(
-            r.partner_number, person_name(r.first_name, r.last_name), r.town, r.policy_number, r.sparte,
+            r.partner_number, person_name(r.first_name, r.last_name, r.title), r.town, r.policy_number, r.sparte,
             r.status, r.net_premium, r.gross_premium, r.stand)} for r in rows]
         if texts:
             self.conn.execute(update(Contract).where(Contract.id == bindparam("b_id")), texts)

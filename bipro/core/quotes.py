@@ -16,8 +16,7 @@ from typing import Any
 
 from bipro.core.clock import local_today
 from bipro.core.errors import CoreError
-from bipro.core.tariff import (Problem, Quote, RiskDataInvalid, UnknownProduct,
-                               get_product, quote)
+from bipro.core.tariff import Problem, Quote, RiskDataInvalid, UnknownProduct, get_product, quote
 
 
 @dataclass(frozen=True)

@@ -116,8 +116,9 @@ class SoapGuard:
             raise BiproFault.of(faults.BODY_INVALID, "DTDs und Entitäten sind nicht erlaubt.")
         root = tree.getroot()
         if root.tag == q(SOAP12ENV, "Envelope"):
-            raise BiproFault([faults.Meldung(faults.BODY_INVALID, "SOAP 1.2 wird nicht unterstützt; bitte SOAP 1.1 verwenden.")],
-                             faultcode="soapenv:VersionMismatch")
+            raise BiproFault([faults.Meldung(
+                faults.BODY_INVALID, "SOAP 1.2 wird nicht unterstützt; bitte SOAP 1.1 verwenden.")],
+                faultcode="soapenv:VersionMismatch")
         if root.tag != q(SOAPENV, "Envelope"):
             raise BiproFault.of(faults.BODY_INVALID, "Das Wurzelelement ist kein SOAP-1.1-Envelope.")
         parts = [c for c in root if isinstance(c.tag, str)]

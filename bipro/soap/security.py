@@ -13,7 +13,7 @@ from bipro.core.caller import Caller
 from bipro.core.tokens import resolve_token
 from bipro.soap import faults
 from bipro.soap.faults import BiproFault
-from bipro.soap.namespaces import (PASSWORD_DIGEST_SUFFIX, SOAPENV, WSC, WSSE, q)
+from bipro.soap.namespaces import PASSWORD_DIGEST_SUFFIX, SOAPENV, WSC, WSSE, q
 from bipro.soap.xmlutil import child, text
 
 # Some clients put the SCT in the 2005/02 sc namespace, others in WS-SecureConversation 1.3.

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+
 from lxml import etree
 from spyne import Application, rpc
 from spyne.model.primitive import AnyXml
@@ -32,7 +33,7 @@ from bipro.soap.envelope import Envelope, fault_envelope
 from bipro.soap.faults import BiproFault, fault_for
 from bipro.soap.guard import ENVELOPE_KEY, SoapGuard
 from bipro.soap.mtom_request import MTOM_KEY
-from bipro.soap.namespaces import BIPRO_VERSION, SOAPENV, q
+from bipro.soap.namespaces import BIPRO_VERSION
 from bipro.soap.security import caller_from_header
 
 log = logging.getLogger("bipro.soap")
@@ -181,7 +182,7 @@ def build_service(gateway: Gateway, service_class, *, namespace: str, wsdl_name:
     wsgi.event_manager.add_listener("wsgi_return", _on_return)
     wsgi.event_manager.add_listener("wsgi_exception", _on_spyne_error)
     operations = {
-        method.name: namespace for method in _descriptors(service_class)
+        method.name: namespace for method in service_class.public_methods.values()
     }
     return SoapGuard(_KeepContentLength(wsgi), wsdl_path=WSDL_DIR / wsdl_name if wsdl_name else None,
                      max_request_bytes=gateway.settings.max_request_bytes, operations=operations,
@@ -204,10 +205,3 @@ class _KeepContentLength:
         return self.app(environ, start)
 
 
-def _descriptors(service_class):
-    for descriptor in service_class.public_methods.values():
-        yield descriptor
-
-
-def soap_header(envelope) -> etree._Element | None:
-    return envelope.find(q(SOAPENV, "Header"))

@@ -15,6 +15,7 @@ import re
 from decimal import Decimal
 
 from bipro.core.addresses import split_house_number
+from bipro.core.formatting import round_cents
 from bipro.core.portfolio import ContractData, CustomerData
 from bipro.soap import code_lists
 from bipro.soap.envelope import optional, sub
@@ -125,8 +126,8 @@ def _add_sales_product(node, contract: ContractData) -> None:
 
 
 def money(amount: Decimal) -> str:
-    """Two decimals with a point, as xsd:decimal wants it."""
-    return f"{Decimal(amount).quantize(Decimal('0.01')):f}"
+    """Two decimals with a point, as xsd:decimal wants it; cents rounded half up."""
+    return f"{round_cents(amount):f}"
 
 
 def date_time(day: dt.date) -> str:

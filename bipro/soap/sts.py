@@ -17,8 +17,7 @@ from bipro.observability.identity import note_caller
 from bipro.soap import faults
 from bipro.soap.envelope import Envelope, sub
 from bipro.soap.faults import BiproFault
-from bipro.soap.namespaces import (BIPRO_VERSION, NAC, REQUEST_TYPE_ISSUE, TOKEN_TYPE_SCT,
-                                   WSC, WST, WSU, q)
+from bipro.soap.namespaces import BIPRO_VERSION, NAC, REQUEST_TYPE_ISSUE, TOKEN_TYPE_SCT, WSC, WST, WSU, q
 from bipro.soap.security import username_token
 from bipro.soap.service import Reply, SoapCall, operation
 from bipro.soap.xmlutil import text

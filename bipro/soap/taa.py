@@ -16,6 +16,7 @@ from typing import Any
 
 from spyne import ServiceBase
 
+from bipro.core.formatting import round_cents
 from bipro.core.quotes import QuotesRefused, Refusal, quote_all
 from bipro.core.tariff import PremiumLine, Quote
 from bipro.soap import faults
@@ -110,7 +111,7 @@ def _beitrag(parent, line: PremiumLine) -> None:
                          ("VersicherungsteuerJahr", line.annual_tax),
                          ("BruttobeitragJahr", line.annual_gross)):
         betrag = sub(node, q(TAA, name))
-        sub(betrag, q(TAA, "Betrag"), f"{amount:.2f}")
+        sub(betrag, q(TAA, "Betrag"), f"{round_cents(amount):.2f}")
         sub(betrag, q(TAA, "Waehrung"), CURRENCY)
 
 

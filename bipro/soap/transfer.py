@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from spyne import ServiceBase
 
-from bipro.core.clock import to_local, wire_datetime
 from bipro.core import shipments as core
+from bipro.core.clock import to_local, wire_datetime
 from bipro.core.shipments import ShipmentDetail, ShipmentSummary
 from bipro.core.transfer_format import uses_mtom
 from bipro.observability import metrics

@@ -16,10 +16,11 @@ import datetime as dt
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from store.demo import names
 from store.demo.catalogue import INSURANCE_TAX, PRODUCTS
+from store.german import round_cents
 from store.models.portfolio import STATUS_ACTIVE, STATUS_CANCELLED
 from store.search_text import contract_search_text, customer_search_text
 from store.sort_keys import customer_sort_keys
@@ -129,8 +130,8 @@ def contracts(spec: PortfolioSpec, customer_rows: list[dict] | None = None,
         start = start.replace(day=1)
         frequency = rng.choice((1, 1, 1, 2, 4, 8, 8))
         annual = (low + (high - low) * Decimal(rng.randint(0, 1000)) / 1000).quantize(CENT)
-        net = (annual / PAYMENTS_PER_YEAR[frequency]).quantize(CENT, ROUND_HALF_UP)
-        gross = (net * (1 + INSURANCE_TAX)).quantize(CENT, ROUND_HALF_UP)
+        net = round_cents(annual / PAYMENTS_PER_YEAR[frequency])
+        gross = round_cents(net * (1 + INSURANCE_TAX))
         end = None
         if status == STATUS_CANCELLED:
             end = min(spec.today, start.replace(year=start.year + rng.randint(1, 5)))

@@ -15,14 +15,13 @@ from sqlalchemy import func, insert, select
 from store import search_index
 from store.base import utcnow
 from store.db import Database
-from store.progress import Progress, silent
 from store.demo import generator
 from store.demo.catalogue import NEWS, PRODUCTS, SHIPMENT_KINDS
 from store.demo.names import BROKER_FIRMS
 from store.demo.pdf import letter_pdf
-from store.models import (Broker, Claim, Contract, Customer, Document, NewsItem, Product,
-                          Shipment, User)
-from store.search_text import person_name
+from store.german import person_name
+from store.models import Broker, Claim, Contract, Customer, Document, NewsItem, Product, Shipment, User
+from store.progress import Progress, silent
 
 BATCH = 5000
 DEMO_LOGINS = (("demo", "100100", "Martina Sonnenschein"), ("demo2", "100200", "Hauke Petersen"))
@@ -81,7 +80,8 @@ def load_demo(db: Database, password_hash: str, *, customers: int = 140,
             who = f"Vermittler {spec.broker_id}: "
             totals["customers"] += _insert(conn, Customer, rows, progress(who + "Kunden", spec.customers))
             contract_starts: list[tuple[int, dt.date]] = []
-            crow = generator.contracts(spec, customer_lookup=lambda cid, s=spec, l=lookup: l[cid - s.first_customer_id])
+            crow = generator.contracts(
+                spec, customer_lookup=lambda cid, s=spec, known=lookup: known[cid - s.first_customer_id])
             crow = _track(crow, contract_starts)
             totals["contracts"] += _insert(conn, Contract, crow, progress(who + "Verträge", spec.contracts))
             claim_rows = list(generator.claims(spec, contract_starts, next_claim))
@@ -124,7 +124,8 @@ def _load_fixed(conn, password_hash: str, today: dt.date) -> None:
 
 def _remember(rows: Iterable[dict], lookup: list) -> Iterator[dict]:
     for row in rows:
-        lookup.append((row["partner_number"], person_name(row["first_name"], row["last_name"]), row["town"]))
+        name = person_name(row["first_name"], row["last_name"], row["title"])
+        lookup.append((row["partner_number"], name, row["town"]))
         yield row
 
 

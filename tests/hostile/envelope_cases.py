@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 from bipro.soap.namespaces import SOAP12ENV, SOAPENV, TOKEN_TYPE_SCT, WST
-
-from tests.hostile.case import (AUTH_FAILED, BODY_INVALID, INCOMPLETE, INJECTIONS, NOT_OFFERED,
-                                UNKNOWN_LOGIN, WRONG_REQUEST_TYPE, WRONG_TOKEN_TYPE, Case, envelope,
-                                fault, rst, sts, username_header, xml_escape)
+from tests.hostile.case import (
+    AUTH_FAILED,
+    BODY_INVALID,
+    INCOMPLETE,
+    INJECTIONS,
+    NOT_OFFERED,
+    UNKNOWN_LOGIN,
+    WRONG_REQUEST_TYPE,
+    WRONG_TOKEN_TYPE,
+    Case,
+    fault,
+    rst,
+    sts,
+    username_header,
+    xml_escape,
+)
 
 MEGABYTE = 1024 * 1024
 

@@ -6,8 +6,7 @@ from lxml import etree
 
 from bipro.soap.namespaces import WST
 from bipro.soap.sts import PATH as STS_PATH
-from tests.hostile.case import (BODY_INVALID, INJECTIONS, MALFORMED_SCT, NOT_OFFERED, Case, envelope,
-                                fault)
+from tests.hostile.case import BODY_INVALID, INJECTIONS, MALFORMED_SCT, NOT_OFFERED, Case, envelope, fault
 from tests.hostile.wsdl_fields import Leaf, SchemaSet
 from tests.support.soapraw import sct_header
 

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
-from tests.hostile.case import (BODY_INVALID, WRONG_REQUEST_TYPE, WRONG_TOKEN_TYPE, Case, envelope,
-                                fault, rst, sts, username_header)
+from tests.hostile.case import (
+    BODY_INVALID,
+    WRONG_REQUEST_TYPE,
+    WRONG_TOKEN_TYPE,
+    Case,
+    envelope,
+    fault,
+    rst,
+    sts,
+    username_header,
+)
 from tests.hostile.traps import Traps
 
 XI = 'xmlns:xi="http://www.w3.org/2001/XInclude"'

@@ -1,7 +1,7 @@
 """Playwright fixtures driving Debian's Chromium, shared by every browser test module.
 
-Use in a test module with ``from tests.support.browser import *  # noqa: F401,F403``
-or by importing the fixtures by name. ``portal_url`` serves a demo gateway
+The fixtures reach every test module through ``pytest_plugins`` in
+tests/conftest.py (import only the helpers such as ``log_in``). ``portal_url`` serves a demo gateway
 (SQLite) over real HTTP; ``browser`` is one Chromium per module; ``page`` a
 fresh context per test, so cookies never leak between tests.
 """

@@ -22,8 +22,6 @@ from bipro.soap.faults import NO_SUCH_SHIPMENT, OBJECT_NOT_FOUND
 from store.base import utcnow
 from store.models import Contract, Customer, Document, Shipment
 
-
-
 # --- the ids of one broker, by kind ---------------------------------------------
 
 def _first(session: Session, query) -> str:
@@ -232,8 +230,10 @@ SOAP_WITHOUT_ID = {
     (transfer.PATH, "listShipments"): "lists the caller's own: test_lists_show_only_the_callers_shipments",
     (taa.PATH, "getQuote"): "computes a price from the request, reads no portfolio",
     (liste.PATH, "Enumerate"): "searches the caller's own portfolio: test_foreign_broker_search_sees_only_its_own",
-    (liste.PATH, "Pull"): "contexts are bound to user and broker: test_another_users_context_is_refused_like_an_unknown_one",
-    (liste.PATH, "Release"): "contexts are bound to user and broker: test_another_users_context_is_refused_like_an_unknown_one",
+    (liste.PATH, "Pull"): "contexts are bound to user and broker: "
+                          "test_another_users_context_is_refused_like_an_unknown_one",
+    (liste.PATH, "Release"): "contexts are bound to user and broker: "
+                             "test_another_users_context_is_refused_like_an_unknown_one",
 }
 
 

@@ -9,7 +9,6 @@ from sqlalchemy import text
 
 from bipro.core.lists import ListQuery, fetch_page, iter_rows
 from tests.support.pages import clean, table_rows
-from tests.support.portal import BROKERS, app, clients  # noqa: F401 (fixtures)
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,8 @@
-"""Helpers for portal tests with Flask's test client, CSRF protection switched on."""
+"""Helpers and fixtures for portal tests with Flask's test client, CSRF protection switched on.
+
+The fixtures (``app``, ``clients``, ``client``, ``auth``) reach every test
+module through ``pytest_plugins`` in tests/conftest.py; import only helpers.
+"""
 
 from __future__ import annotations
 
@@ -59,3 +63,27 @@ def clients(app):
         assert log_in(client, login).status_code == 302
         logged_in[login] = client
     return logged_in
+
+
+@pytest.fixture
+def client(app):
+    """A fresh test client of the module's portal, not logged in."""
+    return app.test_client()
+
+
+class AuthActions:
+    """Logs the test's ``client`` in and out."""
+
+    def __init__(self, client) -> None:
+        self._client = client
+
+    def login(self, login: str = "demo", password: str = "demo-passwort", **extra):
+        return log_in(self._client, login, password, **extra)
+
+    def logout(self):
+        return log_out(self._client)
+
+
+@pytest.fixture
+def auth(client) -> AuthActions:
+    return AuthActions(client)

@@ -8,7 +8,6 @@ import io
 import os
 from dataclasses import dataclass
 from pathlib import Path
-
 from wsgiref.util import setup_testing_defaults
 
 from lxml import etree

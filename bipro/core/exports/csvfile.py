@@ -12,16 +12,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import BinaryIO, Iterator, Sequence
 
-from bipro.core.formatting import format_date
 from bipro.core.exports.formula import guard_formula
 from bipro.core.exports.model import ExportColumn, Rows
+from bipro.core.formatting import format_date, format_datetime, round_cents
 
 BOM = "\ufeff".encode("utf-8")
 _CHUNK_CHARS = 64 * 1024
-_CENT = Decimal("0.01")
 
 
 def iter_csv(columns: Sequence[ExportColumn], rows: Rows) -> Iterator[bytes]:
@@ -58,7 +57,7 @@ def csv_cell(kind: str, value: object) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, dt.datetime):
-        return f"{format_date(value)} {value:%H:%M}"
+        return format_datetime(value)
     if isinstance(value, dt.date):
         return format_date(value)
     return guard_formula(str(value))
@@ -68,7 +67,7 @@ def csv_number(value: Decimal | float | int, money: bool) -> str:
     """``1234,56``: decimal comma, no thousands separator; money to the cent."""
     amount = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
     if money:
-        amount = amount.quantize(_CENT, rounding=ROUND_HALF_UP)
+        amount = round_cents(amount)
     if not amount.is_finite():
         return ""
     if amount == 0:

@@ -4,8 +4,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from bipro.core.formatting import format_date, format_money
 from bipro.core.exports.model import ExportColumn
+from bipro.core.formatting import format_date, format_datetime, format_money
 
 
 def display_text(column: ExportColumn, value: object) -> str:
@@ -15,7 +15,7 @@ def display_text(column: ExportColumn, value: object) -> str:
     if column.kind == "money" and isinstance(value, (Decimal, int, float)) and not isinstance(value, bool):
         return format_money(value)
     if isinstance(value, dt.datetime):
-        return f"{format_date(value)} {value:%H:%M}"
+        return format_datetime(value)
     if isinstance(value, dt.date):
         return format_date(value)
     return str(value)

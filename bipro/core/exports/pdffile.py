@@ -13,10 +13,10 @@ from typing import BinaryIO, Sequence
 
 from fpdf import FPDF
 
-from bipro.core.formatting import format_date
 from bipro.core.exports.display import display_text, is_right_aligned
 from bipro.core.exports.model import ExportColumn, ExportMeta, ExportTooLarge, Rows
 from bipro.core.exports.pdftext import ENCODING, pdf_safe_text
+from bipro.core.formatting import format_datetime
 
 PDF_MAX_ROWS = 20_000
 FONT = "Helvetica"
@@ -130,7 +130,7 @@ class _ListPdf(FPDF):
         self.set_font(FONT, "B", 13)
         self.text(MARGIN, 16, _fit_width(self, pdf_safe_text(meta.title), right - MARGIN - 60))
         self.set_font(FONT, "", 8.5)
-        created = f"Erstellt am {format_date(meta.created)} {meta.created:%H:%M}"
+        created = f"Erstellt am {format_datetime(meta.created)}"
         self.text(right - self.text_width(created), 16, created)
         search = f"Suche: {meta.search}" if meta.search else "Suche: (keine)"
         self.text(MARGIN, 22, _fit_width(self, pdf_safe_text(search), right - MARGIN))

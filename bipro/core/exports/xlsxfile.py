@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import BinaryIO, Sequence
 
 from openpyxl import Workbook
@@ -20,12 +20,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.filters import AutoFilter
 
 from bipro.core.exports.model import ExportColumn, ExportMeta, Rows
+from bipro.core.formatting import round_cents
 
 MONEY_FORMAT = '#,##0.00 "€"'  # shown as 1.234,56 € by a German Excel
 DATE_FORMAT = "DD.MM.YYYY"
 DATETIME_FORMAT = "DD.MM.YYYY HH:MM"
 _MAX_CELL_CHARS = 32767  # Excel's limit for one cell
-_CENT = Decimal("0.01")
 _SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -79,11 +79,10 @@ class _CellFactory:
             return self._string(index, str(value))
         if isinstance(value, (Decimal, float, int)):
             if kind == "money":
-                amount = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+                amount = round_cents(value)
                 if not amount.is_finite():
                     return None
-                return self._formatted(index, MONEY_FORMAT,
-                                       amount.quantize(_CENT, rounding=ROUND_HALF_UP))
+                return self._formatted(index, MONEY_FORMAT, amount)
             return value
         if isinstance(value, dt.datetime):
             return self._formatted(index, DATETIME_FORMAT, value.replace(tzinfo=None))

@@ -13,7 +13,9 @@ rest is not made here, as in the tariff (``bipro/core/tariff``).
 """
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+
+from store.german import round_cents
 
 GENERAL_RATE = Decimal("19")
 RATES = {
@@ -21,7 +23,6 @@ RATES = {
     "020": Decimal("0"),    # Kranken
     "080": Decimal("22"),   # Feuer
 }
-CENT = Decimal("0.01")
 
 
 def tax_rate(sparte: str) -> Decimal:
@@ -31,4 +32,4 @@ def tax_rate(sparte: str) -> Decimal:
 
 def gross_premium(net: Decimal, sparte: str) -> Decimal:
     """Net plus the Sparte's insurance tax, rounded half up to the cent."""
-    return (net * (1 + tax_rate(sparte) / 100)).quantize(CENT, ROUND_HALF_UP)
+    return round_cents(net * (1 + tax_rate(sparte) / 100))

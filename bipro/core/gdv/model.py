@@ -5,26 +5,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-# Vertragsstatus
-STATUS_ACTIVE = 1        # lebend
-STATUS_CANCELLED = 4     # storniert
+# The codes the writer accepts: Vertragsstatus (1 lebend ... 4 storniert),
+# Zahlungsweise (1 jährlich, 2 halb-, 4 vierteljährlich, 8 monatlich,
+# 6 Einmalbeitrag, 9 beitragsfrei), Anredeschlüssel (0 ohne, 1 Herr, 2 Frau,
+# 3 Firma, 4 Herr und Frau).
 STATUS_CODES = frozenset({1, 2, 3, 4})
-
-# Zahlungsweise
-PAYMENT_ANNUAL = 1
-PAYMENT_SEMI_ANNUAL = 2
-PAYMENT_QUARTERLY = 4
-PAYMENT_MONTHLY = 8
-PAYMENT_SINGLE = 6
-PAYMENT_PREMIUM_FREE = 9
 PAYMENT_FREQUENCY_CODES = frozenset({1, 2, 4, 6, 8, 9})
-
-# Anredeschlüssel
-SALUTATION_NONE = 0
-SALUTATION_MR = 1
-SALUTATION_MRS = 2
-SALUTATION_COMPANY = 3
-SALUTATION_MR_AND_MRS = 4
 SALUTATION_CODES = frozenset({0, 1, 2, 3, 4})
 
 

@@ -26,8 +26,7 @@ from typing import BinaryIO, Iterator
 
 from .layout import AMOUNT, DATE, ENCODING, KEY, LINE_LENGTH, NUMERIC, TEXT, Field, Layout
 from .model import PAYMENT_FREQUENCY_CODES
-from .records import (ADDRESS_0100, ADDRESS_0100_PART2, CONTRACT_0200, CONTRACT_0200_PART2,
-                      HEADER_0001, TRAILER_9999)
+from .records import ADDRESS_0100, ADDRESS_0100_PART2, CONTRACT_0200, CONTRACT_0200_PART2, HEADER_0001, TRAILER_9999
 
 HOLDER_KINDS = frozenset({"", "01"})  # Adresskennzeichen of the Versicherungsnehmer
 CONTRACT_STATUS_CODES = frozenset(range(1, 10))

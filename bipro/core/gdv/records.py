@@ -25,8 +25,7 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from .layout import (AMOUNT, DATE, ENCODING, KEY, NUMERIC, TEXT, Field,
-                     Layout)
+from .layout import AMOUNT, DATE, ENCODING, KEY, NUMERIC, TEXT, Field, Layout
 
 # Columns 5-42, shared by the 0100 and 0200 parts.
 _CONTRACT_KEY = (
@@ -99,9 +98,6 @@ TRAILER_9999 = Layout("9999", 1, (
     Field("total_claim_costs", 85, 98, AMOUNT),
     Field("total_claim_costs_sign", 99, 99, KEY),
 ))
-
-LAYOUTS = (HEADER_0001, ADDRESS_0100, ADDRESS_0100_PART2, CONTRACT_0200,
-           TRAILER_9999)
 
 # Lines written per contract: 0100 part 1, 0100 part 2, 0200.
 LINES_PER_CONTRACT = 3

@@ -14,10 +14,8 @@ from decimal import Decimal
 from typing import BinaryIO, Iterable
 
 from .layout import GdvFormatError, format_date, to_cents
-from .model import (PAYMENT_FREQUENCY_CODES, SALUTATION_CODES, STATUS_CODES,
-                    GdvContract, GdvHeader, GdvSummary)
-from .records import (ADDRESS_0100, ADDRESS_0100_PART2, CONTRACT_0200,
-                      HEADER_0001, LINES_PER_CONTRACT, TRAILER_9999)
+from .model import PAYMENT_FREQUENCY_CODES, SALUTATION_CODES, STATUS_CODES, GdvContract, GdvHeader, GdvSummary
+from .records import ADDRESS_0100, ADDRESS_0100_PART2, CONTRACT_0200, HEADER_0001, LINES_PER_CONTRACT, TRAILER_9999
 
 CRLF = b"\r\n"
 ADDRESS_KIND_HOLDER = "01"  # Adresskennzeichen of the Versicherungsnehmer

@@ -9,8 +9,7 @@ Every function is scoped to one broker; rows of other brokers never appear.
 from bipro.core.lists.contracts import CONTRACT_LIST
 from bipro.core.lists.customers import CUSTOMER_LIST
 from bipro.core.lists.fetch import count_total, fetch_page, iter_rows
-from bipro.core.lists.model import (ASC, DESC, Column, ListPage, ListQuery, ListQueryError,
-                                    ListRow)
+from bipro.core.lists.model import ASC, DESC, Column, ListPage, ListQuery, ListQueryError, ListRow
 from bipro.core.lists.spec import ListSpec
 from bipro.core.lists.terms import parse_terms
 

@@ -7,8 +7,9 @@ from sqlalchemy import select
 from bipro.core.formatting import format_date, format_money
 from bipro.core.lists.model import ASC, Column, Filter, ListQueryError
 from bipro.core.lists.spec import ListSpec
+from store.german import person_name
 from store.models import Contract, Customer
-from store.search_text import SPARTE_LABELS, STATUS_LABELS, person_name
+from store.search_text import SPARTE_LABELS, STATUS_LABELS
 
 K, C = Contract, Customer
 
@@ -20,7 +21,7 @@ COLUMNS = (
            broker_index=False),
     # Sorted by last name, as brokers file their customers (in German
     # alphabetical order, see store.sort_keys); shown as on a letter.
-    Column("customer", "KUNDE", (C.first_name, C.last_name),
+    Column("customer", "KUNDE", (C.first_name, C.last_name, C.title),
            (C.last_name_sort, C.first_name_sort, C.id), value=person_name, broker_index=False),
     # Within a town a customer's contracts stay together, and the
     # (broker, town key, id) index of customers gives that order directly.

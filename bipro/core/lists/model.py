@@ -73,9 +73,6 @@ class ListRow:
     def __getitem__(self, key: str) -> Any:
         return self.values[self.keys.index(key)]
 
-    def as_dict(self) -> dict[str, Any]:
-        return dict(zip(self.keys, self.values))
-
 
 @dataclass(frozen=True)
 class ListPage:

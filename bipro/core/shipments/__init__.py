@@ -12,14 +12,23 @@ Public use cases (every one scoped to the caller's broker):
 from bipro.core.shipments.content import iter_file_contents
 from bipro.core.shipments.gdv_export import CHANGES, FULL_PORTFOLIO, GdvExportResult, export_portfolio
 from bipro.core.shipments.inbox import read_document, unread_count, unread_documents
-from bipro.core.shipments.inbox_pages import (READ_STATES, InboxPage, InboxQuery, document_type_name,
-                                              inbox_page, mark_unread)
-from bipro.core.shipments.publish import (DOCUMENT, NET_DATA, NewFile, Published, broker_of_login,
-                                          publish_shipment)
-from bipro.core.shipments.queries import (ALL_CATEGORIES, acknowledge_shipment, check_category,
-                                          get_shipment, list_shipments)
-from bipro.core.shipments.views import (DocumentContent, FileInfo, InboxDocument, ShipmentDetail,
-                                        ShipmentSummary)
+from bipro.core.shipments.inbox_pages import (
+                                              READ_STATES,
+                                              InboxPage,
+                                              InboxQuery,
+                                              document_type_name,
+                                              inbox_page,
+                                              mark_unread,
+)
+from bipro.core.shipments.publish import DOCUMENT, NET_DATA, NewFile, Published, broker_of_login, publish_shipment
+from bipro.core.shipments.queries import (
+                                              ALL_CATEGORIES,
+                                              acknowledge_shipment,
+                                              check_category,
+                                              get_shipment,
+                                              list_shipments,
+)
+from bipro.core.shipments.views import DocumentContent, FileInfo, InboxDocument, ShipmentDetail, ShipmentSummary
 
 __all__ = [
     "ALL_CATEGORIES", "CHANGES", "DOCUMENT", "FULL_PORTFOLIO", "NET_DATA", "READ_STATES",

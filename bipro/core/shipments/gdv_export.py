@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from bipro.core.clock import to_local
 from bipro.core.errors import NotFound
+from bipro.core.formatting import format_date
 from bipro.core.gdv import GdvContract, GdvHeader, GdvPerson, write_portfolio
 from bipro.core.shipments.publish import NET_DATA, NewFile, publish_shipment
 from store.base import utcnow
@@ -80,7 +81,7 @@ def export_portfolio(session: Session, broker_id: int, out_dir: Path, *, changes
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    title = ("GDV-Änderungsdaten" if changes else "GDV-Gesamtbestand") + f" vom {today:%d.%m.%Y}"
+    title = ("GDV-Änderungsdaten" if changes else "GDV-Gesamtbestand") + f" vom {format_date(today)}"
     published = publish_shipment(
         session, broker_id, category,
         [NewFile(path, media_type=GDV_MEDIA_TYPE, file_type=NET_DATA, title=title)],

@@ -11,6 +11,7 @@ from bipro.core.ids import is_possible_row_id
 from bipro.core.shipments.content import iter_file_contents
 from bipro.core.shipments.views import DocumentContent, InboxDocument
 from store.base import utcnow
+from store.german import person_name
 from store.models import Contract, Customer, Document, Shipment
 
 INBOX_LIMIT = 10
@@ -21,7 +22,8 @@ def unread_documents(session: Session, caller: Caller, *, limit: int = INBOX_LIM
     rows = session.execute(
         select(Document.id, Document.file_name, Document.title, Document.document_type,
                Document.media_type, Document.size, Document.created_at, Shipment.public_id,
-               Shipment.customer_id, Customer.first_name, Customer.last_name, Contract.policy_number)
+               Shipment.customer_id, Customer.title.label("customer_title"), Customer.first_name,
+               Customer.last_name, Contract.policy_number)
         .join(Shipment, Shipment.id == Document.shipment_id)
         .outerjoin(Customer, Customer.id == Shipment.customer_id)
         .outerjoin(Contract, Contract.id == Shipment.contract_id)
@@ -33,7 +35,7 @@ def unread_documents(session: Session, caller: Caller, *, limit: int = INBOX_LIM
         document_id=r.id, shipment_id=r.public_id, file_name=r.file_name, title=r.title,
         document_type=r.document_type, media_type=r.media_type, size=r.size,
         created_at=r.created_at, customer_id=r.customer_id,
-        customer_name=" ".join(p for p in (r.first_name, r.last_name) if p),
+        customer_name=person_name(r.first_name, r.last_name, r.customer_title),
         policy_number=r.policy_number or "",
     ) for r in rows]
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from bipro.core.caller import Caller
 from bipro.core.errors import NotFound
 from bipro.core.shipments.views import InboxDocument
+from store.german import person_name
 from store.models import Contract, Customer, Document, Shipment
 
 PAGE_SIZE = 25
@@ -112,7 +113,8 @@ def inbox_page(session: Session, caller: Caller, query: InboxQuery) -> InboxPage
     rows = session.execute(
         _joined(select(Document.id, Document.file_name, Document.title, Document.document_type,
                        Document.media_type, Document.size, Document.created_at, Document.read_at,
-                       Shipment.public_id, Shipment.customer_id, Customer.first_name,
+                       Shipment.public_id, Shipment.customer_id,
+                       Customer.title.label("customer_title"), Customer.first_name,
                        Customer.last_name, Customer.partner_number, Contract.policy_number))
         .where(and_(*conditions))
         .order_by(Document.created_at.desc(), Document.id.desc())
@@ -122,7 +124,7 @@ def inbox_page(session: Session, caller: Caller, query: InboxQuery) -> InboxPage
         document_id=r.id, shipment_id=r.public_id, file_name=r.file_name, title=r.title,
         document_type=r.document_type, media_type=r.media_type, size=r.size,
         created_at=r.created_at, customer_id=r.customer_id,
-        customer_name=" ".join(p for p in (r.first_name, r.last_name) if p),
+        customer_name=person_name(r.first_name, r.last_name, r.customer_title),
         policy_number=r.policy_number or "", read_at=r.read_at,
         partner_number=r.partner_number or "",
     ) for r in rows]

@@ -16,6 +16,7 @@ from bipro.core import audit
 from bipro.core.caller import Caller
 from bipro.core.clock import to_local
 from bipro.core.errors import Problem, ShipmentExpired, ShipmentNotFound, ValidationFailed
+from bipro.core.formatting import format_datetime
 from bipro.core.shipments.views import FileInfo, ShipmentDetail, ShipmentSummary
 from store.base import utcnow
 from store.models import Document, Shipment
@@ -29,7 +30,8 @@ def check_category(category: str | None, field: str = "KategorieDerLieferung") -
     if category is None:
         return None
     if not CATEGORY.match(category):
-        raise ValidationFailed([Problem(field, f"Die Kategorie muss aus genau neun Ziffern bestehen, nicht '{category[:20]}'.")])
+        raise ValidationFailed([Problem(
+            field, f"Die Kategorie muss aus genau neun Ziffern bestehen, nicht '{category[:20]}'.")])
     return category
 
 
@@ -64,7 +66,7 @@ def get_shipment(session: Session, caller: Caller, public_id: str,
     shipment = _own_shipment(session, caller, public_id)
     if shipment.available_until <= (now or utcnow()):
         raise ShipmentExpired(f"Die Lieferung {public_id} war nur bis "
-                              f"{to_local(shipment.available_until):%d.%m.%Y %H:%M} Uhr verfügbar.")
+                              f"{format_datetime(to_local(shipment.available_until))} Uhr verfügbar.")
     documents = session.scalars(
         select(Document).where(Document.shipment_id == shipment.id,
                                Document.broker_id == caller.broker_id).order_by(Document.id))

@@ -71,7 +71,7 @@ class InboxDocument:
     size: int
     created_at: dt.datetime
     customer_id: int | None
-    customer_name: str  # "Vorname Name", empty when the shipment has no customer
+    customer_name: str  # "Titel Vorname Name" (store.german.person_name), empty without a customer
     policy_number: str  # empty when the shipment has no contract
     read_at: dt.datetime | None = None  # first opened in the portal (UTC); None: unread
     partner_number: str = ""  # the customer's, empty when the shipment has no customer

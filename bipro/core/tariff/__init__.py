@@ -22,9 +22,7 @@ from datetime import date
 from typing import Any, Mapping
 
 from .catalogue import Catalogue
-from .errors import (Problem, RiskDataInvalid, TariffDataError, TariffError,
-                     UnknownProduct)
-from .german import format_eur
+from .errors import Problem, RiskDataInvalid, TariffDataError, TariffError, UnknownProduct
 from .model import Choice, PaymentFrequency, Product, Question, QuestionType
 from .products import PRODUCT_DATA
 from .result import TABLE_HEADINGS, PremiumLine, Quote
@@ -61,6 +59,6 @@ __all__ = [
     "Catalogue", "Choice", "PaymentFrequency", "PremiumLine", "Problem",
     "Product", "Question", "QuestionType", "Quote", "RiskDataInvalid",
     "TABLE_HEADINGS", "TariffDataError", "TariffError", "UnknownProduct",
-    "catalogue", "format_eur", "get_product", "products_on_offer", "quote",
+    "catalogue", "get_product", "products_on_offer", "quote",
     "validate",
 ]

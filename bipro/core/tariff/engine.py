@@ -20,9 +20,11 @@ from datetime import date
 from decimal import localcontext
 from typing import Any, Mapping
 
+from store.german import round_cents
+
 from .errors import RiskDataInvalid
 from .model import Product
-from .money import CONTEXT, percent, round_cents
+from .money import CONTEXT, percent
 from .result import PremiumLine, Quote
 from .rules import apply_rules
 from .validation import check

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable
 
+from store.german import format_date
+
 # Machine-readable problem codes, stable so that callers may branch on them.
 MISSING = "missing"          # required answer not given
 TYPE = "type"                # answer cannot be read as the question's type
@@ -45,7 +47,7 @@ class UnknownProduct(TariffError):
             text = f"Produkt „{product_id}“ ist unbekannt"
         else:
             text = (f"Produkt „{product_id}“ ist am "
-                    f"{on:%d.%m.%Y} nicht im Angebot")
+                    f"{format_date(on)} nicht im Angebot")
         super().__init__(text)
 
 

@@ -15,8 +15,7 @@ from typing import Any, Iterable, Mapping
 from .derive import KINDS as DERIVATION_KINDS
 from .errors import TariffDataError
 from .lookup import Bands, Lookup, key_of
-from .model import (FREQUENCIES, Choice, Constraint, Derivation,
-                    PaymentFrequency, Product, Question, QuestionType, Rule)
+from .model import FREQUENCIES, Choice, Constraint, Derivation, PaymentFrequency, Product, Question, QuestionType, Rule
 from .money import to_decimal
 from .parsing import InvalidAnswer, parse
 from .rules import PARAMETERS

@@ -1,4 +1,4 @@
-"""Decimal helpers: exact conversion of data values and cent rounding.
+"""Decimal helpers: exact conversion of data values (cents: ``store.german.round_cents``).
 
 Floats are refused everywhere money or rates are concerned: a float such
 as 1.1 is not the number written in the source, and a tariff must give the
@@ -6,9 +6,8 @@ same cent result on every machine.
 """
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation
 
-CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
 
 # Working precision for all intermediate results; far more digits than any
@@ -35,11 +34,6 @@ def to_decimal(value: object) -> Decimal:
     if not result.is_finite():
         raise TypeError(f"not a finite number: {value!r}")
     return result
-
-
-def round_cents(amount: Decimal) -> Decimal:
-    """Round to whole cents, halves away from zero (kaufmännisch)."""
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def percent(rate: Decimal) -> Decimal:

@@ -20,8 +20,9 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from store.german import format_date, format_number
+
 from . import errors
-from .german import format_date, format_number
 from .model import Question, QuestionType
 
 _INTEGER = re.compile(r"[+-]?[0-9]+")

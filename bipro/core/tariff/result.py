@@ -6,7 +6,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Mapping
 
-from .german import format_eur
+from store.german import format_money
+
 from .model import PaymentFrequency, Product
 from .parsing import display_value
 from .rules import Step
@@ -73,7 +74,7 @@ class Quote:
 
         With ``formatted=True`` amounts are German strings ("1.234,50 €").
         """
-        show = format_eur if formatted else (lambda amount: amount)
+        show = format_money if formatted else (lambda amount: amount)
         return [{
             "frequency": line.frequency.label,
             "net": show(line.net),

@@ -14,10 +14,11 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any, Mapping
 
+from store.german import format_number
+
 from . import errors
 from .derive import derive
 from .errors import Problem
-from .german import format_number
 from .model import Constraint, Product, Question, QuestionType
 from .parsing import InvalidAnswer, is_blank, parse
 

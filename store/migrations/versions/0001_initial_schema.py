@@ -5,11 +5,10 @@ Revises:
 Create Date: 2026-11-27 10:54:27.725471
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 from store.search_index import create_search_indexes, drop_search_indexes
-
 
 revision = '0001'
 down_revision = None

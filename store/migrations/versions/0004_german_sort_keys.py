@@ -9,8 +9,8 @@ Revises: 0003
 Create Date: 2026-11-27 14:00:00
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 from store.progress import bar
 from store.sort_keys import customer_sort_keys

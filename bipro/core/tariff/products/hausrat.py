@@ -5,8 +5,7 @@ rate per 1000 € sum insured depends on the postcode zone. Rates were raised
 from 2026-01-01 (higher burglary claims); the 2024 version stays in the
 catalogue so older quotes can be recalculated.
 """
-from .common import (PAYMENT_SURCHARGES, POSTCODE_QUESTION, TAX_RATE,
-                     ZONE_FROM_POSTCODE, euro_choices)
+from .common import PAYMENT_SURCHARGES, POSTCODE_QUESTION, TAX_RATE, ZONE_FROM_POSTCODE, euro_choices
 
 QUESTIONS = [
     {"name": "living_area", "label": "Wohnfläche", "type": "decimal",

@@ -5,8 +5,7 @@ Wert 1914; building age from the year of construction gives a factor
 (new buildings have fewer pipe bursts); natural hazards cost more in
 riskier zones.
 """
-from .common import (PAYMENT_SURCHARGES, POSTCODE_QUESTION, TAX_RATE,
-                     ZONE_FROM_POSTCODE, euro_choices)
+from .common import PAYMENT_SURCHARGES, POSTCODE_QUESTION, TAX_RATE, ZONE_FROM_POSTCODE, euro_choices
 
 WOHNGEBAEUDE = {
     "product_id": "WG-KOMPAKT",
