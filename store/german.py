@@ -47,8 +47,12 @@ def format_datetime(value: dt.datetime | None) -> str:
     return f"{format_date(value)} {value.hour:02d}:{value.minute:02d}"
 
 
-def format_number(value: Decimal | int | float | None, places: int | None = None) -> str:
-    """``1234.5`` -> ``1.234,5``: thousands always grouped, decimal comma.
+def format_number(value: Decimal | int | float | None, places: int | None = None, *,
+                  grouped: bool = True) -> str:
+    """``1234.5`` -> ``1.234,5``: thousands grouped, decimal comma.
+
+    ``grouped=False`` is for numbers that are names rather than amounts, such
+    as a year (``Baujahr 1980``, never ``1.980``).
 
     Without ``places`` the number shows no superfluous zeros (``72.50`` ->
     ``72,5``); with ``places`` it is rounded half up to that many
@@ -64,7 +68,7 @@ def format_number(value: Decimal | int | float | None, places: int | None = None
         digits = max(0, -number.normalize().as_tuple().exponent)
     if number == 0:
         number = abs(number)
-    return f"{number:,.{digits}f}".translate(_GERMAN_MARKS)
+    return f"{number:{',' if grouped else ''}.{digits}f}".translate(_GERMAN_MARKS)
 
 
 def format_money(value: Decimal | int | float | None) -> str:

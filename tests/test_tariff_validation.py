@@ -80,6 +80,9 @@ def test_blank_strings_count_as_missing():
     ("WG-KOMPAKT", {"living_area": 120, "construction_year": 2026,
                     "postcode": "01067"},
      ("construction_year", "range", "Baujahr darf nicht in der Zukunft liegen")),
+    # a number without a unit is a year or a count: no thousands separator
+    ("WG-KOMPAKT", {"living_area": 120, "construction_year": 1700, "postcode": "01067"},
+     ("construction_year", "range", "Baujahr muss zwischen 1800 und 2100 liegen")),
     # cross-field rules
     ("RS-BAUSTEIN", {"deductible": "150"},
      ("private", "combination", "Bitte mindestens einen Baustein wählen "

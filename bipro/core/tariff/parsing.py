@@ -207,6 +207,12 @@ def display_value(question: Question, value: Any) -> str:
     if question.type is QuestionType.CHOICE:
         return question.choice_label(value)
     if question.type in (QuestionType.INTEGER, QuestionType.DECIMAL):
-        text = format_number(value)
-        return f"{text} {question.unit}" if question.unit else text
+        return number_text(question, value)
     return str(value)
+
+
+def number_text(question: Question, value) -> str:
+    """A number of *question* with its unit; a number without a unit (a year) is not grouped."""
+    if not question.unit:
+        return format_number(value, grouped=False)
+    return f"{format_number(value)} {question.unit}"

@@ -20,7 +20,7 @@ from . import errors
 from .derive import derive
 from .errors import Problem
 from .model import Constraint, Product, Question, QuestionType
-from .parsing import InvalidAnswer, is_blank, parse
+from .parsing import InvalidAnswer, is_blank, number_text, parse
 
 
 @dataclass(frozen=True)
@@ -95,23 +95,25 @@ def check_value(question: Question, value: Any) -> None:
 
 def _check_number(question: Question, value: Any) -> None:
     low, high = question.minimum, question.maximum
-    unit = f" {question.unit}" if question.unit else ""
     if (low is not None and value < low) or (high is not None and value > high):
         if low is not None and high is not None:
-            text = (f"muss zwischen {format_number(low)} und "
-                    f"{format_number(high)}{unit} liegen")
+            text = f"muss zwischen {_bare(question, low)} und {number_text(question, high)} liegen"
         elif low is not None:
-            text = f"muss mindestens {format_number(low)}{unit} betragen"
+            text = f"muss mindestens {number_text(question, low)} betragen"
         else:
-            text = f"darf höchstens {format_number(high)}{unit} betragen"
+            text = f"darf höchstens {number_text(question, high)} betragen"
         raise InvalidAnswer(errors.RANGE, f"{question.label} {text}")
     if question.step is not None:
         offset = value - (low if low is not None else 0)
         if offset % question.step != 0:
             raise InvalidAnswer(
                 errors.STEP, f"{question.label} muss ein Vielfaches von "
-                f"{format_number(question.step)}{unit} sein")
+                f"{number_text(question, question.step)} sein")
 
+
+def _bare(question: Question, value: Any) -> str:
+    """The lower end of a range: the unit follows only the upper one ("zwischen 1 und 5 €")."""
+    return format_number(value, grouped=bool(question.unit))
 
 def _check_constraint(constraint: Constraint,
                       values: Mapping[str, Any]) -> Problem | None:
