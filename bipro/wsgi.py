@@ -1,4 +1,5 @@
-"""The one WSGI application: portal at /, BiPRO services under /bipro/, /health and /health/ready."""
+"""The one WSGI application: portal at /, BiPRO services under /bipro/, document intake under
+/intake/, /health and /health/ready."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ from bipro.health import health_app, readiness_app
 
 
 class GatewayApplication:
-    """Routes a request to the health check, a SOAP service or the portal."""
+    """Routes a request to the health check, a SOAP service, the document intake or the portal."""
 
     def __init__(self, gateway: Gateway) -> None:
+        from bipro.intake_api import PREFIX as INTAKE_PREFIX, create_intake_app
         from bipro.soap.registry import SCHEMA_PREFIX, schema_application, soap_applications
         from portal import create_app
 
@@ -21,6 +23,8 @@ class GatewayApplication:
         self.services = soap_applications(gateway)
         self.schemas = schema_application()
         self.schema_prefix = SCHEMA_PREFIX
+        self.intake = create_intake_app(gateway)
+        self.intake_prefix = INTAKE_PREFIX
 
     def __call__(self, environ, start_response):
         path = environ.get("PATH_INFO", "")
@@ -30,6 +34,8 @@ class GatewayApplication:
             return self.readiness(environ, start_response)
         if path.startswith(self.schema_prefix):
             return self.schemas(environ, start_response)
+        if path.startswith(self.intake_prefix):
+            return self.intake(environ, start_response)
         if path.startswith("/bipro/"):
             service = self.services.get(path.rstrip("/"))
             if service is not None:

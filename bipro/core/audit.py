@@ -28,6 +28,13 @@ SHIPMENT_ACKNOWLEDGED = "shipment_acknowledged"
 CUSTOMER_CHANGED = "customer_changed"
 USER_CREATED = "user_created"
 TRANSFER_FORMAT_CHANGED = "transfer_format_changed"
+BROKER_CREATED = "broker_created"
+BROKER_UPDATED = "broker_updated"
+FIRST_PASSWORD_INVITED = "first_password_invited"
+INTAKE_KEY_CREATED = "intake_key_created"
+INTAKE_KEY_REVOKED = "intake_key_revoked"
+DOCUMENTS_RECEIVED = "documents_received"
+DASHBOARD_CONTENT_CHANGED = "dashboard_content_changed"
 
 
 def record(session: Session, event: str, *, login: str = "", user_id: int | None = None,

@@ -2,6 +2,7 @@
 
 from store.base import Base
 from store.models.activity import AuditEvent, CustomerChange, EnumerationContext, NewsItem
+from store.models.intake import IntakeKey, IntakeRequest
 from store.models.identity import PasswordResetToken, PortalSession, SecurityToken, User
 from store.models.portfolio import (
     STATUS_ACTIVE,
@@ -16,7 +17,7 @@ from store.models.transfer import Document, DocumentPart, GdvExport, Shipment
 
 __all__ = [
     "Base", "AuditEvent", "CustomerChange", "EnumerationContext", "NewsItem",
-    "PasswordResetToken", "PortalSession", "SecurityToken", "User",
+    "IntakeKey", "IntakeRequest", "PasswordResetToken", "PortalSession", "SecurityToken", "User",
     "STATUS_ACTIVE", "STATUS_CANCELLED", "Broker", "Claim", "Contract", "Customer",
     "Product", "Document", "DocumentPart", "GdvExport", "Shipment",
 ]
