@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
+from pathlib import Path
 
 from flask import Flask, Request, jsonify, request
 from werkzeug.exceptions import HTTPException
@@ -26,13 +27,15 @@ log = logging.getLogger("bipro.intake")
 PREFIX = "/intake/"
 PROBLEM_TYPE = "about:blank"
 PROBLEM_MEDIA_TYPE = "application/problem+json"
-METADATA_BYTES = 64 * 1024
+# Werkzeug applies this to its parser's buffer too, so it must exceed one read (64 KiB);
+# the metadata's own limit (64 KiB) is checked with the metadata.
+FORM_FIELD_BYTES = 1024 * 1024
 
 
 class SpoolingRequest(Request):
     """Every uploaded file goes straight into a named temporary file, whatever its size."""
 
-    max_form_memory_size = METADATA_BYTES
+    max_form_memory_size = FORM_FIELD_BYTES
 
     def _get_file_stream(self, total_content_length, content_type, filename=None, content_length=None):
         return tempfile.NamedTemporaryFile("w+b", prefix="bipro-intake-")
@@ -88,7 +91,7 @@ def _receive(gateway: Gateway, *, multiple: bool):
         meta = parse_metadata(request.form.get("metadata"), len(uploads))
         with gateway.db.session() as session:
             received = receive_documents(
-                session, meta, [IncomingFile(u.stream.name, u.filename or "") for u in uploads],
+                session, meta, [IncomingFile(Path(u.stream.name), u.filename or "") for u in uploads],
                 available_days=settings.shipment_days, key_id=key_id, idempotency_key=idempotency_key)
     except ValidationFailed as invalid:
         return problem(422, "Ungültige Metadaten", invalid.message,
