@@ -20,6 +20,7 @@ from bipro.core.errors import AuthenticationFailed, ValidationFailed
 from bipro.core.gateway import Gateway
 from bipro.core.intake import (IdempotencyConflict, IncomingFile, UnsupportedFile, authenticate_key,
                                parse_metadata, receive_documents)
+from bipro.core.intake.metadata import MAX_JSON as METADATA_LIMIT
 from bipro.serving import INTAKE_FRAMING
 
 log = logging.getLogger("bipro.intake")
@@ -88,7 +89,7 @@ def _receive(gateway: Gateway, *, multiple: bool):
                        f"{settings.intake_max_bytes} Bytes (BIPRO_INTAKE_MAX_BYTES).")
     idempotency_key = request.headers.get("Idempotency-Key")
     try:
-        meta = parse_metadata(request.form.get("metadata"), len(uploads))
+        meta = parse_metadata(_metadata_text(), len(uploads))
         with gateway.db.session() as session:
             received = receive_documents(
                 session, meta, [IncomingFile(Path(u.stream.name), u.filename or "") for u in uploads],
@@ -103,6 +104,14 @@ def _receive(gateway: Gateway, *, multiple: bool):
         return problem(409, "Idempotency-Key bereits verwendet", conflict.message)
     body = {"shipment_id": received.public_id, "files": received.file_count, "bytes": received.total_size}
     return jsonify(body), 201 if received.created else 200
+
+
+def _metadata_text() -> str | bytes | None:
+    """The metadata as a form field, or as a file part (``curl -F metadata=@meta.json``)."""
+    if "metadata" in request.form:
+        return request.form["metadata"]
+    part = request.files.get("metadata")
+    return part.stream.read(METADATA_LIMIT + 1) if part is not None else None
 
 
 def _bearer() -> str | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 
 import pytest
@@ -214,3 +213,18 @@ def test_a_file_over_the_intake_limit_gets_413(gateway, key, tmp_path):
     assert answer.status_code == 413
     assert answer.json()["status"] == 413
     assert row_counts(gateway) == before
+
+
+def test_metadata_may_come_as_a_file_part(gateway, base_url, key):
+    import requests
+
+    answer = requests.post(base_url + "/intake/documents", headers={"Authorization": f"Bearer {key}"},
+                           files={"file": ("a.pdf", pdf_bytes()),
+                                  "metadata": ("meta.json", json.dumps(metadata()).encode(), "application/json")})
+    assert answer.status_code == 201, answer.text
+
+
+def test_the_server_accepts_intake_bodies_beyond_the_soap_limit(gateway):
+    from bipro.serving import body_limit
+
+    assert body_limit(gateway.settings) > gateway.settings.intake_max_bytes > gateway.settings.max_request_bytes

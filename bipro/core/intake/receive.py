@@ -20,10 +20,9 @@ from sqlalchemy.orm import Session
 
 from bipro.core import audit
 from bipro.core.errors import CoreError, Problem, ValidationFailed
-from bipro.core.intake.filetypes import ACCEPTED, media_type_of
+from bipro.core.intake.filetypes import ACCEPTED, GDV_MEDIA_TYPE, media_type_of
 from bipro.core.intake.metadata import IntakeMetadata, resolve
 from bipro.core.shipments.publish import DOCUMENT, NET_DATA, NewFile, publish_shipment, size_and_sha1
-from bipro.core.intake.filetypes import GDV_MEDIA_TYPE
 from store.db import begin_write
 from store.models import IntakeRequest, Shipment
 
