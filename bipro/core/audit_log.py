@@ -36,9 +36,16 @@ LABELS = {
     audit.CUSTOMER_CHANGED: "Kundendaten geändert",
     audit.USER_CREATED: "Benutzer angelegt",
     audit.TRANSFER_FORMAT_CHANGED: "Dokumentabruf über BiPRO geändert",
+    audit.BROKER_CREATED: "Vermittler angelegt",
+    audit.BROKER_UPDATED: "Vermittlerdaten geändert",
+    audit.FIRST_PASSWORD_INVITED: "Link „Passwort festlegen“ versandt",
+    audit.INTAKE_KEY_CREATED: "Intake-Schlüssel erzeugt",
+    audit.INTAKE_KEY_REVOKED: "Intake-Schlüssel widerrufen",
+    audit.DOCUMENTS_RECEIVED: "Dokumente eingestellt",
+    audit.DASHBOARD_CONTENT_CHANGED: "Startseite (Neuigkeiten/Produktwelt) geändert",
 }
 
-CHANNELS = {"portal": "Extranet", "bipro": "BiPRO", "cli": "Verwaltung"}
+CHANNELS = {"portal": "Extranet", "bipro": "BiPRO", "cli": "Verwaltung", "intake": "Dokumentannahme"}
 
 
 @dataclass(frozen=True)
