@@ -44,6 +44,7 @@ class Settings:
     session_idle_minutes: int = 30  # portal
     session_max_hours: int = 12  # portal, however active
     reset_token_minutes: int = 30
+    first_password_hours: int = 72  # validity of the "Passwort festlegen" link of a new login
     smtp_url: str = ""  # smtp://user:pass@host:port, empty: write mails to the outbox folder
     mail_from: str = "extranet@docura.example"
     public_url: str = DEFAULT_PUBLIC_URL  # base of portal links (440, reset mails) and WSDL addresses
@@ -52,6 +53,7 @@ class Settings:
     shipment_days: int = 90  # VerfuegbarBis of published shipments
     enumeration_minutes: int = 30  # lifetime of a 480 search context
     max_request_bytes: int = 10 * 1024 * 1024
+    intake_max_bytes: int = 100 * 1024 * 1024  # one document intake request (POST /intake/...)
     db_pool_size: int = 5
     db_max_overflow: int = 10
     db_statement_timeout_ms: int = 30_000
@@ -91,6 +93,7 @@ class Settings:
             session_idle_minutes=_int(env, "BIPRO_SESSION_IDLE_MINUTES", 30, minimum=1),
             session_max_hours=_int(env, "BIPRO_SESSION_MAX_HOURS", 12, minimum=1),
             reset_token_minutes=_int(env, "BIPRO_RESET_TOKEN_MINUTES", 30, minimum=1),
+            first_password_hours=_int(env, "BIPRO_FIRST_PASSWORD_HOURS", 72, minimum=1),
             smtp_url=env.get("BIPRO_SMTP_URL", ""),
             mail_from=env.get("BIPRO_MAIL_FROM", "extranet@docura.example"),
             # checked where it is used (serve refuses to start, check reports it)
@@ -100,6 +103,7 @@ class Settings:
             shipment_days=_int(env, "BIPRO_SHIPMENT_DAYS", 90, minimum=1),
             enumeration_minutes=_int(env, "BIPRO_ENUMERATION_MINUTES", 30, minimum=1),
             max_request_bytes=_int(env, "BIPRO_MAX_REQUEST_BYTES", 10 * 1024 * 1024, minimum=1024),
+            intake_max_bytes=_int(env, "BIPRO_INTAKE_MAX_BYTES", 100 * 1024 * 1024, minimum=1024),
             db_pool_size=_int(env, "BIPRO_DB_POOL_SIZE", 5, minimum=1),
             db_max_overflow=_int(env, "BIPRO_DB_MAX_OVERFLOW", 10, minimum=0),
             db_statement_timeout_ms=_int(env, "BIPRO_DB_STATEMENT_TIMEOUT_MS", 30_000, minimum=100),

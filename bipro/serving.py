@@ -127,6 +127,18 @@ def serve_with_gunicorn(settings: Settings, options: ServeOptions, app_factory=N
 
 # --- one process: waitress ---------------------------------------------------------
 
+def body_limit(settings: Settings) -> int:
+    """The server's cap on any request body: the larger of the SOAP and the intake limit.
+
+    Each door applies its own limit itself (the SOAP guard, the intake
+    adapter); the margin leaves room for the multipart framing of an upload.
+    """
+    return max(settings.max_request_bytes, settings.intake_max_bytes + INTAKE_FRAMING)
+
+
+INTAKE_FRAMING = 1024 * 1024
+
+
 def serve_with_waitress(application, settings: Settings, options: ServeOptions) -> int:
     """Run *application* on waitress in this process until SIGTERM."""
     import waitress.server
@@ -139,7 +151,7 @@ def serve_with_waitress(application, settings: Settings, options: ServeOptions) 
         proxy = dict(trusted_proxy=options.trusted_proxy, trusted_proxy_headers=PROXY_HEADERS)
     server = waitress.server.create_server(
         app, host=options.host, port=options.port, threads=options.threads,
-        max_request_body_size=settings.max_request_bytes, ident="bipro-gateway",
+        max_request_body_size=body_limit(settings), ident="bipro-gateway",
         clear_untrusted_proxy_headers=True,
         **flood_settings(options.connection_limit, options.idle_timeout), **proxy)
     # Outside waitress's proxy handling, which replaces REMOTE_ADDR with the client's.

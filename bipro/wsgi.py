@@ -1,4 +1,5 @@
-"""The one WSGI application: portal at /, BiPRO services under /bipro/, /health, /health/ready, /metrics."""
+"""The one WSGI application: portal at /, BiPRO services under /bipro/, document intake under
+/intake/, /health, /health/ready and /metrics."""
 
 from __future__ import annotations
 
@@ -12,13 +13,15 @@ METRICS_PATH = "/metrics"
 
 
 class GatewayApplication:
-    """Routes a request to the health check, the metrics, a SOAP service or the portal.
+    """Routes a request to the health check, the metrics, a SOAP service, the document intake
+    or the portal.
 
     Every request but the health check and the metrics passes the observed
     boundary: a request id, a log line, its metrics.
     """
 
     def __init__(self, gateway: Gateway) -> None:
+        from bipro.intake_api import PREFIX as INTAKE_PREFIX, create_intake_app
         from bipro.soap.registry import SCHEMA_PREFIX, schema_application, soap_applications
         from portal import create_app
 
@@ -29,6 +32,8 @@ class GatewayApplication:
         self.services = soap_applications(gateway)
         self.schemas = schema_application()
         self.schema_prefix = SCHEMA_PREFIX
+        self.intake = create_intake_app(gateway)
+        self.intake_prefix = INTAKE_PREFIX
         self.metrics = None
         if gateway.settings.metrics:
             metrics.install()
@@ -55,6 +60,9 @@ class GatewayApplication:
         if path.startswith(self.schema_prefix):
             context.update(door=context.SOAP, service="schemas", operation="xsd")
             return self.schemas(environ, start_response)
+        if path.startswith(self.intake_prefix):
+            context.update(door=context.INTAKE, service="intake")
+            return self.intake(environ, start_response)
         if path.startswith("/bipro/"):
             key = path.rstrip("/")
             service = self.services.get(key)

@@ -45,7 +45,8 @@ def document(document_id: int):
     response = Response(opened.chunks, mimetype=opened.media_type)
     response.content_length = opened.size
     document_delivered(opened.size)
-    # inline: the browser shows the PDF; the file name is kept for "save as".
-    response.headers.set("Content-Disposition", "inline", filename=opened.file_name)
+    # attachment with the stored (sniffed) type: documents from the insurer's systems are
+    # downloaded, never rendered as a page of the portal's origin.
+    response.headers.set("Content-Disposition", "attachment", filename=opened.file_name)
     response.headers["Cache-Control"] = "private, no-store"
     return response

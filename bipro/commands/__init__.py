@@ -4,13 +4,16 @@ from __future__ import annotations
 
 
 def register_all(commands) -> None:
-    from bipro.commands import check, database, serve, users
+    from bipro.commands import brokers, check, dashboard_content, database, intake, serve, users
 
     modules = [
         check,
         database,
         serve,
         users,
+        brokers,
+        intake,
+        dashboard_content,
     ]
     for module in modules:
         module.register(commands)

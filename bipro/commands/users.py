@@ -1,11 +1,14 @@
-"""``user create|reset-password|unlock|reset-2fa|transfer-format`` for the insurer's staff."""
+"""``user create|import|reset-password|unlock|reset-2fa|transfer-format`` for the insurer's staff."""
 
 from __future__ import annotations
 
 import secrets
 import sys
+from pathlib import Path
 
-from bipro.core import audit, second_factor
+from bipro.core import audit, mail, second_factor
+from bipro.core.onboarding import import_users, read_user_csv
+from bipro.core.password_reset import first_password_message, reset_link
 from bipro.core.accounts import create_user, set_password, user_by_login
 from bipro.core.auth import unlock
 from bipro.core.errors import CoreError
@@ -23,6 +26,12 @@ def register(commands) -> None:
     create.add_argument("--email", default="")
     create.add_argument("--login", default=None, help="Login-Name (sonst vom System vergeben)")
     create.set_defaults(handler=_create)
+
+    import_cmd = actions.add_parser("import", help="Logins aus einer CSV-Datei anlegen (login, vermittlernummer, "
+                                                   "name, email); jeder neue Login erhält eine "
+                                                   "Mail „Passwort festlegen“")
+    import_cmd.add_argument("csv", type=Path, metavar="CSV")
+    import_cmd.set_defaults(handler=_import)
 
     reset = actions.add_parser("reset-password", help="neues Zufallspasswort setzen")
     reset.add_argument("login")
@@ -53,6 +62,40 @@ def _create(gateway, args) -> int:
         return _fail(exc)
     print(f"Login-Name: {login}\nErstpasswort: {password}")
     return 0
+
+
+def _import(gateway, args) -> int:
+    try:
+        rows = read_user_csv(args.csv.read_text(encoding="utf-8-sig"))
+        with gateway.db.session() as session:
+            result = import_users(session, gateway.settings, rows)
+    except OSError as exc:
+        print(f"Fehler: {args.csv} kann nicht gelesen werden ({exc.strerror}).", file=sys.stderr)
+        return 1
+    except UnicodeDecodeError:
+        print(f"Fehler: {args.csv} ist nicht in UTF-8 geschrieben.", file=sys.stderr)
+        return 1
+    except CoreError as exc:
+        for line in exc.message.split("; "):
+            print(f"Fehler: {line}", file=sys.stderr)
+        return 1
+    # Sent after the commit: a link must be stored before it can be clicked.
+    unsent = []
+    for issued in result.invited:
+        message = first_password_message(gateway.settings, issued,
+                                         reset_link(gateway.settings.public_url, issued.token))
+        try:
+            mail.send(gateway.settings, message)
+        except Exception as exc:  # one bad address or a mail server hiccup must not hide the rest
+            unsent.append(issued.login)
+            print(f"Fehler: Mail an {issued.login} nicht gesendet ({exc}); der Login kann über "
+                  "„Passwort vergessen?“ einen neuen Link anfordern.", file=sys.stderr)
+        else:
+            print(f"angelegt: {issued.login} – Mail „Passwort festlegen“ an {issued.email}")
+    for login in result.existing:
+        print(f"unverändert: {login} (gibt es bereits)")
+    print(f"{len(result.invited)} angelegt, {len(result.existing)} bereits vorhanden.")
+    return 1 if unsent else 0
 
 
 def _reset(gateway, args) -> int:

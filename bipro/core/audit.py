@@ -40,6 +40,13 @@ SECOND_FACTOR_DISABLED = "second_factor_disabled"
 SECOND_FACTOR_RESET = "second_factor_reset"
 SECOND_FACTOR_FAILED = "second_factor_failed"
 RECOVERY_CODE_USED = "recovery_code_used"
+BROKER_CREATED = "broker_created"
+BROKER_UPDATED = "broker_updated"
+FIRST_PASSWORD_INVITED = "first_password_invited"
+INTAKE_KEY_CREATED = "intake_key_created"
+INTAKE_KEY_REVOKED = "intake_key_revoked"
+DOCUMENTS_RECEIVED = "documents_received"
+DASHBOARD_CONTENT_CHANGED = "dashboard_content_changed"
 
 
 def record(session: Session, event: str, *, login: str = "", user_id: int | None = None,

@@ -47,9 +47,16 @@ LABELS = {
     audit.SECOND_FACTOR_RESET: "Zweiter Faktor zurückgesetzt",
     audit.SECOND_FACTOR_FAILED: "Anmeldung: Sicherheitscode falsch",
     audit.RECOVERY_CODE_USED: "Wiederherstellungscode verwendet",
+    audit.BROKER_CREATED: "Vermittler angelegt",
+    audit.BROKER_UPDATED: "Vermittlerdaten geändert",
+    audit.FIRST_PASSWORD_INVITED: "Link „Passwort festlegen“ versandt",
+    audit.INTAKE_KEY_CREATED: "Intake-Schlüssel erzeugt",
+    audit.INTAKE_KEY_REVOKED: "Intake-Schlüssel widerrufen",
+    audit.DOCUMENTS_RECEIVED: "Dokumente eingestellt",
+    audit.DASHBOARD_CONTENT_CHANGED: "Startseite (Neuigkeiten/Produktwelt) geändert",
 }
 
-CHANNELS = {"portal": "Extranet", "bipro": "BiPRO", "cli": "Verwaltung"}
+CHANNELS = {"portal": "Extranet", "bipro": "BiPRO", "cli": "Verwaltung", "intake": "Dokumentannahme"}
 
 
 @dataclass(frozen=True)

@@ -83,6 +83,51 @@ def request_reset(session: Session, settings: Settings, login: str, *,
     return IssuedReset(user.id, user.login, user.full_name, user.email, token, expires)
 
 
+def issue_first_password(session: Session, settings: Settings, user: User, *,
+                         channel: str = "cli") -> IssuedReset:
+    """A "Passwort festlegen" link for a new login: a reset link valid ``first_password_hours``.
+
+    The login's own password is a random value nobody knows, so the link is
+    the only way in; it is single-use like every reset link.
+    """
+    now = utcnow()
+    token = secrets.token_urlsafe(32)
+    expires = now + dt.timedelta(hours=settings.first_password_hours)
+    session.add(PasswordResetToken(token_hash=token_hash(token), user_id=user.id,
+                                   created_at=now, expires_at=expires))
+    audit.record(session, audit.FIRST_PASSWORD_INVITED, login=user.login, user_id=user.id,
+                 broker_id=user.broker_id, channel=channel)
+    return IssuedReset(user.id, user.login, user.full_name, user.email, token, expires)
+
+
+def reset_link(public_url: str, token: str) -> str:
+    """The portal address of a reset link (the portal route ``auth.reset_password``)."""
+    return f"{public_url.rstrip('/')}/passwort-zuruecksetzen/{token}"
+
+
+def first_password_message(settings: Settings, issued: IssuedReset, link: str) -> EmailMessage:
+    """The German e-mail inviting a new login to set its first password."""
+    greeting = f"Guten Tag {issued.full_name}," if issued.full_name else "Guten Tag,"
+    body = "\n".join([
+        greeting,
+        "",
+        f"für Sie wurde der Zugang „{issued.login}“ zum Extranet der Docura VVaG eingerichtet. "
+        "Bitte legen Sie über den folgenden Link Ihr Passwort fest:",
+        "",
+        link,
+        "",
+        f"Der Link ist {settings.first_password_hours} Stunden gültig und kann nur einmal "
+        "verwendet werden. Ist er abgelaufen, fordern Sie auf der Anmeldeseite über "
+        "„Passwort vergessen?“ einen neuen an.",
+        "Login-Name und Passwort gelten ebenso für alle BiPRO Services der DOCURA in Ihrem "
+        "Maklerverwaltungsprogramm.",
+        "",
+        "Mit freundlichen Grüßen",
+        "Ihre Docura VVaG",
+    ])
+    return mail.compose(settings, issued.email, "Passwort festlegen für das Docura Extranet", body)
+
+
 def reset_message(settings: Settings, issued: IssuedReset, link: str) -> EmailMessage:
     """The German e-mail carrying the link."""
     greeting = f"Guten Tag {issued.full_name}," if issued.full_name else "Guten Tag,"

@@ -12,7 +12,7 @@ import contextvars
 import uuid
 from dataclasses import dataclass
 
-PORTAL, SOAP = "portal", "soap"
+PORTAL, SOAP, INTAKE = "portal", "soap", "intake"
 
 
 @dataclass

@@ -4,6 +4,7 @@ from store.base import Base
 from store.models.activity import AuditEvent, CustomerChange, EnumerationContext, NewsItem
 from store.models.guards import LoginFailure, RateLimitHit
 from store.models.identity import PasswordResetToken, PortalSession, RecoveryCode, SecurityToken, User
+from store.models.intake import IntakeKey, IntakeRequest
 from store.models.portfolio import (
     STATUS_ACTIVE,
     STATUS_CANCELLED,
@@ -17,7 +18,8 @@ from store.models.transfer import Document, DocumentPart, GdvExport, Shipment
 
 __all__ = [
     "Base", "AuditEvent", "CustomerChange", "EnumerationContext", "NewsItem",
-    "LoginFailure", "RateLimitHit", "PasswordResetToken", "PortalSession", "RecoveryCode", "SecurityToken", "User",
+    "IntakeKey", "IntakeRequest", "LoginFailure", "RateLimitHit", "PasswordResetToken", "PortalSession",
+    "RecoveryCode", "SecurityToken", "User",
     "STATUS_ACTIVE", "STATUS_CANCELLED", "Broker", "Claim", "Contract", "Customer",
     "Product", "Document", "DocumentPart", "GdvExport", "Shipment",
 ]

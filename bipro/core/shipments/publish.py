@@ -60,6 +60,7 @@ def guess_media_type(file_name: str) -> str:
 def publish_shipment(session: Session, broker_id: int, category: str, files: list[NewFile], *,
                      available_days: int, kind: int = DEFAULT_KIND, data_only: bool = False,
                      periodic: bool = False, sparte: str | None = None, event_number: str = "",
+                     customer_id: int | None = None, contract_id: int | None = None,
                      now: dt.datetime | None = None) -> Published:
     """Add a shipment with *files* for the broker; VerfuegbarBis = now + *available_days*.
 
@@ -77,6 +78,7 @@ def publish_shipment(session: Session, broker_id: int, category: str, files: lis
     shipment = Shipment(
         public_id=public_id, broker_id=broker_id, category=category, kind=kind,
         data_only=data_only, periodic=periodic, sparte=sparte,
+        customer_id=customer_id, contract_id=contract_id,
         event_number=event_number or "V" + public_id[1:13],
         created_at=now, available_until=now + dt.timedelta(days=available_days),
     )
@@ -86,7 +88,7 @@ def publish_shipment(session: Session, broker_id: int, category: str, files: lis
     for number, new in enumerate(files, 1):
         path = Path(new.path)
         name = new.file_name or path.name
-        size, sha1 = _size_and_sha1(path)
+        size, sha1 = size_and_sha1(path)
         document = Document(
             shipment_id=shipment.id, broker_id=broker_id, file_id=f"D{public_id[1:]}{number:02d}",
             file_name=name, media_type=new.media_type or guess_media_type(name),
@@ -102,7 +104,7 @@ def publish_shipment(session: Session, broker_id: int, category: str, files: lis
     return Published(shipment.id, public_id, shipment.available_until, len(files), total)
 
 
-def _size_and_sha1(path: Path) -> tuple[int, str]:
+def size_and_sha1(path: Path) -> tuple[int, str]:
     digest = hashlib.sha1()
     size = 0
     with path.open("rb") as stream:
