@@ -18,8 +18,14 @@ from werkzeug.exceptions import HTTPException
 
 from bipro.core.errors import AuthenticationFailed, ValidationFailed
 from bipro.core.gateway import Gateway
-from bipro.core.intake import (IdempotencyConflict, IncomingFile, UnsupportedFile, authenticate_key,
-                               parse_metadata, receive_documents)
+from bipro.core.intake import (
+    IdempotencyConflict,
+    IncomingFile,
+    UnsupportedFile,
+    authenticate_key,
+    parse_metadata,
+    receive_documents,
+)
 from bipro.core.intake.metadata import MAX_JSON as METADATA_LIMIT
 from bipro.serving import INTAKE_FRAMING
 

@@ -21,7 +21,8 @@ class GatewayApplication:
     """
 
     def __init__(self, gateway: Gateway) -> None:
-        from bipro.intake_api import PREFIX as INTAKE_PREFIX, create_intake_app
+        from bipro.intake_api import PREFIX as INTAKE_PREFIX
+        from bipro.intake_api import create_intake_app
         from bipro.soap.registry import SCHEMA_PREFIX, schema_application, soap_applications
         from portal import create_app
 

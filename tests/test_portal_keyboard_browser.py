@@ -21,11 +21,12 @@ FOCUS_SHOWN = """() => {
 }"""
 
 
-def tab_to(page, selector: str, limit: int = 80) -> None:
-    """Press Tab until the focus is on *selector* (unless it is there); it must be visible there."""
+def tab_to(page, selector: str, limit: int = 80, *, backwards: bool = False) -> None:
+    """Press Tab (Shift+Tab *backwards*) until the focus is on *selector*; it must be visible there."""
+    key = "Shift+Tab" if backwards else "Tab"
     for attempt in range(limit):
         if attempt or not page.evaluate("s => document.activeElement.matches(s)", selector):
-            page.keyboard.press("Tab")
+            page.keyboard.press(key)
         if page.evaluate("s => document.activeElement && document.activeElement.matches(s)", selector):
             assert page.evaluate(FOCUS_SHOWN), f"focus on {selector} is not visible"
             return
@@ -106,19 +107,20 @@ def test_a_whole_visit_by_keyboard(browser, portal_url, browser_gateway):  # noq
     first = page.locator("#posteingang-tabelle tbody tr.is-unread a.button-open").first
     document = int(first.get_attribute("href").rsplit("/", 1)[1])
     tab_to(page, f'a[href="/posteingang/{document}"]')
-    with page.expect_event("response", lambda r: r.url.endswith(f"/posteingang/{document}")) as opened:
+    # Documents are downloads (an attachment with its type), never pages of the portal.
+    with page.expect_download() as download, \
+            page.expect_event("response", lambda r: r.url.endswith(f"/posteingang/{document}")) as opened:
         page.keyboard.press("Enter")
     assert opened.value.status == 200
     assert opened.value.headers["content-type"] == "application/pdf"
+    assert download.value.suggested_filename.endswith(".pdf")
     with browser_gateway.db.engine.connect() as conn:
         read_at = conn.execute(text("SELECT read_at FROM documents WHERE id = :d"), {"d": document}).scalar()
     assert read_at is not None
 
-    # Log out through the Vermittlermenü.
-    page.wait_for_url(f"**/posteingang/{document}")
-    page.go_back()  # the browser's back button
+    # Log out through the Vermittlermenü, from the Posteingang the download left in place.
     page.wait_for_url("**/posteingang")
-    tab_to(page, "details.usermenu summary")
+    tab_to(page, "details.usermenu summary", backwards=True)  # back up from the table to the header
     page.keyboard.press("Enter")
     tab_to(page, '.usermenu-panel button[type="submit"]')
     page.screenshot(path=str(output_dir() / "portal-keyboard-menu.png"))

@@ -7,11 +7,11 @@ import sys
 from pathlib import Path
 
 from bipro.core import audit, mail, second_factor
-from bipro.core.onboarding import import_users, read_user_csv
-from bipro.core.password_reset import first_password_message, reset_link
 from bipro.core.accounts import create_user, set_password, user_by_login
 from bipro.core.auth import unlock
 from bipro.core.errors import CoreError
+from bipro.core.onboarding import import_users, read_user_csv
+from bipro.core.password_reset import first_password_message, reset_link
 from bipro.core.transfer_format import LABELS, set_transfer_format
 
 

@@ -9,8 +9,7 @@
 from bipro.core.intake.folder import FolderResult, publish_folder
 from bipro.core.intake.keys import authenticate_key, create_key, list_keys, revoke_key
 from bipro.core.intake.metadata import IntakeMetadata, parse_metadata
-from bipro.core.intake.receive import (IdempotencyConflict, IncomingFile, Received, UnsupportedFile,
-                                       receive_documents)
+from bipro.core.intake.receive import IdempotencyConflict, IncomingFile, Received, UnsupportedFile, receive_documents
 
 __all__ = [
     "FolderResult", "IdempotencyConflict", "IncomingFile", "IntakeMetadata", "Received",

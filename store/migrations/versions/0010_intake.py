@@ -5,8 +5,8 @@ Revises: 0012
 Create Date: 2026-11-29 03:30:00
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = '0010'
 down_revision = '0012'
