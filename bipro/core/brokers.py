@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bipro.core import audit
 from bipro.core.errors import NotFound, Problem, ValidationFailed
+from bipro.core.profiles import BrokerProfile
 from store.db import begin_write
 from store.models import Broker
 
@@ -31,18 +32,7 @@ class BrokerData:
     email: str | None = None
 
 
-@dataclass(frozen=True)
-class BrokerView:
-    number: str
-    name: str
-    street: str
-    postcode: str
-    town: str
-    phone: str
-    email: str
-
-
-def create_broker(session: Session, number: str, data: BrokerData, *, channel: str = "cli") -> BrokerView:
+def create_broker(session: Session, number: str, data: BrokerData, *, channel: str = "cli") -> BrokerProfile:
     """A new broker; the Vermittlernummer must be new and the name given."""
     number = (number or "").strip()
     problems = _number_problems(number) + _data_problems(data, creating=True)
@@ -56,10 +46,10 @@ def create_broker(session: Session, number: str, data: BrokerData, *, channel: s
     session.flush()
     audit.record(session, audit.BROKER_CREATED, broker_id=broker.id, channel=channel,
                  detail=f"Vermittlernummer {number}")
-    return _view(broker)
+    return BrokerProfile.of(broker)
 
 
-def update_broker(session: Session, number: str, data: BrokerData, *, channel: str = "cli") -> BrokerView:
+def update_broker(session: Session, number: str, data: BrokerData, *, channel: str = "cli") -> BrokerProfile:
     """Change the given fields of an existing broker; the audit names the changed fields."""
     problems = _data_problems(data, creating=False)
     if problems:
@@ -77,11 +67,11 @@ def update_broker(session: Session, number: str, data: BrokerData, *, channel: s
     if changed:
         audit.record(session, audit.BROKER_UPDATED, broker_id=broker.id, channel=channel,
                      detail="geändert: " + ", ".join(changed))
-    return _view(broker)
+    return BrokerProfile.of(broker)
 
 
-def list_brokers(session: Session) -> list[BrokerView]:
-    return [_view(b) for b in session.scalars(select(Broker).order_by(Broker.number))]
+def list_brokers(session: Session) -> list[BrokerProfile]:
+    return [BrokerProfile.of(b) for b in session.scalars(select(Broker).order_by(Broker.number))]
 
 
 def _number_problems(number: str) -> list[Problem]:
@@ -104,8 +94,3 @@ def _data_problems(data: BrokerData, *, creating: bool) -> list[Problem]:
     if data.email and data.email.strip() and not EMAIL.match(data.email.strip()):
         problems.append(Problem("email", f"'{data.email.strip()[:60]}' ist keine E-Mail-Adresse."))
     return problems
-
-
-def _view(broker: Broker) -> BrokerView:
-    return BrokerView(broker.number, broker.name, broker.street, broker.postcode, broker.town,
-                      broker.phone, broker.email)

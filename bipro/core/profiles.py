@@ -33,6 +33,11 @@ class BrokerProfile:
     phone: str
     email: str
 
+    @classmethod
+    def of(cls, broker: Broker) -> BrokerProfile:
+        return cls(broker.number, broker.name, broker.street, broker.postcode, broker.town,
+                   broker.phone, broker.email)
+
 
 def user_profile(session: Session, user_id: int) -> UserProfile:
     user = session.get(User, user_id)
@@ -47,5 +52,4 @@ def broker_profile(session: Session, broker_id: int) -> BrokerProfile:
     broker = session.get(Broker, broker_id)
     if broker is None:
         raise NotFound("Vermittler nicht gefunden.")
-    return BrokerProfile(broker.number, broker.name, broker.street, broker.postcode,
-                         broker.town, broker.phone, broker.email)
+    return BrokerProfile.of(broker)
