@@ -253,7 +253,7 @@ def test_counts(reference, session):
 @pytest.mark.parametrize("method", ["fts", "fts_minus_others", "broker_rows", "table_scan"])
 @pytest.mark.parametrize("search", ["Max 1980", "str", "bochum 07", "lebend"])
 def test_every_count_method_counts_the_same(reference, session, method, search):
-    with planned("fts"), mock.patch.object(plan, "count_method", lambda _est, text_only: method):
+    with planned("fts"), mock.patch.object(plan, "count_method", lambda _est, **_kw: method):
         for name in SPECS:
             expected = sum(matches(search, r["shown"]) for r in reference[(name, DEMO)])
             if method == "fts_minus_others" and not all(len(t) >= 3 for t in parse_terms(search)):

@@ -51,7 +51,9 @@ class ListQuery:
 
     ``order`` is a sequence of (column key, "asc" | "desc"), first key first;
     an empty order means the list's default. ``limit=None`` is for
-    ``iter_rows`` (exports): all rows from ``offset`` on.
+    ``iter_rows`` (exports): all rows from ``offset`` on. ``count_limit``:
+    a search's hits are counted exactly up to this many (None: the list
+    default, ``EXACT_COUNT_LIMIT``), or to the page's end if that lies further.
     """
 
     search: str = ""
@@ -59,6 +61,7 @@ class ListQuery:
     offset: int = 0
     limit: int | None = 10
     filters: Mapping[str, str] = field(default_factory=dict)
+    count_limit: int | None = None
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,8 @@ class ListPage:
     ``total`` counts all of the broker's rows ("von 140 Einträgen"),
     ``filtered`` those matching search and filters ("gefiltert von ...");
     ``is_filtered`` says whether a search or filter was active at all.
+    ``more`` says that ``filtered`` is a lower bound: more rows than that
+    match ("von mehr als 10.000 Einträgen"), the count stopped there.
     """
 
     rows: list[ListRow]
@@ -92,3 +97,4 @@ class ListPage:
     offset: int
     limit: int
     is_filtered: bool
+    more: bool = False
