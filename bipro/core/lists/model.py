@@ -18,6 +18,11 @@ class ListQueryError(ValueError):
     """
 
 
+def FIRST_VALUE(first, *_rest):  # noqa: N802 (a constant, compared by identity)
+    """A column's value when it loads one expression: that expression."""
+    return first
+
+
 @dataclass(frozen=True)
 class Column:
     """One list column: what to load, how to sort, how to show it."""
@@ -27,7 +32,7 @@ class Column:
     load: tuple[ColumnElement, ...]  # selected expressions, combined by ``value``
     sort: tuple[ColumnElement, ...]  # ORDER BY expressions, before the id tie-breaker
     display: Callable[[Any], str] = str  # the value as shown, exported and searched
-    value: Callable[..., Any] = lambda first, *_rest: first
+    value: Callable[..., Any] = FIRST_VALUE
     # An index (broker_id, <sort>, id) on the list's own table gives this order.
     broker_index: bool = True
 
