@@ -145,7 +145,8 @@ def page_result(db: Database, spec, label: str, query: ListQuery, rounds: int, s
                          baseline_seconds=raw_times)
     verdict = "within" if result.median < TARGET_MS else "OVER"
     walk = "; a walk in sort order abandoned for its budget" if log.abandoned else ""
-    result.note = (f"{page.filtered:,} of {page.total:,} rows; {len(log.answering)} statements{walk}; "
+    counted = f"more than {page.filtered:,}" if page.more else f"{page.filtered:,}"
+    result.note = (f"{counted} of {page.total:,} rows; {len(log.answering)} statements{walk}; "
                    f"{verdict} the target of {TARGET_MS:.0f} ms ({scale})")
     return result
 
