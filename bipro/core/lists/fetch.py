@@ -222,11 +222,18 @@ def _page_rows(session: Session, p: _Prepared, query: ListQuery, total: int, fil
             return fetch(use_index=use_fts)
         hits, walk, sort = est.matches, lambda: fetch(use_index=False), lambda: fetch(use_index=True)
     else:
-        if not p.active or (not more and filtered <= PG_SORT_HITS_MAX):
+        # Only short terms: no index finds their hits, so fetching them means
+        # reading every row, while the walk in sort order stops at the page.
+        short_only = bool(p.terms) and not any(p.sql.indexable(t) for t in p.terms)
+        if not p.active or (not more and filtered <= PG_SORT_HITS_MAX and not short_only):
             return fetch(True, sort_hits=p.active)
         # Many hits (or a count stopped at its bound): walking the sort order
-        # finds a page soon unless the hits are bunched, so it goes first.
-        hits = filtered * BOUNDED_HITS_FACTOR if more else filtered
+        # finds a page soon unless the hits are bunched, so it goes first,
+        # within a budget of half what fetching and sorting the hits costs.
+        if short_only:
+            hits = total  # the fetch reads all of the broker's rows
+        else:
+            hits = filtered * BOUNDED_HITS_FACTOR if more else filtered
         walk, sort = lambda: fetch(True), lambda: fetch(True, sort_hits=True)
     try:
         return within_budget(session, plan.walk_budget_ms(p.sql.dialect, hits), walk)
