@@ -384,6 +384,18 @@ def test_a_count_past_its_limit_is_a_lower_bound(reference, session, mode, name,
         assert ids(session, DEMO, spec, search=search, order=order) == expected
 
 
+@pytest.mark.parametrize("method", ["fts", "fts_minus_others", "broker_rows", "table_scan"])
+@pytest.mark.parametrize("search", ["str", "lebend", "e 1"])
+def test_every_count_method_stops_at_the_limit(reference, session, method, search):
+    if method == "fts_minus_others" and not all(len(t) >= 3 for t in parse_terms(search)):
+        return  # the engine never picks it then
+    with planned("fts"), mock.patch.object(plan, "count_method", lambda _est, **_kw: method):
+        for name in SPECS:
+            expected = sum(matches(search, r["shown"]) for r in reference[(name, DEMO)])
+            page = fetch_page(session, DEMO, SPECS[name], ListQuery(search=search, count_limit=12))
+            assert (page.filtered, page.more) == ((12, True) if expected > 12 else (expected, False))
+
+
 @pytest.mark.parametrize("mode", PLAN_MODES)
 @pytest.mark.parametrize("filters", [{}, {"status": "lebend"}, {"status": "storniert", "sparte": "130"},
                                      {"sparte": "040"}])
