@@ -19,6 +19,7 @@ from typing import Callable, Iterator
 
 from bench import Options, Result, time_result
 from bench._memory import MIB, traced_peak
+from bench._xlsx_openpyxl import write_xlsx as openpyxl_xlsx
 from bipro.core.exports import PDF_MAX_ROWS, ExportColumn, ExportMeta, iter_csv, iter_tsv, write_pdf, write_xlsx
 
 COLUMNS = [
@@ -85,6 +86,14 @@ def _xlsx(rows: int) -> int:
         return os.path.getsize(path)
 
 
+def _xlsx_openpyxl(rows: int) -> int:
+    """The same workbook from openpyxl's write-only mode, for comparison."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "export.xlsx")
+        openpyxl_xlsx(path, COLUMNS, generated_rows(rows), META)
+        return os.path.getsize(path)
+
+
 def _pdf(rows: int) -> int:
     out = io.BytesIO()
     write_pdf(out, COLUMNS, generated_rows(rows), META, max_rows=rows)
@@ -94,7 +103,8 @@ def _pdf(rows: int) -> int:
 def run(options: Options) -> list[Result]:
     rows = options.scale(100_000, 10_000)
     results = [measure("CSV", rows, _csv), measure("Kopieren (TSV)", rows, _tsv),
-               measure("XLSX", rows, _xlsx)]
+               measure("XLSX (XlsxWriter, constant_memory)", rows, _xlsx),
+               measure("XLSX (openpyxl write-only, lxml; comparison)", rows, _xlsx_openpyxl)]
     results.append(measure("PDF", min(PDF_MAX_ROWS, rows), _pdf))
     return results
 

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from bench import Options, Result, time_result
 from bench._bigdb import big_database
 from bench._memory import MIB, RssSampler
+from bench._xlsx_openpyxl import write_xlsx as openpyxl_xlsx
 from bipro.core.exports import ExportColumn, ExportMeta, iter_csv, write_xlsx
 from bipro.core.lists import CONTRACT_LIST, CUSTOMER_LIST, ListQuery, fetch_page, iter_rows
 from store.db import Database
@@ -144,7 +145,8 @@ def page_result(db: Database, spec, label: str, query: ListQuery, rounds: int, s
                          baseline_seconds=raw_times)
     verdict = "within" if result.median < TARGET_MS else "OVER"
     walk = "; a walk in sort order abandoned for its budget" if log.abandoned else ""
-    result.note = (f"{page.filtered:,} of {page.total:,} rows; {len(log.answering)} statements{walk}; "
+    counted = f"more than {page.filtered:,}" if page.more else f"{page.filtered:,}"
+    result.note = (f"{counted} of {page.total:,} rows; {len(log.answering)} statements{walk}; "
                    f"{verdict} the target of {TARGET_MS:.0f} ms ({scale})")
     return result
 
@@ -176,10 +178,16 @@ def export_results(db: Database, options: Options, count: int, scale: str) -> li
             write_xlsx(str(target), columns, rows(session), meta)
         return target.stat().st_size
 
+    def openpyxl_export():
+        with db.session() as session:
+            openpyxl_xlsx(str(target), columns, rows(session), meta)
+        return target.stat().st_size
+
     with db.session() as session, StatementLog(db.engine) as log:
         sum(1 for _ in iter_rows(session, BROKER, CONTRACT_LIST, query))
     results = []
-    for label, export in (("CSV", csv_export), ("XLSX", xlsx_export)):
+    for label, export in (("CSV", csv_export), ("XLSX (XlsxWriter)", xlsx_export),
+                          ("XLSX (openpyxl write-only, comparison)", openpyxl_export)):
         with RssSampler() as memory:
             started = time.perf_counter()
             size = export()

@@ -62,10 +62,14 @@ class _Export:
         self.query: ListQuery = self.state.export_query()
         # The count checks the query before a download starts (a refused search
         # must not end a half-sent file) and lets the capped formats refuse early.
+        # Counted exactly up to the caps, past the list page's bound: a capped
+        # format must know whether the rows exceed its cap.
         counted = fetch_page(db(), self.broker_id, screen.spec,
                              ListQuery(search=self.query.search, order=self.query.order,
-                                       limit=0, filters=self.query.filters))
-        self.count = counted.filtered
+                                       limit=0, filters=self.query.filters,
+                                       count_limit=max(_pdf_cap(), _screen_cap())))
+        # Past the bound, one more than it: enough to exceed any cap.
+        self.count = counted.filtered + counted.more
         self.created = local_now()
 
     @property

@@ -3,7 +3,9 @@
 In: ``draw``, ``start``, ``length``, ``search[value]``, ``order[i][column]`` and
 ``order[i][dir]`` (the column's index in the list's columns), plus the list's
 filters (``status``, ``sparte``). Out: ``draw`` (echoed as a number),
-``recordsTotal``, ``recordsFiltered`` and ``data``: one array per row with the
+``recordsTotal``, ``recordsFiltered``, ``recordsFilteredIsLowerBound`` (true when
+the search's count stopped at its bound, 10,000: more rows match than
+``recordsFiltered`` says) and ``data``: one array per row with the
 column texts as shown on the page and, last, the AKTION links
 (``{"customer": "/kunden/12", "contract": "/vertraege/..."}``). A request the
 list cannot answer is a 400 with a German ``error``, as DataTables shows it.
@@ -14,7 +16,7 @@ from __future__ import annotations
 import functools
 import re
 
-from flask import g, jsonify, request
+from flask import current_app, g, jsonify, request
 
 from bipro.core.lists import ASC, DESC, ListQuery, ListQueryError
 from portal.database import db
@@ -54,9 +56,19 @@ def datatables(screen: ListScreen):
                        error=str(refused)), 400
     return jsonify(
         draw=draw, recordsTotal=page.total, recordsFiltered=page.filtered,
+        recordsFilteredIsLowerBound=page.more,
         data=[[*screen.spec.display(row),
                {action.kind: action.url for action in screen.actions(row)}]
               for row in page.rows])
+
+
+def count_limit() -> int | None:
+    """How far a search's hits are counted exactly (app config ``LIST_EXACT_COUNT_LIMIT``).
+
+    None: the core's default, 10,000.
+    """
+    value = current_app.config.get("LIST_EXACT_COUNT_LIMIT")
+    return None if value is None else int(value)
 
 
 def parse_request(screen: ListScreen) -> ListQuery:
@@ -66,7 +78,7 @@ def parse_request(screen: ListScreen) -> ListQuery:
     search = request.values.get("search[value]", "")
     filters = {c.name: request.values[c.name] for c in screen.choices if c.name in request.values}
     return ListQuery(search=search, order=_order(screen), offset=start, limit=length,
-                     filters=filters)
+                     filters=filters, count_limit=count_limit())
 
 
 def _order(screen: ListScreen) -> tuple[tuple[str, str], ...]:

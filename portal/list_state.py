@@ -183,15 +183,18 @@ class Pager:
     total: int
     is_filtered: bool
     items: list[int | None] = field(default_factory=list)  # page numbers, None for "…"
+    more: bool = False  # more than ``filtered`` rows match: "von mehr als 10.000 Einträgen"
 
 
 def make_pager(state: ListState, rows_shown: int, filtered: int, total: int,
-               is_filtered: bool) -> Pager:
-    pages = max(1, -(-filtered // state.size))
+               is_filtered: bool, more: bool = False) -> Pager:
+    # With a bounded count only the pages up to the bound are known to exist,
+    # and one more: "more than 10,000" means row 10,001 is there.
+    pages = max(1, -(-(filtered + more) // state.size))
     first = state.offset + 1 if rows_shown else 0
     return Pager(page=state.page, pages=pages, first=first, last=state.offset + rows_shown,
                  filtered=filtered, total=total, is_filtered=is_filtered,
-                 items=page_numbers(state.page, pages))
+                 items=page_numbers(state.page, pages), more=more)
 
 
 def page_numbers(page: int, pages: int, slots: int = 7) -> list[int | None]:

@@ -10,6 +10,8 @@ and ``/kunden/pdf`` to the blueprint. Querying is the core's
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import Blueprint, render_template, request
 
 from bipro.core.lists import ASC, DESC, ListPage, ListQueryError, count_total
@@ -57,10 +59,11 @@ def list_page(screen: ListScreen):
     session, broker_id = db(), current_caller().broker_id
     status, error = 200, None
     try:
-        result = observed_page(session, broker_id, screen.spec, state.query())
-        if not result.rows and result.filtered:  # a page beyond the end
+        limit = list_json.count_limit()
+        result = observed_page(session, broker_id, screen.spec, replace(state.query(), count_limit=limit))
+        if not result.rows and result.filtered:  # a page beyond the end (the count is exact there)
             state = state.at_last_page(result.filtered, BEYOND_THE_END)
-            result = observed_page(session, broker_id, screen.spec, state.query())
+            result = observed_page(session, broker_id, screen.spec, replace(state.query(), count_limit=limit))
     except ListQueryError as refused:
         # Only the search text can still be refused here (too long, too many
         # terms): the rest of the URL was checked by parse_state.
@@ -72,7 +75,7 @@ def list_page(screen: ListScreen):
     return render_template(
         "lists/list.html", screen=screen, state=state, result=result, error=error,
         pager=make_pager(state, len(result.rows), result.filtered, result.total,
-                         result.is_filtered),
+                         result.is_filtered, result.more),
         sort_dirs=dict(order), sort_ranks={key: rank for rank, (key, _) in enumerate(order, 1)},
         current_sort=format_order(order), sort_text=screen.sort_label(order),
         sort_options=sort_options(screen, order), more_sort_options=more_sort_options(screen, order),

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, make_url, text
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 from store.private_files import ensure_private_file
@@ -28,14 +30,45 @@ def make_engine(url: str, *, pool_size: int = 5, max_overflow: int = 10,
         # A transaction begun by ``begin_write`` takes the lock at once.
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(
+    engine = create_engine(
         url,
         pool_size=pool_size,
         max_overflow=max_overflow,
-        pool_pre_ping=True,
         pool_recycle=1800,
         connect_args={"options": f"-c statement_timeout={statement_timeout_ms}"},
     )
+    _ping_when_idle(engine)
+    return engine
+
+
+# A pooled connection unused for longer than this is tested before use.
+PING_AFTER_IDLE_S = 5.0
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Test a pooled connection at checkout only when it has been idle a while.
+
+    ``pool_pre_ping`` tests every checkout: one more round trip on every
+    call (a secured SOAP call needs three otherwise: BEGIN, the token, COMMIT).
+    A connection in steady use cannot have gone stale unnoticed, one that sat
+    idle may have (server restart, failover, firewall); raising
+    DisconnectionError makes the pool replace it with a fresh one.
+    """
+    @event.listens_for(engine, "checkin")
+    def _checked_in(_dbapi_connection, record):
+        record.info["bipro_idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checked_out(dbapi_connection, record, _proxy):
+        since = record.info.get("bipro_idle_since")
+        if since is None or time.monotonic() - since < PING_AFTER_IDLE_S:
+            return
+        try:
+            alive = engine.dialect.do_ping(dbapi_connection)  # what pool_pre_ping sends
+        except Exception as exc:  # any failure: the connection is not usable
+            raise DisconnectionError(str(exc)) from exc
+        if not alive:
+            raise DisconnectionError("the pooled connection did not answer")
 
 
 WRITE_OPTION = "bipro_write"

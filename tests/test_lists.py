@@ -260,7 +260,7 @@ def test_counts(reference, session):
 @pytest.mark.parametrize("method", ["fts", "fts_minus_others", "broker_rows", "table_scan"])
 @pytest.mark.parametrize("search", ["Max 1980", "str", "bochum 07", "lebend"])
 def test_every_count_method_counts_the_same(reference, session, method, search):
-    with planned("fts"), mock.patch.object(plan, "count_method", lambda _est, text_only: method):
+    with planned("fts"), mock.patch.object(plan, "count_method", lambda _est, **_kw: method):
         for name in SPECS:
             expected = sum(matches(search, r["shown"]) for r in reference[(name, DEMO)])
             if method == "fts_minus_others" and not all(len(t) >= 3 for t in parse_terms(search)):
@@ -363,3 +363,84 @@ def test_random_searches_match_the_reference(reference, session, search):
                 expected = {r["id"] for r in reference[(name, DEMO)] if matches(search, r["shown"])}
                 page = fetch_page(session, DEMO, spec, ListQuery(search=search, limit=10_000))
                 assert {r.id for r in page.rows} == expected and page.filtered == len(expected)
+
+
+# --- bounded counts ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("mode", PLAN_MODES)
+@pytest.mark.parametrize("name, search", [("contracts", "e"), ("contracts", "lebend"),
+                                          ("customers", "str"), ("customers", "e 1")])
+def test_a_count_past_its_limit_is_a_lower_bound(reference, session, mode, name, search):
+    spec = SPECS[name]
+    order = [("town", "asc")]
+    expected = python_order([r for r in reference[(name, DEMO)] if matches(search, r["shown"])], order)
+    assert len(expected) > 40
+    with planned(mode):
+        page = fetch_page(session, DEMO, spec, ListQuery(search=search, order=order, count_limit=20))
+        assert (page.filtered, page.more, page.total) == (20, True, len(reference[(name, DEMO)]))
+        assert [r.id for r in page.rows] == expected[:10]
+        # Past the limit the count reaches the page's end, so "Nächste" stays provable.
+        page = fetch_page(session, DEMO, spec, ListQuery(search=search, order=order, offset=30,
+                                                         count_limit=20))
+        assert (page.filtered, page.more) == (40, True)
+        assert [r.id for r in page.rows] == expected[30:40]
+        # Exact again when the hits end before the limit.
+        page = fetch_page(session, DEMO, spec, ListQuery(search=search, count_limit=len(expected)))
+        assert (page.filtered, page.more) == (len(expected), False)
+        # Exports see every row whatever the page's count.
+        assert ids(session, DEMO, spec, search=search, order=order) == expected
+
+
+@pytest.mark.parametrize("method", ["fts", "fts_minus_others", "broker_rows", "table_scan"])
+@pytest.mark.parametrize("search", ["str", "lebend", "e 1"])
+def test_every_count_method_stops_at_the_limit(reference, session, method, search):
+    if method == "fts_minus_others" and not all(len(t) >= 3 for t in parse_terms(search)):
+        return  # the engine never picks it then
+    with planned("fts"), mock.patch.object(plan, "count_method", lambda _est, **_kw: method):
+        for name in SPECS:
+            expected = sum(matches(search, r["shown"]) for r in reference[(name, DEMO)])
+            page = fetch_page(session, DEMO, SPECS[name], ListQuery(search=search, count_limit=12))
+            assert (page.filtered, page.more) == ((12, True) if expected > 12 else (expected, False))
+
+
+@pytest.mark.parametrize("mode", PLAN_MODES)
+@pytest.mark.parametrize("filters", [{}, {"status": "lebend"}, {"status": "storniert", "sparte": "130"},
+                                     {"sparte": "040"}])
+def test_total_and_status_sparte_counts_are_always_exact(reference, session, mode, filters):
+    def keep(r):
+        k = r["fields"]
+        status = {"lebend": 1, "storniert": 4}.get(filters.get("status"))
+        return (status is None or k.status == status) and filters.get("sparte", k.sparte) == k.sparte
+    expected = sum(keep(r) for r in reference[("contracts", DEMO)])
+    with planned(mode):
+        page = fetch_page(session, DEMO, CONTRACT_LIST, ListQuery(filters=filters, limit=1, count_limit=0))
+    assert (page.filtered, page.more) == (expected, False) and expected > 1
+    assert page.total == len(reference[("contracts", DEMO)])
+
+
+# --- short terms and terms that name a code ---------------------------------------------------------
+
+@pytest.mark.parametrize("mode", PLAN_MODES)
+@pytest.mark.parametrize("search", ["ma 12", "07", "e 1", "12 bochum", "07 44789", "1 müller"])
+@pytest.mark.parametrize("count_limit", [None, 15])
+def test_short_terms_are_substrings_anywhere(reference, session, mode, search, count_limit):
+    for name, spec in SPECS.items():
+        order = [("last_name", "desc")] if name == "customers" else [("stand", "asc")]
+        expected = python_order([r for r in reference[(name, DEMO)] if matches(search, r["shown"])], order)
+        with planned(mode):
+            page = fetch_page(session, DEMO, spec, ListQuery(search=search, order=order,
+                                                             count_limit=count_limit))
+            assert [r.id for r in page.rows] == expected[:10]
+            bounded = count_limit is not None and len(expected) > count_limit
+            assert (page.filtered, page.more) == ((count_limit, True) if bounded else (len(expected), False))
+            assert ids(session, DEMO, spec, search=search, order=order) == expected
+
+
+@pytest.mark.parametrize("mode", PLAN_MODES)
+@pytest.mark.parametrize("search", ["lebend", "storniert", "Hausrat", "Unfall", "leben", "hausrat bochum",
+                                    "storniert 1"])
+def test_code_names_match_like_any_text(reference, session, mode, search):
+    expected = {r["id"] for r in reference[("contracts", DEMO)] if matches(search, r["shown"])}
+    with planned(mode):
+        page = fetch_page(session, DEMO, CONTRACT_LIST, ListQuery(search=search, limit=1000))
+    assert expected and {r.id for r in page.rows} == expected and page.filtered == len(expected)

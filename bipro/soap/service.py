@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 from spyne import Application, rpc
+from spyne import const as spyne_const
 from spyne.model.primitive import AnyXml
 from spyne.protocol.soap import Soap11
 from spyne.server.wsgi import WsgiApplication
@@ -35,6 +36,14 @@ from bipro.soap.guard import ENVELOPE_KEY, SoapGuard
 from bipro.soap.mtom_request import MTOM_KEY
 from bipro.soap.namespaces import BIPRO_VERSION
 from bipro.soap.security import caller_from_header
+
+# Spyne runs a full gc.collect() at the end of a call at most once a second,
+# to close files nobody closed; it has closed the call's own files just before.
+# In a gateway process (portal, SQLAlchemy, schemas: 160,000 objects) one
+# collection takes 50-100 ms with the GIL held, stalling every other thread's
+# call: under load the slowest calls were these. Python's own generational
+# collector still runs.
+spyne_const.MIN_GC_INTERVAL = float("inf")
 
 log = logging.getLogger("bipro.soap")
 

@@ -1,23 +1,19 @@
-"""A real ``.xlsx`` written row by row (openpyxl write-only mode, constant memory).
+"""A real ``.xlsx`` written row by row (XlsxWriter's constant-memory mode).
 
-openpyxl 3.1 writes strings inline in write-only mode, so no shared-string
-table grows with the rows; each row is serialised to a temporary file as soon
-as it is appended. Styled cells are built once per column and reused: the
-row is written before the next value is assigned.
+Each row goes to a temporary file as soon as the next one starts, and strings
+are written inline, so no shared-string table grows with the rows. XlsxWriter
+writes a cell about three times faster than openpyxl's write-only mode with
+lxml (``python -m bench exports`` measures both side by side).
 """
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from decimal import Decimal
 from typing import BinaryIO, Sequence
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.filters import AutoFilter
+from xlsxwriter import Workbook
 
 from bipro.core.exports.model import ExportColumn, ExportMeta, Rows
 from bipro.core.formatting import round_cents
@@ -27,94 +23,66 @@ DATE_FORMAT = "DD.MM.YYYY"
 DATETIME_FORMAT = "DD.MM.YYYY HH:MM"
 _MAX_CELL_CHARS = 32767  # Excel's limit for one cell
 _SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+# Characters XML 1.0 cannot carry (the same set openpyxl refuses).
+_ILLEGAL_CHARACTERS = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 
 def write_xlsx(target: str | BinaryIO, columns: Sequence[ExportColumn], rows: Rows,
                meta: ExportMeta) -> int:
     """Write the workbook to a path or binary file; return the number of data rows."""
-    workbook = Workbook(write_only=True)
-    workbook.properties.title = meta.title
-    workbook.properties.subject = _describe(meta)
-    workbook.properties.created = meta.created.replace(tzinfo=None)
-    sheet = workbook.create_sheet(sheet_title(meta.title))
-    for index, column in enumerate(columns, 1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width + 2
-    sheet.freeze_panes = "A2"
-
-    bold = Font(bold=True)
-    header = []
-    for column in columns:
-        cell = WriteOnlyCell(sheet, value=clean_text(column.header))
-        cell.data_type = "s"
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-
-    cells = _CellFactory(sheet, columns)
-    count = 0
-    for row in rows:
-        sheet.append([cells.make(index, value) for index, value in enumerate(row)])
-        count += 1
-
-    last = get_column_letter(max(len(columns), 1))
-    sheet.auto_filter = AutoFilter(ref=f"A1:{last}{count + 1}")
-    workbook.save(target)
+    workbook = Workbook(target, {"constant_memory": True, "strings_to_formulas": False,
+                                 "strings_to_numbers": False, "strings_to_urls": False})
+    try:
+        workbook.set_properties({"title": meta.title, "subject": _describe(meta),
+                                 "created": meta.created.replace(tzinfo=None)})
+        sheet = workbook.add_worksheet(sheet_title(meta.title))
+        for index, column in enumerate(columns):
+            sheet.set_column(index, index, column.width + 2)
+        sheet.freeze_panes(1, 0)
+        bold = workbook.add_format({"bold": True})
+        for index, column in enumerate(columns):
+            sheet.write_string(0, index, clean_text(column.header), bold)
+        count = _write_rows(workbook, sheet, columns, rows)
+        sheet.autofilter(0, 0, count, max(len(columns), 1) - 1)
+    finally:
+        workbook.close()
     return count
 
 
-class _CellFactory:
-    """Turns Python values into cells; formatted cells are reused per column."""
-
-    def __init__(self, sheet, columns: Sequence[ExportColumn]) -> None:
-        self._sheet = sheet
-        self._kinds = [c.kind for c in columns]
-        self._styled: dict[tuple[int, str], WriteOnlyCell] = {}
-        self._text: dict[int, WriteOnlyCell] = {}
-
-    def make(self, index: int, value: object):
-        if value is None:
-            return None
-        kind = self._kinds[index] if index < len(self._kinds) else "text"
-        if isinstance(value, bool):
-            return self._string(index, str(value))
-        if isinstance(value, (Decimal, float, int)):
-            if kind == "money":
-                amount = round_cents(value)
-                if not amount.is_finite():
-                    return None
-                return self._formatted(index, MONEY_FORMAT, amount)
-            return value
-        if isinstance(value, dt.datetime):
-            return self._formatted(index, DATETIME_FORMAT, value.replace(tzinfo=None))
-        if isinstance(value, dt.date):
-            return self._formatted(index, DATE_FORMAT, value)
-        return self._string(index, str(value))
-
-    def _formatted(self, index: int, number_format: str, value: object) -> WriteOnlyCell:
-        cell = self._styled.get((index, number_format))
-        if cell is None:
-            cell = WriteOnlyCell(self._sheet)
-            cell.number_format = number_format
-            self._styled[(index, number_format)] = cell
-        cell.value = value
-        return cell
-
-    def _string(self, index: int, text: str):
-        text = clean_text(text)
-        if not text.startswith("="):
-            return text  # openpyxl stores any other str as a string
-        # openpyxl would write "=..." as a formula; force a string cell.
-        cell = self._text.get(index)
-        if cell is None:
-            cell = self._text[index] = WriteOnlyCell(self._sheet)
-        cell.value = text
-        cell.data_type = "s"
-        return cell
+def _write_rows(workbook, sheet, columns: Sequence[ExportColumn], rows: Rows) -> int:
+    """Every row after the header; each value by its type, money and dates formatted per column."""
+    money = workbook.add_format({"num_format": MONEY_FORMAT})
+    date = workbook.add_format({"num_format": DATE_FORMAT})
+    stamp = workbook.add_format({"num_format": DATETIME_FORMAT})
+    kinds = [c.kind for c in columns]
+    write_string, write_number, write_datetime = sheet.write_string, sheet.write_number, sheet.write_datetime
+    count = 0
+    for count, row in enumerate(rows, 1):
+        for index, value in enumerate(row):
+            if value is None:
+                continue
+            kind = value.__class__
+            if kind is str:
+                write_string(count, index, clean_text(value))
+            elif kind is Decimal or kind is float or kind is int:
+                if not math.isfinite(value):
+                    continue
+                if index < len(kinds) and kinds[index] == "money":
+                    write_number(count, index, float(round_cents(value)), money)
+                else:
+                    write_number(count, index, value)
+            elif kind is dt.date:
+                write_datetime(count, index, value, date)
+            elif kind is dt.datetime:
+                write_datetime(count, index, value.replace(tzinfo=None), stamp)
+            else:  # bool, subclasses and anything else: as its text
+                write_string(count, index, clean_text(str(value)))
+    return count
 
 
 def clean_text(text: str) -> str:
     """Drop control characters XML can't carry; cut to Excel's cell limit."""
-    return ILLEGAL_CHARACTERS_RE.sub("", text)[:_MAX_CELL_CHARS]
+    return _ILLEGAL_CHARACTERS.sub("", text)[:_MAX_CELL_CHARS]
 
 
 def sheet_title(title: str) -> str:

@@ -18,6 +18,14 @@ from bipro.core.lists.terms import SearchTooLong, parse_terms
 STREAM_CHUNK = 1_000
 # PostgreSQL: up to this many hits, the page is sorted from the hits (see _Prepared.order_by).
 PG_SORT_HITS_MAX = 20_000
+# A search's hits are counted exactly up to this many; beyond it the count
+# stops and the pager says "von mehr als 10.000 Einträgen". Counting the
+# 880,000 rows of "lebend" cost more than the page itself, and nobody pages
+# through them: the broker narrows the search instead.
+EXACT_COUNT_LIMIT = 10_000
+# When the count stopped at its limit, the hits are taken to be at least this
+# many times more for the walk's budget (PostgreSQL): a bound says "many".
+BOUNDED_HITS_FACTOR = 10
 
 # How a page's rows were found (``ListPage.plan``, a label of the list metrics).
 SORTED = "sorted"  # no search or filter: the broker's rows in sort order
@@ -111,12 +119,19 @@ def _driving_indexes(p: _Prepared, total: int, use_fts: bool) -> tuple[bool, boo
     return own, not own  # walk the index of the first sort column's table
 
 
-def _count(session: Session, p: _Prepared, conditions, *, broker_index: bool = True) -> int:
+def _count(session: Session, p: _Prepared, conditions, *, broker_index: bool = True,
+           at_most: int | None = None) -> int:
+    """Matching rows of the broker; with *at_most*, the count stops after ``at_most + 1``."""
     model = p.spec.model
     # ``broker_id + 0`` keeps SQLite off the broker index: reading the whole
     # table in storage order beats a random read per row when the broker owns most of it.
     owner = model.broker_id if broker_index else (model.broker_id + 0)
-    stmt = select(func.count()).select_from(model).where(owner == p.broker_id, *conditions)
+    if at_most is None:
+        stmt = select(func.count()).select_from(model).where(owner == p.broker_id, *conditions)
+    else:
+        # The LIMIT inside lets both databases stop reading at the bound.
+        hits = select(model.id).where(owner == p.broker_id, *conditions).limit(at_most + 1)
+        stmt = select(func.count()).select_from(hits.subquery())
     return session.execute(stmt).scalar_one()
 
 
@@ -134,24 +149,48 @@ def _estimate(session: Session, p: _Prepared, total: int) -> plan.Estimate:
     return plan.Estimate(total=total, table_rows=table_rows, matches=matches)
 
 
-def _filtered_count(session: Session, p: _Prepared, total: int, est: plan.Estimate | None) -> int:
+def _count_limit(query: ListQuery) -> int:
+    """Up to where a search's hits are counted exactly: the limit, or the page's end beyond it.
+
+    Counting to the page's end keeps "Nächste" honest on a page past the limit.
+    """
+    limit = EXACT_COUNT_LIMIT if query.count_limit is None else max(query.count_limit, 0)
+    return max(limit, query.offset + (query.limit or 0))
+
+
+def _filtered_count(session: Session, p: _Prepared, total: int, est: plan.Estimate | None,
+                    at_most: int) -> tuple[int, bool]:
+    """(count, more): the matching rows, exact up to *at_most*; ``more``: there are more.
+
+    Without search terms (the Status and Sparte selects, a Partnernummer)
+    the count is always exact: the broker's indexes on those columns answer it.
+    """
     if not p.active:
-        return total
-    if est is None:  # PostgreSQL: its planner picks index or scan
-        return _count(session, p, p.conditions())
+        return total, False
+    if not p.terms:
+        return _count(session, p, p.conditions()), False
+    if est is None:  # PostgreSQL: its planner picks index or scan, and stops at the LIMIT
+        found = _count(session, p, p.conditions(), at_most=at_most)
+    else:
+        found = _sqlite_count(session, p, est, at_most)
+    return (at_most, True) if found > at_most else (found, False)
+
+
+def _sqlite_count(session: Session, p: _Prepared, est: plan.Estimate, at_most: int) -> int:
     text_only = not p.filter_conditions and all(p.sql.indexable(t) for t in p.terms)
-    method = plan.count_method(est, text_only=text_only)
+    method = plan.count_method(est, text_only=text_only, at_most=at_most)
     if method == "fts":
         # Driven by the hits: with the broker index SQLite may walk all the
         # broker's entries of some covering index and test each one instead.
-        return _count(session, p, p.conditions(), broker_index=False)
+        return _count(session, p, p.conditions(), broker_index=False, at_most=at_most)
     if method == "fts_minus_others":
         model = p.spec.model
         others = select(func.count()).select_from(model).where(
             (model.broker_id < p.broker_id) | (model.broker_id > p.broker_id),
             *p.conditions(use_index=False))
         return est.matches - session.execute(others).scalar_one()
-    return _count(session, p, p.conditions(use_index=False), broker_index=method == "broker_rows")
+    return _count(session, p, p.conditions(use_index=False), broker_index=method == "broker_rows",
+                  at_most=at_most)
 
 
 def _rows_statement(p: _Prepared, total: int, use_index: bool, *, sort_hits: bool = False):
@@ -167,17 +206,17 @@ def fetch_page(session: Session, broker_id: int, spec: ListSpec, query: ListQuer
     p = _prepare(session, broker_id, spec, query)
     total = count_total(session, broker_id, spec)
     est = _estimate(session, p, total) if p.sql.is_sqlite and p.terms else None
-    filtered = _filtered_count(session, p, total, est)
+    filtered, more = _filtered_count(session, p, total, est, _count_limit(query))
     rows: list[ListRow] = []
     used = EMPTY
     if query.limit and query.offset < filtered:
-        rows, used = _page_rows(session, p, query, total, filtered, est)
+        rows, used = _page_rows(session, p, query, total, filtered, more, est)
     return ListPage(rows=rows, total=total, filtered=filtered, offset=query.offset,
-                    limit=query.limit, is_filtered=p.active, plan=used)
+                    limit=query.limit, is_filtered=p.active, plan=used, more=more)
 
 
 def _page_rows(session: Session, p: _Prepared, query: ListQuery, total: int, filtered: int,
-               est: plan.Estimate | None) -> tuple[list[ListRow], str]:
+               more: bool, est: plan.Estimate | None) -> tuple[list[ListRow], str]:
     """The page's rows, by walking the sort order or by fetching and sorting the hits, and the plan.
 
     Where either may be the faster, the walk is tried within a budget first
@@ -195,9 +234,19 @@ def _page_rows(session: Session, p: _Prepared, query: ListQuery, total: int, fil
             return fetch(use_index=use_fts), (TEXT_INDEX if use_fts else WALK)
         hits, walk, sort = est.matches, lambda: fetch(use_index=False), lambda: fetch(use_index=True)
     else:
-        if not p.active or filtered <= PG_SORT_HITS_MAX:
+        # Only short terms: no index finds their hits, so fetching them means
+        # reading every row, while the walk in sort order stops at the page.
+        short_only = bool(p.terms) and not any(p.sql.indexable(t) for t in p.terms)
+        if not p.active or (not more and filtered <= PG_SORT_HITS_MAX and not short_only):
             return fetch(True, sort_hits=p.active), (FILTERED if p.active else SORTED)
-        hits, walk, sort = filtered, lambda: fetch(True), lambda: fetch(True, sort_hits=True)
+        # Many hits (or a count stopped at its bound): walking the sort order
+        # finds a page soon unless the hits are bunched, so it goes first,
+        # within a budget of half what fetching and sorting the hits costs.
+        if short_only:
+            hits = total  # the fetch reads all of the broker's rows
+        else:
+            hits = filtered * BOUNDED_HITS_FACTOR if more else filtered
+        walk, sort = lambda: fetch(True), lambda: fetch(True, sort_hits=True)
     try:
         return within_budget(session, plan.walk_budget_ms(p.sql.dialect, hits), walk), WALK
     except BudgetSpent:

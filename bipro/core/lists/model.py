@@ -18,6 +18,11 @@ class ListQueryError(ValueError):
     """
 
 
+def FIRST_VALUE(first, *_rest):  # noqa: N802 (a constant, compared by identity)
+    """A column's value when it loads one expression: that expression."""
+    return first
+
+
 @dataclass(frozen=True)
 class Column:
     """One list column: what to load, how to sort, how to show it."""
@@ -27,7 +32,7 @@ class Column:
     load: tuple[ColumnElement, ...]  # selected expressions, combined by ``value``
     sort: tuple[ColumnElement, ...]  # ORDER BY expressions, before the id tie-breaker
     display: Callable[[Any], str] = str  # the value as shown, exported and searched
-    value: Callable[..., Any] = lambda first, *_rest: first
+    value: Callable[..., Any] = FIRST_VALUE
     # An index (broker_id, <sort>, id) on the list's own table gives this order.
     broker_index: bool = True
 
@@ -51,7 +56,9 @@ class ListQuery:
 
     ``order`` is a sequence of (column key, "asc" | "desc"), first key first;
     an empty order means the list's default. ``limit=None`` is for
-    ``iter_rows`` (exports): all rows from ``offset`` on.
+    ``iter_rows`` (exports): all rows from ``offset`` on. ``count_limit``:
+    a search's hits are counted exactly up to this many (None: the list
+    default, ``EXACT_COUNT_LIMIT``), or to the page's end if that lies further.
     """
 
     search: str = ""
@@ -59,6 +66,7 @@ class ListQuery:
     offset: int = 0
     limit: int | None = 10
     filters: Mapping[str, str] = field(default_factory=dict)
+    count_limit: int | None = None
 
 
 @dataclass(frozen=True)
@@ -82,6 +90,8 @@ class ListPage:
     ``filtered`` those matching search and filters ("gefiltert von ...");
     ``is_filtered`` says whether a search or filter was active at all;
     ``plan`` how the rows were found (see ``fetch.PLANS``), for metrics.
+    ``more`` says that ``filtered`` is a lower bound: more rows than that
+    match ("von mehr als 10.000 Einträgen"), the count stopped there.
     """
 
     rows: list[ListRow]
@@ -91,3 +101,4 @@ class ListPage:
     limit: int
     is_filtered: bool
     plan: str = ""
+    more: bool = False

@@ -16,7 +16,9 @@ contracts (microseconds per row):
 * counts: the FTS set (1 per match), the broker's rows through its index
   (2 per row, random reads), the whole table in storage order (0.3 per row),
   or the FTS count of the whole table minus the other brokers' matches
-  (2 per row of the other brokers), whichever is cheapest.
+  (2 per row of the other brokers), whichever is cheapest. A search's count
+  stops after ``EXACT_COUNT_LIMIT`` hits (``fetch.py``), so a scan through
+  rows that mostly match ("lebend") ends after a few thousand rows.
 """
 
 from __future__ import annotations
@@ -67,13 +69,21 @@ def walk_budget_ms(dialect: str, hits: int) -> float:
     return max(MIN_WALK_BUDGET_MS, SORT_HITS_US[dialect] * hits / 1000 / 2)
 
 
-def count_method(est: Estimate, *, text_only: bool) -> str:
+def count_method(est: Estimate, *, text_only: bool, at_most: int | None = None) -> str:
     """``fts``, ``broker_rows``, ``table_scan`` or ``fts_minus_others`` (see module doc).
 
     ``text_only``: the condition is nothing but indexable terms, so the FTS
-    count of the whole table is exact for all brokers together.
+    count of the whole table is exact for all brokers together. ``at_most``:
+    the count may stop after that many hits (a LIMIT), so a scan of rows that
+    mostly match ends early: it reads about ``at_most / share`` rows, taking
+    the hits as spread evenly. (The FTS set is read whole before the LIMIT.)
     """
-    costs = {"broker_rows": COST_BROKER_ROW * est.total, "table_scan": COST_TABLE_ROW * est.table_rows}
+    broker_rows, table_rows = float(est.total), float(est.table_rows)
+    if at_most is not None and est.matches:
+        share = est.matches / max(est.table_rows, 1)
+        broker_rows = min(broker_rows, (at_most + 1) / share)
+        table_rows = min(table_rows, (at_most + 1) / share)
+    costs = {"broker_rows": COST_BROKER_ROW * broker_rows, "table_scan": COST_TABLE_ROW * table_rows}
     if est.matches is not None:
         costs["fts"] = COST_FTS_MATCH * est.matches
         if text_only:

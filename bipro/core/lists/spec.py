@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from sqlalchemy import ColumnElement, Select, select
 
+from bipro.core.lists.model import FIRST_VALUE as _FIRST
 from bipro.core.lists.model import Column, Filter, ListRow
 from bipro.core.lists.sql import ListSql
 
@@ -28,9 +30,20 @@ class ListSpec:
     # the broker: (statement, broker_id, use the joined table's broker index).
     join: Callable[[Select, int, bool], Select] = lambda stmt, _broker_id, _index: stmt
 
-    @property
+    @cached_property
     def keys(self) -> tuple[str, ...]:
         return tuple(c.key for c in self.columns)
+
+    @cached_property
+    def _readers(self) -> tuple[tuple[int, int, Callable | None], ...]:
+        """Per column: its slice of a selected row and how to combine it (None: the one value)."""
+        readers, at = [], 2
+        for col in self.columns:
+            n = len(col.load)
+            plain = n == 1 and col.value is _FIRST
+            readers.append((at, at + n, None if plain else col.value))
+            at += n
+        return tuple(readers)
 
     @property
     def headers(self) -> tuple[str, ...]:
@@ -52,12 +65,10 @@ class ListSpec:
         return self.join(stmt, broker_id, joined_index)
 
     def to_row(self, raw) -> ListRow:
-        values, at = [], 2
-        for col in self.columns:
-            n = len(col.load)
-            values.append(col.value(*raw[at:at + n]))
-            at += n
-        return ListRow(id=raw[0], customer_id=raw[1], values=tuple(values), keys=self.keys)
+        # Once per exported row: the column layout is worked out once per list.
+        values = tuple(raw[start] if value is None else value(*raw[start:end])
+                       for start, end, value in self._readers)
+        return ListRow(id=raw[0], customer_id=raw[1], values=values, keys=self.keys)
 
     def display(self, row: ListRow) -> tuple[str, ...]:
         """The row's values as shown on screen and in exports (German formats)."""
