@@ -107,19 +107,25 @@ def test_the_trusted_proxys_request_id_is_kept_and_returned(waitress_run):
 
 @pytest.mark.heavy
 def test_metrics_sum_over_three_gunicorn_workers(tmp_path_factory):
-    env = observed_env(tmp_path_factory, "gunicorn", BIPRO_LOG_FORMAT="json")
-    with GatewayProcess(env, "--workers", "3", "--threads", "2") as process:
-        done = run_sequence(process.base_url)
-        # Every scrape, whichever worker answers it, shows the sum of all three.
-        for attempt in range(6):  # the first may wait for the last request to be counted
-            assert_counts(process.base_url, done.expected(), timeout=5 if attempt == 0 else 0)
-        entries = [json.loads(line) for line in process.output.splitlines() if line.strip()]
-        workers = {e["pid"] for e in entries if e["logger"] == "bipro.request"}
-        assert len(workers) >= 2, "the calls should have been spread over the workers"
-        [folder] = [e["message"].split(" in ", 1)[1] for e in entries if "Metrik-Werte" in e["message"]]
-        assert list(Path(folder).glob("*.db")), "the workers write their values there"
-    assert process.process.returncode == 0
-    assert not Path(folder).exists(), "serve removes the folder when it stops"
+    # Which worker accepts a connection is the kernel's choice: a run in which one
+    # worker happened to answer every call proves nothing about the sum, so it is
+    # run again on a fresh gateway (rarely needed, never more than three times).
+    for _run in range(3):
+        env = observed_env(tmp_path_factory, "gunicorn", BIPRO_LOG_FORMAT="json")
+        with GatewayProcess(env, "--workers", "3", "--threads", "2") as process:
+            done = run_sequence(process.base_url)
+            # Every scrape, whichever worker answers it, shows the sum of all three.
+            for attempt in range(6):  # the first may wait for the last request to be counted
+                assert_counts(process.base_url, done.expected(), timeout=5 if attempt == 0 else 0)
+            entries = [json.loads(line) for line in process.output.splitlines() if line.strip()]
+            workers = {e["pid"] for e in entries if e["logger"] == "bipro.request"}
+            [folder] = [e["message"].split(" in ", 1)[1] for e in entries if "Metrik-Werte" in e["message"]]
+            assert list(Path(folder).glob("*.db")), "the workers write their values there"
+        assert process.process.returncode == 0, process.output[-3000:]
+        assert not Path(folder).exists(), "serve removes the folder when it stops"
+        if len(workers) >= 2:
+            break
+    assert len(workers) >= 2, "the calls should have been spread over the workers"
 
 
 # --- without a server: the boundary, the settings, the text format ---------------------
