@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.filters import AutoFilter
 
 from bipro.core.exports.model import ExportColumn, ExportMeta, Rows
-from bipro.core.exports.xlsxfile import DATE_FORMAT, DATETIME_FORMAT, MONEY_FORMAT, clean_text, sheet_title
+from bipro.core.exports.xlsxfile import DATE_FORMAT, DATETIME_FORMAT, MONEY_FORMAT, clean_text, describe, sheet_title
 from bipro.core.formatting import round_cents
 
 
@@ -30,7 +30,7 @@ def write_xlsx(target: str | BinaryIO, columns: Sequence[ExportColumn], rows: Ro
     """Write the workbook to a path or binary file; return the number of data rows."""
     workbook = Workbook(write_only=True)
     workbook.properties.title = meta.title
-    workbook.properties.subject = _describe(meta)
+    workbook.properties.subject = describe(meta)
     workbook.properties.created = meta.created.replace(tzinfo=None)
     sheet = workbook.create_sheet(sheet_title(meta.title))
     for index, column in enumerate(columns, 1):
@@ -107,12 +107,3 @@ class _CellFactory:
         cell.value = text
         cell.data_type = "s"
         return cell
-
-
-def _describe(meta: ExportMeta) -> str:
-    parts = []
-    if meta.search:
-        parts.append(f"Suche: {meta.search}")
-    if meta.filters:
-        parts.append(meta.filters)
-    return "; ".join(parts)

@@ -107,9 +107,8 @@ def reset_link(public_url: str, token: str) -> str:
 
 def first_password_message(settings: Settings, issued: IssuedReset, link: str) -> EmailMessage:
     """The German e-mail inviting a new login to set its first password."""
-    greeting = f"Guten Tag {issued.full_name}," if issued.full_name else "Guten Tag,"
     body = "\n".join([
-        greeting,
+        _greeting(issued),
         "",
         f"für Sie wurde der Zugang „{issued.login}“ zum Extranet der Docura VVaG eingerichtet. "
         "Bitte legen Sie über den folgenden Link Ihr Passwort fest:",
@@ -130,9 +129,8 @@ def first_password_message(settings: Settings, issued: IssuedReset, link: str) -
 
 def reset_message(settings: Settings, issued: IssuedReset, link: str) -> EmailMessage:
     """The German e-mail carrying the link."""
-    greeting = f"Guten Tag {issued.full_name}," if issued.full_name else "Guten Tag,"
     body = "\n".join([
-        greeting,
+        _greeting(issued),
         "",
         f"für Ihren Zugang „{issued.login}“ zum Extranet der Docura VVaG wurde ein neues "
         "Passwort angefordert. Über den folgenden Link können Sie es vergeben:",
@@ -193,3 +191,7 @@ def consume_reset(session: Session, settings: Settings, token: str, new: str, re
         raise TokenInvalid(INVALID)
     accounts.set_password(session, settings, user, new, channel="portal", remote_addr=remote_addr)
     return user
+
+
+def _greeting(issued: IssuedReset) -> str:
+    return f"Guten Tag {issued.full_name}," if issued.full_name else "Guten Tag,"

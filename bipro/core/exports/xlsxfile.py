@@ -33,7 +33,7 @@ def write_xlsx(target: str | BinaryIO, columns: Sequence[ExportColumn], rows: Ro
     workbook = Workbook(target, {"constant_memory": True, "strings_to_formulas": False,
                                  "strings_to_numbers": False, "strings_to_urls": False})
     try:
-        workbook.set_properties({"title": meta.title, "subject": _describe(meta),
+        workbook.set_properties({"title": meta.title, "subject": describe(meta),
                                  "created": meta.created.replace(tzinfo=None)})
         sheet = workbook.add_worksheet(sheet_title(meta.title))
         for index, column in enumerate(columns):
@@ -91,7 +91,8 @@ def sheet_title(title: str) -> str:
     return cleaned or "Export"
 
 
-def _describe(meta: ExportMeta) -> str:
+def describe(meta: ExportMeta) -> str:
+    """The workbook's subject: the search and the filters of the export."""
     parts = []
     if meta.search:
         parts.append(f"Suche: {meta.search}")
