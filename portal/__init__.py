@@ -58,8 +58,9 @@ def register_database(app: Flask) -> None:
 
 
 def register_sessions(app: Flask) -> None:
-    from portal import guard
+    from portal import guard, input_guard
 
+    input_guard.init_app(app)  # first: nothing below may see a NUL byte
     guard.init_app(app)
 
 

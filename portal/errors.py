@@ -6,6 +6,7 @@ from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 
 from bipro.core.errors import NotFound
+from portal.input_guard import NulInRequest
 
 # What each refusal looks like: title, German message, status. A core NotFound
 # is the same page for an unknown and another broker's number and never
@@ -18,6 +19,8 @@ PAGES = {
     CSRFError: ("Formular abgelaufen",
                 "Das Formular war abgelaufen oder unvollständig. Bitte laden Sie die Seite "
                 "neu und senden Sie es erneut.", 400),
+    NulInRequest: ("Ungültige Eingabe",
+                   "Die Anfrage enthält ein Nullzeichen (NUL), das in keinem Feld erlaubt ist.", 400),
     413: ("Zu groß", "Die gesendeten Daten sind zu groß.", 413),
     500: ("Technischer Fehler",
           "Es ist ein technischer Fehler aufgetreten. Bitte versuchen Sie es später erneut.", 500),

@@ -106,6 +106,9 @@ def test_a_revoked_key_gets_401(gateway, base_url):
     (metadata(Kategorie="14001300"), "Kategorie"),
     (metadata(Dokumentart=None), "Dokumentart"),
     (metadata(Titel="x" * 201), "Titel"),
+    (metadata(Titel="Rechnung\x00"), "Titel"),  # PostgreSQL refuses NUL: answered before
+    (metadata(Vermittlernummer="100100\x00"), "Vermittlernummer"),
+    (metadata(Dokumentart="Rechnung\u202e"), "Dokumentart"),
     (metadata(Sparte="13"), "Sparte"),
     (metadata(ArtDerLieferung="viele"), "ArtDerLieferung"),
     (metadata(Partnernummer="000000000"), "Partnernummer"),

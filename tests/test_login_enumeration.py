@@ -11,9 +11,14 @@ from __future__ import annotations
 import re
 
 import pytest
+from sqlalchemy import select
 
+from bipro.core.auth import authenticate
+from bipro.core.errors import AuthenticationFailed
+from bipro.core.password_reset import request_reset
 from bipro.wsgi import GatewayApplication
 from portal import create_app
+from store.models import AuditEvent
 from tests.support.bcrypt_spy import counted_bcrypt_checks
 from tests.support.portal import form_post, new_user
 from tests.support.server import served
@@ -80,3 +85,15 @@ def test_portal_answers_known_and_unknown_logins_alike(gateway):
                 == comparable(b.get_data(as_text=True), unknown))
         expected = "vorübergehend gesperrt" if attempt >= 4 else "Login-Name oder Passwort ist falsch"
         assert expected in a.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("login", ["\x00", "demo\x00", "de\u202emo", "demo\u200b"])
+def test_a_login_with_a_control_character_is_refused_like_an_unknown_one(gateway, login):
+    """Counted, audited and answered on every backend (PostgreSQL refuses a NUL byte in any text)."""
+    with gateway.db.session() as session:
+        with pytest.raises(AuthenticationFailed):
+            authenticate(session, gateway.settings, login, "demo-passwort", channel="bipro")
+        assert request_reset(session, gateway.settings, login) is None
+        session.commit()
+        shown = session.scalars(select(AuditEvent.login).order_by(AuditEvent.id.desc()).limit(2)).all()
+    assert shown and all("\ufffd" in typed and "\x00" not in typed for typed in shown)

@@ -164,6 +164,25 @@ def test_a_5000_digit_number_in_any_tariff_field_gets_a_german_message(portal, e
     assert error_log.problems() == []
 
 
+CONTROL_VALUES = ["\x00", "a\x00b", "\x1b[31m", "\u202e"]  # PostgreSQL refuses NUL in any text
+
+
+def test_a_control_character_in_any_portal_form_field_is_answered(portal, error_log):
+    """Every field, not a sample: a NUL byte is the one value PostgreSQL refuses outright."""
+    anonymous, member, targets = portal
+    for form, name in targets:
+        client = anonymous if form.anonymous else member
+        for value in CONTROL_VALUES:
+            values = {**dict(form.fields), name: value}
+            if form.method == "POST":
+                response = client.post(form.action, data=values)
+            else:
+                response = client.get(form.action, query_string=values)
+            assert response.status_code < 500, (form.action, name, value, response.status_code)
+            response.close()
+        assert error_log.problems() == [], (form.action, name)
+
+
 URL_PARAMETERS = ["/posteingang/{}", "/kunden/{}", "/kunden/{}/bearbeiten", "/vertraege/{}",
                   "/tarifrechner/{}", "/passwort-zuruecksetzen/{}"]
 

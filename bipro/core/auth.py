@@ -20,6 +20,7 @@ from bipro.core import audit, lock_notice, lockout, rate_limits
 from bipro.core.bipro_access import is_access_login, may_use_door
 from bipro.core.errors import AccountLocked, AuthenticationFailed, TooManyRequests
 from bipro.core.passwords import check_login_password
+from bipro.core.text_rules import has_forbidden_characters
 from store.base import utcnow
 from store.db import begin_write
 from store.models import User
@@ -33,8 +34,13 @@ STS_CLOSED = ("Für diesen Login ist die BiPRO-Anmeldung abgeschaltet („Nur ü
 
 
 def normalize_login(login: str | None) -> str:
-    """The login name as both doors compare it: surrounding white space dropped."""
-    return (login or "").strip()
+    """The login name as both doors compare it: surrounding white space dropped.
+
+    No login holds a control or invisible character (``create_user`` refuses
+    them), so each becomes U+FFFD: the name still matches nobody, and it can
+    be counted and audited on every backend (PostgreSQL refuses a NUL byte).
+    """
+    return "".join("\ufffd" if has_forbidden_characters(c) else c for c in (login or "").strip())
 
 
 def authenticate(session: Session, settings: Settings, login: str, password: str, *,

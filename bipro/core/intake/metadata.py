@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from bipro.core.errors import Problem, ValidationFailed
 from bipro.core.shipments.gdv_export import GDV_KIND
 from bipro.core.shipments.queries import CATEGORY
+from bipro.core.text_rules import FORBIDDEN_CHARACTERS, has_forbidden_characters
 from store.models import Broker, Contract, Customer
 
 FIELDS = {"Vermittlernummer", "Partnernummer", "Versicherungsscheinnummer", "Kategorie", "Dokumentart",
@@ -155,6 +156,9 @@ def _text(data: dict, name: str, limit: int, problems: list[Problem], *, require
     value = value.strip()
     if len(value) > limit:
         problems.append(Problem(name, f"Das Feld {name} ist länger als {limit} Zeichen."))
+        return None
+    if has_forbidden_characters(value):
+        problems.append(Problem(name, FORBIDDEN_CHARACTERS))
         return None
     return value
 
