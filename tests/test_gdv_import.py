@@ -204,6 +204,16 @@ def test_a_broken_line_writes_nothing_and_is_named(run, gw, tmp_path):
     assert snapshot(gw) == {"brokers": [], "customers": [], "contracts": [], "claims": []}
 
 
+def test_a_control_character_in_a_text_field_is_an_error_not_a_crash(run, gw, tmp_path):
+    """PostgreSQL refuses a NUL byte in any text: the reader names it like any bad value."""
+    lines = lines_of(gdv_bytes(CONTRACTS))
+    lines[1] = put(lines[1], 44, "M\x00ller")        # Name 1 of the first holder
+    code, _out, err = run(write(tmp_path, join(lines), "nul.gdv"))
+    assert code == 1
+    assert "nul.gdv, Zeile 2, Feld Name 1: " in err and "ist kein gültiger Wert (Spalten 44-73)" in err
+    assert snapshot(gw)["contracts"] == []
+
+
 def test_a_file_without_trailer_or_holder_is_refused(run, gw, tmp_path):
     lines = lines_of(gdv_bytes(CONTRACTS[:2]))
     code, _out, err = run(write(tmp_path, join(lines[:-1]), "abgeschnitten.gdv"))

@@ -24,6 +24,8 @@ from datetime import date
 from decimal import Decimal
 from typing import BinaryIO, Iterator
 
+from bipro.core.text_rules import has_forbidden_characters
+
 from .layout import AMOUNT, DATE, ENCODING, KEY, LINE_LENGTH, NUMERIC, TEXT, Field, Layout
 from .model import PAYMENT_FREQUENCY_CODES
 from .records import ADDRESS_0100, ADDRESS_0100_PART2, CONTRACT_0200, CONTRACT_0200_PART2, HEADER_0001, TRAILER_9999
@@ -285,11 +287,18 @@ def _decode(raw: bytes) -> str:
 
 
 def _text(raw: str) -> str:
-    return raw.rstrip(" ")
+    return _printable(raw).rstrip(" ")
 
 
 def _key(raw: str) -> str:
-    return raw.strip(" ")
+    return _printable(raw).strip(" ")
+
+
+def _printable(raw: str) -> str:
+    """The field as is; a control character (a NUL byte, say) makes it no valid value."""
+    if has_forbidden_characters(raw):
+        raise ValueError(raw)
+    return raw
 
 
 def _numeric(raw: str) -> int | None:
