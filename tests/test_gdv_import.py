@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import delete, func, inspect, select, text, update
 
 from bench._gdvfile import write_synthetic_file
 from bench._memory import MIB, RssSampler
@@ -20,7 +20,7 @@ from bipro.core.gdv import GdvContract, GdvHeader, GdvPerson, GdvWriter, render_
 from bipro.core.gdv.records import ADDRESS_0100, CONTRACT_0200_PART2
 from bipro.core.portfolio_import import import_gdv_file
 from store.migrate import upgrade
-from store.models import AuditEvent, Broker, Claim, Contract, Customer
+from store.models import AuditEvent, Broker, Claim, Contract, Customer, GdvImportRun
 from store.search_text import contract_search_text, customer_search_text, person_name
 from store.sort_keys import customer_sort_keys
 from tests.support.databases import fresh_database
@@ -91,7 +91,7 @@ def empty_gateway(backend, tmp_path_factory):
 def gw(empty_gateway):
     """The module's database, emptied of portfolio rows before each test."""
     with empty_gateway.db.session() as session:
-        for model in (AuditEvent, Claim, Contract, Customer, Broker):
+        for model in (AuditEvent, Claim, Contract, Customer, Broker, GdvImportRun):
             session.execute(delete(model))
     return empty_gateway
 
@@ -337,11 +337,19 @@ def bulk_from_the_first_batch(monkeypatch):
     monkeypatch.setattr(portfolio_import, "BATCH", 2)
 
 
+def index_names(gw) -> set[str]:
+    inspector = inspect(gw.db.engine)
+    return {index["name"] for table in ("customers", "contracts") for index in inspector.get_indexes(table)}
+
+
 def test_a_bulk_load_leaves_the_text_index_right(gw, tmp_path, bulk_from_the_first_batch):
     triggers_before = fts_triggers(gw) if gw.db.is_sqlite else set()
+    indexes_before = index_names(gw)
     with gw.db.session() as session:
         report = import_gdv_file(session, write(tmp_path, gdv_bytes(CONTRACTS)))
     assert report.ok and report.contracts_created == 4
+    # The lists' sort indexes, dropped for the load, are all back.
+    assert index_names(gw) == indexes_before and "ix_contracts_broker_stand" in indexes_before
     if not gw.db.is_sqlite:
         return  # PostgreSQL's trigram index follows every row by itself
     assert fts_triggers(gw) == triggers_before and len(triggers_before) == 6
@@ -375,3 +383,104 @@ def test_200000_contracts_in_constant_memory(gw, tmp_path):
     assert memory.peak_growth < 50 * MIB, f"RSS grew by {memory.peak_growth / MIB:.1f} MiB"
     with gw.db.session() as session:
         assert session.scalar(select(func.count()).select_from(Contract)) == 200_000
+
+
+def portfolio(gw) -> dict:
+    """Every portfolio row by the insurer's numbers, without ids and timestamps."""
+    with gw.db.engine.connect() as conn:
+        brokers = dict(conn.execute(select(Broker.id, Broker.number)).all())
+        partners = dict(conn.execute(select(Customer.id, Customer.partner_number)).all())
+        skip = {"id", "broker_id", "customer_id", "updated_at"}
+        customers = {row.partner_number: (brokers[row.broker_id], *[
+            value for name, value in row._mapping.items() if name not in skip])
+            for row in conn.execute(select(Customer.__table__))}
+        contracts = {row.policy_number: (brokers[row.broker_id], partners[row.customer_id], *[
+            value for name, value in row._mapping.items() if name not in skip])
+            for row in conn.execute(select(Contract.__table__))}
+        names = sorted(conn.execute(select(Broker.number, Broker.name)).all())
+    return {"brokers": names, "customers": customers, "contracts": contracts}
+
+
+def import_run(gw) -> GdvImportRun | None:
+    with gw.db.session() as session:
+        return session.scalars(select(GdvImportRun)).one_or_none()
+
+
+def test_in_batches_a_run_that_stops_half_way_continues_where_it_stopped(gw, tmp_path, monkeypatch):
+    """Batches of whole contracts are committed with the progress; a re-run continues after the last one."""
+    path = write_synthetic_file(tmp_path / "gross.gdv", 1000)
+    with gw.db.session() as session:
+        assert import_gdv_file(session, path).ok
+    expected = portfolio(gw)
+    for model in (AuditEvent, Contract, Customer, Broker):
+        with gw.db.session() as session:
+            session.execute(delete(model))
+
+    monkeypatch.setattr(portfolio_import, "BATCH", 100)
+    applied = portfolio_import._Applier.apply
+    calls = []
+
+    def crash_in_the_fourth_batch(self, batch):
+        calls.append(len(batch))
+        applied(self, batch)
+        if len(calls) == 4:
+            raise ConnectionError("Verbindung verloren")
+
+    monkeypatch.setattr(portfolio_import._Applier, "apply", crash_in_the_fourth_batch)
+    with pytest.raises(ConnectionError), gw.db.session() as session:
+        import_gdv_file(session, path, resumable=True)
+    # Three batches committed, the fourth rolled back whole: 300 contracts with their customers.
+    run = import_run(gw)
+    assert (run.contracts_done, run.line_done, run.finished_at) == (300, 1 + 3 * 300, None)
+    assert run.file_name == "gross.gdv" and run.file_sha256 == portfolio_import.file_digest(path)
+    half = portfolio(gw)
+    assert sorted(half["contracts"]) == sorted(expected["contracts"])[:300]
+    assert {c[1] for c in half["contracts"].values()} == set(half["customers"])
+
+    monkeypatch.setattr(portfolio_import._Applier, "apply", applied)
+    with gw.db.session() as session:
+        report = import_gdv_file(session, path, resumable=True)
+    assert report.ok and report.contracts_resumed == 300 and report.contracts_read == 1000
+    assert report.contracts_created == 700 and report.batches_committed == 7
+    assert "(fortgesetzt: die ersten 300 waren schon übernommen)" in report.summary()
+    assert portfolio(gw) == expected
+    assert import_run(gw).finished_at is not None and import_run(gw).contracts_done == 1000
+
+
+def test_in_batches_a_file_with_a_problem_writes_nothing(run, gw, tmp_path, monkeypatch):
+    """The whole file is checked before the first batch is committed."""
+    monkeypatch.setattr(portfolio_import, "BATCH", 1)
+    lines = lines_of(gdv_bytes(CONTRACTS))
+    lines[12] = put(lines[12], 44, "31022020")     # the last contract's start: no such day
+    code, out, err = run(write(tmp_path, join(lines), "kaputt.gdv"), "--in-batches")
+    assert code == 1 and out == "" and "kaputt.gdv, Zeile 13, Feld Vertragsbeginn" in err
+    assert snapshot(gw) == {"brokers": [], "customers": [], "contracts": [], "claims": []}
+    assert import_run(gw) is None
+
+
+def test_in_batches_from_the_command_line_and_again(run, gw, tmp_path, monkeypatch):
+    monkeypatch.setattr(portfolio_import, "BATCH", 3)
+    path = write(tmp_path, gdv_bytes(CONTRACTS))
+    code, out, err = run(path, "--in-batches")
+    assert code == 0, err
+    assert "übernommen: 4 Verträge gelesen: 4 neu" in out
+    first = snapshot(gw)
+    assert import_run(gw).finished_at is not None
+    # A finished file given again starts afresh: nothing changes.
+    code, out, _err = run(path, "--in-batches")
+    assert code == 0 and "4 Verträge gelesen: 0 neu, 0 geändert (0 storniert, 0 zu anderem Vermittler), " \
+                         "4 unverändert" in out
+    assert snapshot(gw) == first
+    # --dry-run with --in-batches writes nothing at all.
+    code, out, _err = run(write(tmp_path, gdv_bytes(CONTRACTS[:1]), "probe.gdv"), "--in-batches", "--dry-run")
+    assert code == 0 and "Probelauf" in out
+    assert [r.file_name for r in [import_run(gw)]] == ["bestand.gdv"]
+
+
+def test_the_readers_quick_control_character_check_is_the_text_rule():
+    from bipro.core.gdv.reader import _CONTROL_CHARACTER
+    from bipro.core.text_rules import has_forbidden_characters
+
+    for code in range(256):
+        character = chr(code)
+        assert (_CONTROL_CHARACTER.search(character) is not None) == has_forbidden_characters(character), code

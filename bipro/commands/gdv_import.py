@@ -15,11 +15,19 @@ def register(commands) -> None:
     parser.add_argument("files", nargs="+", metavar="FILE", type=Path)
     parser.add_argument("--dry-run", action="store_true",
                         help="nur prüfen und berichten, nichts speichern")
+    parser.add_argument("--in-batches", action="store_true",
+                        help="für Dateien, zu groß für eine Transaktion: erst die ganze Datei prüfen, dann "
+                             "in Teilen ganzer Verträge speichern, jeden Teil mit dem Fortschritt; nach "
+                             "einem Abbruch setzt derselbe Aufruf mit derselben Datei nach dem letzten "
+                             "gespeicherten Teil fort")
     parser.set_defaults(handler=import_gdv)
 
 
 def import_gdv(gateway, args) -> int:
-    """Each file in its own transaction: applied whole, or (errors, --dry-run) not at all."""
+    """Each file in its own transaction: applied whole, or (errors, --dry-run) not at all.
+
+    ``--in-batches``: each file checked whole, then committed batch by batch, resumable.
+    """
     failed = 0
     for path in args.files:
         if not path.is_file():
@@ -27,7 +35,8 @@ def import_gdv(gateway, args) -> int:
             failed += 1
             continue
         with gateway.db.session() as session:
-            report = import_gdv_file(session, path, progress=progress.bar)
+            report = import_gdv_file(session, path, progress=progress.bar,
+                                     resumable=args.in_batches and not args.dry_run)
             if args.dry_run or not report.ok:
                 session.rollback()
         failed += not report.ok

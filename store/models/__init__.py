@@ -12,6 +12,7 @@ from store.models.portfolio import (
     Claim,
     Contract,
     Customer,
+    GdvImportRun,
     Product,
 )
 from store.models.transfer import Document, DocumentPart, GdvExport, Shipment
@@ -21,5 +22,5 @@ __all__ = [
     "IntakeKey", "IntakeRequest", "LoginFailure", "RateLimitHit", "PasswordResetToken", "PortalSession",
     "RecoveryCode", "SecurityToken", "User",
     "STATUS_ACTIVE", "STATUS_CANCELLED", "Broker", "Claim", "Contract", "Customer",
-    "Product", "Document", "DocumentPart", "GdvExport", "Shipment",
+    "GdvImportRun", "Product", "Document", "DocumentPart", "GdvExport", "Shipment",
 ]

@@ -145,3 +145,23 @@ class Claim(Base):
     description: Mapped[str] = mapped_column(Text, default="")
 
     contract: Mapped[Contract] = relationship(back_populates="claims")
+
+
+class GdvImportRun(Base):
+    """A GDV file imported in committed batches (``import-gdv --in-batches``): how far it got.
+
+    Keyed by the file's SHA-256, so a re-run of the same file after a crash
+    continues after the last committed batch; ``finished_at`` is set when
+    the whole file is through.
+    """
+
+    __tablename__ = "gdv_import_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    file_name: Mapped[str] = mapped_column(String(255))
+    contracts_done: Mapped[int] = mapped_column(default=0)  # contracts of the file committed so far
+    line_done: Mapped[int] = mapped_column(default=0)  # the line of the last committed contract's 0200
+    started_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[dt.datetime | None]
