@@ -4,16 +4,18 @@
 file of 1,000,000 contracts (``--quick``: 50,000; ``bench/_gdvfile.py``),
 into a fresh SQLite database and a fresh PostgreSQL database: first
 everything new, then the same file once more (nothing changes, every
-contract is compared). Both include the check pass that reads the whole
-file before anything is written. Memory is the RSS of this process,
+contract is compared). Memory is the RSS of this process,
 sampled while the import runs; the CPU time of this process (the whole
 import on SQLite, the client's share on PostgreSQL) shows what the import
 costs when the machine is shared. Target: at least 5,000 contracts per
-second.
+second. The machine's load average (1 minute) at the start and the end of
+each import goes into the note: on a shared machine the wall time says as
+much about the neighbours as about the import.
 """
 
 from __future__ import annotations
 
+import os
 import time
 
 from bench import Options, Result, rate_result
@@ -50,6 +52,7 @@ def run(options: Options) -> list[Result]:
 
 
 def import_once(db: Database, path, name: str) -> Result:
+    load_before = os.getloadavg()[0]
     with db.session() as session, RssSampler() as memory:
         started, cpu_started = time.perf_counter(), time.process_time()
         report = import_gdv_file(session, path)
@@ -63,5 +66,6 @@ def import_once(db: Database, path, name: str) -> Result:
                    f"this process's CPU {cpu:.1f} s ({report.contracts_read / cpu:,.0f} contracts per CPU second); "
                    f"RSS growth {memory.peak_growth / MIB:.1f} MiB, in the second half "
                    f"{memory.second_half_growth / MIB:.1f} MiB; "
+                   f"load average {load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end; "
                    f"{'within' if rate >= TARGET_RATE else 'UNDER'} the target of {TARGET_RATE:,} contracts/s")
     return result

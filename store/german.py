@@ -75,7 +75,13 @@ def format_money(value: Decimal | int | float | None) -> str:
     """``1234.5`` -> ``1.234,50 €`` (to the cent, half up); empty for no value."""
     if value is None:
         return ""
-    return f"{format_number(round_cents(value), 2)} €"
+    cents = round_cents(value)
+    if not cents.is_finite():
+        return f"{format_number(cents, 2)} €"
+    # format_number(cents, 2) without its second rounding: a million of
+    # these go into the search text of an imported portfolio.
+    text = f"{cents:,.2f}"  # "1,234.50": the last three are always the point and the cents
+    return f"{text[:-3].replace(',', '.')},{text[-2:]} €"
 
 
 def person_name(first_name: str | None, last_name: str | None, title: str | None = None) -> str:

@@ -31,7 +31,7 @@ SPARTE_LABELS = {
 
 
 def join(*parts: object) -> str:
-    return SEPARATOR.join("" if p is None else str(p) for p in parts).lower()
+    return SEPARATOR.join(["" if p is None else str(p) for p in parts]).lower()
 
 
 def customer_search_text(partner_number, first_name, last_name, street, postcode, town,

@@ -70,7 +70,7 @@ from store.progress import Progress, silent
 from store.search_text import contract_search_text, customer_search_text, person_name
 from store.sort_keys import german_sort_key
 
-BATCH = 2000
+BATCH = 1000
 MAX_REPORTED_ERRORS = 100
 PORTFOLIO_IMPORTED = "portfolio_imported"
 CONTRACT_MOVED = "contract_moved"
@@ -89,7 +89,7 @@ CONTRACT_INSERT = ("policy_number", "broker_id", "customer_id", *CONTRACT_FIELDS
                    "search_text", "updated_at")
 
 # Names, streets and towns repeat all over a portfolio: their sort keys are kept.
-_sort_key = lru_cache(maxsize=50_000)(german_sort_key)
+_sort_key = lru_cache(maxsize=20_000)(german_sort_key)
 
 
 @dataclass
@@ -471,7 +471,7 @@ def _memo(process: Callable | None) -> Callable | None:
     """A type's conversion, remembered for values that repeat (dates, the import's timestamp)."""
     if process is None:
         return None
-    return lru_cache(maxsize=20_000)(process)
+    return lru_cache(maxsize=4096)(process)
 
 
 class _Applier:

@@ -107,7 +107,7 @@ class GdvHeaderData:
     broker_number: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class _Group:
     """The lines of one contract seen so far."""
 
@@ -164,7 +164,7 @@ class GdvReader:
                     group = _Group(key, number)
                 self._add(group, number, kind, part, line, clean)
             elif kind == "0001" and part == "1":
-                values = self._parse(number, HEADER_0001, line, clean)
+                values = self._parse(number, HEADER_0001, line)
                 if values is not None:
                     self.header = GdvHeaderData(values["vu_number"], values["addressee"],
                                                 values["broker_number"])
@@ -188,7 +188,10 @@ class GdvReader:
         if layout is None:
             self.skipped[f"{kind}.{part}"] += 1
             return
-        values = self._parse(number, layout, line, clean)
+        try:
+            values = _FAST[layout](line) if clean else self._parse(number, layout, line)
+        except ValueError:
+            values = self._parse(number, layout, line)  # names the field
         if values is None:
             group.failed = True
             return
@@ -246,18 +249,13 @@ class GdvReader:
                 postcode=h["postcode"], town=h["town"], country=h["country"] or "D",
                 birth_date=h["birth_date"]))
 
-    def _parse(self, number: int, layout: Layout, line: str, clean: bool) -> dict | None:
-        """The fields we use of one line; fields we don't use are not looked at.
+    def _parse(self, number: int, layout: Layout, line: str) -> dict | None:
+        """The fields we use of one line, one by one, so an error names its field.
 
-        A *clean* line (no control character) is cut and converted in one go;
-        only when that fails, or the line has a control character, are the
-        fields taken one by one, so the error names the field.
+        Fields we don't use are not looked at. A clean line (no control
+        character) is cut and converted in one go instead (``_FAST``); only
+        when that fails, or the line has a control character, comes this.
         """
-        if clean:
-            try:
-                return _FAST[layout](line)
-            except ValueError:
-                pass
         values = {}
         for name, begin, end, convert in _FIELDS_READ[layout]:
             raw = line[begin:end]
