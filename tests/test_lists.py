@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from bipro.core.formatting import format_date, format_money
-from bipro.core.lists import (
+from bipro.core.search import (
     CONTRACT_LIST,
     CUSTOMER_LIST,
     ListQuery,
@@ -22,7 +22,7 @@ from bipro.core.lists import (
     parse_terms,
     plan,
 )
-from bipro.core.lists.budget import BudgetSpent
+from bipro.core.search.budget import BudgetSpent
 from store.models import Contract, Customer
 from store.search_text import SEPARATOR, SPARTE_LABELS, STATUS_LABELS
 from store.sort_keys import german_sort_key as german

@@ -137,7 +137,7 @@ def test_code_lists_and_schema_enumerations_agree():
 
 
 def test_the_stores_codes_are_in_the_official_lists():
-    from bipro.core.code_names import PAYMENT_FREQUENCIES, SALUTATIONS
+    from bipro.core.portfolio.code_names import PAYMENT_FREQUENCIES, SALUTATIONS
     from store.search_text import SPARTE_LABELS, STATUS_LABELS
     assert {str(c) for c in SALUTATIONS} <= set(code_lists.ANREDE.codes)
     assert {str(c) for c in PAYMENT_FREQUENCIES} <= set(code_lists.ZAHLUNGSWEISE.codes)

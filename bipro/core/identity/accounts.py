@@ -8,10 +8,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bipro.config import Settings
-from bipro.core import audit, auth, lockout, portal_sessions, tokens
-from bipro.core.bipro_access import is_access_login
 from bipro.core.errors import AccountLocked, AuthenticationFailed, NotFound, Problem, ValidationFailed
-from bipro.core.passwords import hash_password, policy_problems
+from bipro.core.identity import audit, auth, lockout, portal_sessions, tokens
+from bipro.core.identity.bipro_access import is_access_login
+from bipro.core.identity.passwords import hash_password, policy_problems
 from bipro.core.text_rules import FORBIDDEN_CHARACTERS, has_forbidden_characters
 from store.base import utcnow
 from store.models import Broker, User

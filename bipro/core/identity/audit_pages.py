@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from sqlalchemy import and_, func, not_, select
 from sqlalchemy.orm import Session
 
-from bipro.core import audit
 from bipro.core.caller import Caller
 from bipro.core.clock import to_local
+from bipro.core.identity import audit
 from store.models import AuditEvent
 
 PER_PAGE = 25

@@ -16,10 +16,10 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bipro.config import Settings
-from bipro.core import audit, lock_notice, lockout, rate_limits
-from bipro.core.bipro_access import is_access_login, may_use_door
 from bipro.core.errors import AccountLocked, AuthenticationFailed, TooManyRequests
-from bipro.core.passwords import check_login_password
+from bipro.core.identity import audit, lock_notice, lockout, rate_limits
+from bipro.core.identity.bipro_access import is_access_login, may_use_door
+from bipro.core.identity.passwords import check_login_password
 from bipro.core.text_rules import has_forbidden_characters
 from store.base import utcnow
 from store.db import begin_write

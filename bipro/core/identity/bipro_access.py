@@ -18,11 +18,11 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bipro.config import Settings
-from bipro.core import audit, tokens
-from bipro.core.bipro_scopes import SCOPES, label, norms
 from bipro.core.caller import Caller
 from bipro.core.errors import Forbidden, NotFound, Problem, ValidationFailed
-from bipro.core.passwords import hash_password
+from bipro.core.identity import audit, tokens
+from bipro.core.identity.bipro_scopes import SCOPES, label, norms
+from bipro.core.identity.passwords import hash_password
 from store.base import utcnow
 from store.models import User
 

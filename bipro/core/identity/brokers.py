@@ -8,9 +8,9 @@ from dataclasses import dataclass, fields
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bipro.core import audit
 from bipro.core.errors import NotFound, Problem, ValidationFailed
-from bipro.core.profiles import BrokerProfile
+from bipro.core.identity import audit
+from bipro.core.identity.profiles import BrokerProfile
 from store.db import begin_write
 from store.models import Broker
 

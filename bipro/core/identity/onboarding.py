@@ -19,10 +19,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bipro.config import Settings
-from bipro.core.accounts import create_user
-from bipro.core.brokers import EMAIL
 from bipro.core.errors import Problem, ValidationFailed
-from bipro.core.password_reset import IssuedReset, issue_first_password
+from bipro.core.identity.accounts import create_user
+from bipro.core.identity.brokers import EMAIL
+from bipro.core.identity.password_reset import IssuedReset, issue_first_password
 from store.db import begin_write
 from store.models import Broker, User
 

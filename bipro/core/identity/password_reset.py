@@ -16,10 +16,11 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bipro.config import Settings
-from bipro.core import accounts, audit, mail, rate_limits
-from bipro.core.auth import normalize_login
+from bipro.core import mail
 from bipro.core.errors import Problem, TokenInvalid, TooManyRequests, ValidationFailed
-from bipro.core.passwords import policy_problems
+from bipro.core.identity import accounts, audit, rate_limits
+from bipro.core.identity.auth import normalize_login
+from bipro.core.identity.passwords import policy_problems
 from store.base import utcnow
 from store.db import begin_write
 from store.models import PasswordResetToken, User

@@ -15,9 +15,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bipro.config import Settings
-from bipro.core import audit
 from bipro.core.caller import Caller
 from bipro.core.errors import CoreError
+from bipro.core.identity import audit
 from store.base import utcnow
 from store.db import begin_write
 from store.models import PortalSession, User

@@ -22,10 +22,10 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from bipro.config import Settings
-from bipro.core import audit, auth
 from bipro.core.caller import Caller
 from bipro.core.errors import AccountLocked, AuthenticationFailed, NotFound, Problem, ValidationFailed
-from bipro.core.secret_box import open_sealed, seal
+from bipro.core.identity import audit, auth
+from bipro.core.identity.secret_box import open_sealed, seal
 from store.base import utcnow
 from store.models import RecoveryCode, User
 

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from bipro.core import audit, events
-from bipro.core.bipro_scopes import norms
+from bipro.core import events
 from bipro.core.caller import Caller
 from bipro.core.errors import TokenInvalid, TokenMalformed
+from bipro.core.identity import audit
+from bipro.core.identity.bipro_scopes import norms
 from store.base import utcnow
 from store.models import SecurityToken, User
 

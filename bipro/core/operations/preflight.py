@@ -18,9 +18,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from bipro.config import DEVELOPMENT_SECRET, ConfigError, Settings, checked_public_url
+from bipro.core.identity.secret_box import valid_key
 from bipro.core.mail import parse_smtp_url
-from bipro.core.readiness import UNREACHABLE, database_problem, newest_migration
-from bipro.core.secret_box import valid_key
+from bipro.core.operations.readiness import UNREACHABLE, database_problem, newest_migration
 from store.db import Database
 
 MIN_SECRET_LENGTH = 32

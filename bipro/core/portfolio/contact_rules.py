@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from bipro.core.addresses import split_house_number
 from bipro.core.errors import Problem, ValidationFailed
+from bipro.core.portfolio.addresses import split_house_number
 from bipro.core.text_rules import FORBIDDEN_CHARACTERS, has_forbidden_characters
 
 # The fields an edit may change, in the order the form shows them.

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bipro.core import audit
 from bipro.core.caller import Caller
-from bipro.core.contact_rules import CONTACT_FIELDS, clean_contact
 from bipro.core.errors import Conflict, NotFound
+from bipro.core.identity import audit
+from bipro.core.portfolio.contact_rules import CONTACT_FIELDS, clean_contact
 from store.base import utcnow
 from store.db import begin_write
 from store.german import person_name

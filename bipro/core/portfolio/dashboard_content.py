@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bipro.core import audit
 from bipro.core.errors import NotFound, Problem, ValidationFailed
+from bipro.core.identity import audit
 from store.db import begin_write
 from store.models import NewsItem
 

@@ -40,11 +40,11 @@ from pathlib import Path
 from sqlalchemy import Connection, bindparam, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from bipro.core import audit
 from bipro.core.clock import to_local
 from bipro.core.gdv.insurance_tax import gross_premium
 from bipro.core.gdv.layout import LINE_LENGTH
 from bipro.core.gdv.reader import GdvReader, GdvReadError, ImportedContract, ImportedPerson, open_gdv
+from bipro.core.identity import audit
 from store import search_index
 from store.base import utcnow
 from store.db import begin_write

@@ -18,8 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bipro.core.caller import Caller
-from bipro.core.dashboard import payments_per_year
 from bipro.core.errors import NotFound
+from bipro.core.portfolio.dashboard import payments_per_year
 from store.german import person_name
 from store.models import Broker, Contract, Customer, Product
 

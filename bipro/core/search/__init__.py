@@ -6,12 +6,12 @@
 Every function is scoped to one broker; rows of other brokers never appear.
 """
 
-from bipro.core.lists.contracts import CONTRACT_LIST
-from bipro.core.lists.customers import CUSTOMER_LIST
-from bipro.core.lists.fetch import count_total, fetch_page, iter_rows
-from bipro.core.lists.model import ASC, DESC, Column, ListPage, ListQuery, ListQueryError, ListRow
-from bipro.core.lists.spec import ListSpec
-from bipro.core.lists.terms import parse_terms
+from bipro.core.search.contracts import CONTRACT_LIST
+from bipro.core.search.customers import CUSTOMER_LIST
+from bipro.core.search.fetch import count_total, fetch_page, iter_rows
+from bipro.core.search.model import ASC, DESC, Column, ListPage, ListQuery, ListQueryError, ListRow
+from bipro.core.search.spec import ListSpec
+from bipro.core.search.terms import parse_terms
 
 LISTS = {spec.name: spec for spec in (CUSTOMER_LIST, CONTRACT_LIST)}
 

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from bipro.core import lists
+from bipro.core import search as lists
 from bipro.core.caller import Caller
 from bipro.core.errors import Problem, ValidationFailed
-from bipro.core.portfolio import ContractData, CustomerData, contracts_by_id, customers_by_id
+from bipro.core.portfolio.records import ContractData, CustomerData, contracts_by_id, customers_by_id
 
 PARTNER_DIALECT = "http://www.bipro.net/namespace/kontext/partner"
 VERTRAG_DIALECT = "http://www.bipro.net/namespace/kontext/vertrag"
 
-# BiPRO field -> filter of the list (see bipro.core.lists.customers / .contracts)
+# BiPRO field -> filter of the list (see bipro.core.search.customers / .contracts)
 _PARTNER_FILTERS = {"Name": "last_name", "Vorname": "first_name", "Strasse": "street",
                     "Postleitzahl": "postcode", "Ort": "town", "Versicherungsscheinnummer": "policy_number"}
 _VERTRAG_FILTERS = {"Partnernummer": "partner_number", "Versicherungsscheinnummer": "policy_number"}

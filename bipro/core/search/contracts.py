@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bipro.core.formatting import format_date, format_money
-from bipro.core.lists.model import ASC, Column, Filter, ListQueryError
-from bipro.core.lists.spec import ListSpec
+from bipro.core.search.model import ASC, Column, Filter, ListQueryError
+from bipro.core.search.spec import ListSpec
 from store.german import person_name
 from store.models import Contract, Customer
 from store.search_text import SPARTE_LABELS, STATUS_LABELS

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bipro.core.formatting import format_date
-from bipro.core.lists.model import ASC, Column, Filter
-from bipro.core.lists.spec import ListSpec
+from bipro.core.search.model import ASC, Column, Filter
+from bipro.core.search.spec import ListSpec
 from store.models import Contract, Customer
 
 C = Customer

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from bipro.core.lists import plan
-from bipro.core.lists.budget import BudgetSpent, within_budget
-from bipro.core.lists.model import ASC, DESC, ListPage, ListQuery, ListQueryError, ListRow
-from bipro.core.lists.spec import ListSpec
-from bipro.core.lists.sql import ListSql
-from bipro.core.lists.terms import SearchTooLong, parse_terms
+from bipro.core.search import plan
+from bipro.core.search.budget import BudgetSpent, within_budget
+from bipro.core.search.model import ASC, DESC, ListPage, ListQuery, ListQueryError, ListRow
+from bipro.core.search.spec import ListSpec
+from bipro.core.search.sql import ListSql
+from bipro.core.search.terms import SearchTooLong, parse_terms
 
 STREAM_CHUNK = 1_000
 # PostgreSQL: up to this many hits, the page is sorted from the hits (see _Prepared.order_by).

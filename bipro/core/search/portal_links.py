@@ -12,10 +12,10 @@ from urllib.parse import quote
 
 from sqlalchemy.orm import Session
 
-from bipro.core import lists
+from bipro.core import search as lists
 from bipro.core.caller import Caller
 from bipro.core.errors import NotFound, Problem, ValidationFailed
-from bipro.core.portfolio import CustomerData, customers_by_id, get_contract, get_customer
+from bipro.core.portfolio.records import CustomerData, customers_by_id, get_contract, get_customer
 
 MAX_CUSTOMER_LINKS = 50  # a name search names people, not the whole portfolio
 

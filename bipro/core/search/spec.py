@@ -8,9 +8,9 @@ from functools import cached_property
 
 from sqlalchemy import ColumnElement, Select, select
 
-from bipro.core.lists.model import FIRST_VALUE as _FIRST
-from bipro.core.lists.model import Column, Filter, ListRow
-from bipro.core.lists.sql import ListSql
+from bipro.core.search.model import FIRST_VALUE as _FIRST
+from bipro.core.search.model import Column, Filter, ListRow
+from bipro.core.search.sql import ListSql
 
 # A filter turns the caller's value into conditions: (value, sql, broker_id) -> Filter.
 FilterFn = Callable[[str, ListSql, int], Filter]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, column, func, literal_column, select, table
 from sqlalchemy.orm import Session
 
-from bipro.core.lists import terms as T
+from bipro.core.search import terms as T
 from store.search_index import fts_table
 
 # SQLite's lower() folds ASCII only ("Ö" stays "Ö"); field filters need the

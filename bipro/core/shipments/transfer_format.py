@@ -10,8 +10,8 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from bipro.config import Settings
-from bipro.core import audit
 from bipro.core.errors import NotFound, Problem, ValidationFailed
+from bipro.core.identity import audit
 from store.db import begin_write
 from store.models import User
 

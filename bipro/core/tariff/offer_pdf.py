@@ -9,7 +9,7 @@ from bipro.core.clock import local_midnight
 from bipro.core.exports.pdftext import ENCODING
 from bipro.core.exports.pdftext import pdf_safe_text as pdf_text
 from bipro.core.formatting import format_date
-from bipro.core.offers import COLUMN_GROUPS, SHORT_HEADINGS, Offer
+from bipro.core.tariff.offers import COLUMN_GROUPS, SHORT_HEADINGS, Offer
 
 INSURER = "Docura VVaG"
 BRAND = (11, 79, 113)

@@ -15,10 +15,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bipro.core import profiles
 from bipro.core.caller import Caller
-from bipro.core.quotes import today
-from bipro.core.sparten import sparte_name
+from bipro.core.identity import profiles
+from bipro.core.portfolio.sparten import sparte_name
 from bipro.core.tariff import (
     TABLE_HEADINGS,
     Problem,
@@ -30,6 +29,7 @@ from bipro.core.tariff import (
     quote,
 )
 from bipro.core.tariff import errors as tariff_errors
+from bipro.core.tariff.quotes import today
 
 # Problems that belong to no single field: shown above the form, not beside a field.
 GENERAL_CODES = frozenset({tariff_errors.COMBINATION, tariff_errors.UNKNOWN})
