@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import bcrypt
 
+from bipro.core.errors import CoreError
+
 # bcrypt only looks at the first 72 bytes; longer passwords are refused
 # rather than silently truncated.
 MAX_PASSWORD_BYTES = 72
@@ -12,7 +14,7 @@ MIN_PASSWORD_LENGTH = 10
 _dummy_hashes: dict[int, bytes] = {}
 
 
-class PasswordTooLong(ValueError):
+class PasswordTooLong(CoreError):
     """The password exceeds bcrypt's 72 bytes."""
 
 

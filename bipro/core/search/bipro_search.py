@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from bipro.core import search as lists
 from bipro.core.caller import Caller
-from bipro.core.errors import Problem, ValidationFailed
 from bipro.core.portfolio.records import ContractData, CustomerData, contracts_by_id, customers_by_id
 
 PARTNER_DIALECT = "http://www.bipro.net/namespace/kontext/partner"
@@ -40,11 +39,8 @@ def search_page(session: Session, caller: Caller, query: dict, offset: int,
                 limit: int) -> list[CustomerData | ContractData]:
     """Hits *offset* .. *offset + limit* of the caller's search, as full customers or contracts."""
     spec = lists.LISTS[query["list"]]
-    try:
-        page = lists.fetch_page(session, caller.broker_id, spec, lists.ListQuery(
-            order=STABLE_ORDER, offset=offset, limit=limit, filters=query["filters"]))
-    except lists.ListQueryError as exc:
-        raise ValidationFailed([Problem("Filter", str(exc))]) from None
+    page = lists.fetch_page(session, caller.broker_id, spec, lists.ListQuery(
+        order=STABLE_ORDER, offset=offset, limit=limit, filters=query["filters"]))
     ids = [row.id for row in page.rows]
     if spec is lists.CUSTOMER_LIST:
         return customers_by_id(session, caller, ids)

@@ -13,7 +13,7 @@ from bipro.core.search.budget import BudgetSpent, within_budget
 from bipro.core.search.model import ASC, DESC, ListPage, ListQuery, ListQueryError, ListRow
 from bipro.core.search.spec import ListSpec
 from bipro.core.search.sql import ListSql
-from bipro.core.search.terms import SearchTooLong, parse_terms
+from bipro.core.search.terms import parse_terms
 
 STREAM_CHUNK = 1_000
 # PostgreSQL: up to this many hits, the page is sorted from the hits (see _Prepared.order_by).
@@ -92,10 +92,7 @@ def _prepare(session: Session, broker_id: int, spec: ListSpec, query: ListQuery)
         if key not in seen:  # a repeated key adds nothing to the order
             seen.add(key)
             order.append((key, direction))
-    try:
-        terms = list(parse_terms(query.search or ""))
-    except SearchTooLong as exc:
-        raise ListQueryError(str(exc)) from exc
+    terms = list(parse_terms(query.search or ""))  # SearchTooLong is a ListQueryError
     sql = ListSql.for_session(session)
     conditions = []
     for key, value in (query.filters or {}).items():

@@ -8,14 +8,20 @@ from typing import Any
 
 from sqlalchemy import ColumnElement
 
+from bipro.core.errors import Problem, ValidationFailed
+
 ASC, DESC = "asc", "desc"
 
 
-class ListQueryError(ValueError):
+class ListQueryError(ValidationFailed):
     """The query asks for something the list does not have (unknown column, bad filter ...).
 
-    The message is German and may be shown to the broker.
+    The message is German and may be shown to the broker; as every invalid
+    input it is a ``ValidationFailed``, so each adapter answers it in its one place.
     """
+
+    def __init__(self, message: str, field: str = "Filter") -> None:
+        super().__init__([Problem(field, message)])
 
 
 def FIRST_VALUE(first, *_rest):  # noqa: N802 (a constant, compared by identity)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from bipro.core.search.model import ListQueryError
+
 MAX_SEARCH_LENGTH = 500
 MAX_TERMS = 20
 
@@ -18,7 +20,7 @@ MAX_TERMS = 20
 _TOKEN = re.compile(r'"([^"]*)(?:"|$)|([^\s"]+)')
 
 
-class SearchTooLong(ValueError):
+class SearchTooLong(ListQueryError):
     """The search text has more characters or terms than a list accepts."""
 
 
