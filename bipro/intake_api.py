@@ -17,7 +17,6 @@ from flask import Flask, Request, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from bipro.core.errors import AuthenticationFailed, ValidationFailed
-from bipro.core.gateway import Gateway
 from bipro.core.intake import (
     IdempotencyConflict,
     IncomingFile,
@@ -27,6 +26,7 @@ from bipro.core.intake import (
     receive_documents,
 )
 from bipro.core.intake.metadata import MAX_JSON as METADATA_LIMIT
+from bipro.gateway import Gateway
 from bipro.serving import INTAKE_FRAMING
 
 log = logging.getLogger("bipro.intake")

@@ -7,10 +7,11 @@ import time
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask import session as cookie
 
-from bipro.core import mail, password_reset, portal_sessions, second_factor
-from bipro.core.auth import FAILED, authenticate
+from bipro.core import mail
 from bipro.core.clock import to_local
 from bipro.core.errors import AccountLocked, AuthenticationFailed, TokenInvalid, TooManyRequests, ValidationFailed
+from bipro.core.identity import password_reset, portal_sessions, second_factor
+from bipro.core.identity.auth import FAILED, authenticate
 from portal import guard
 from portal.database import db
 from portal.forms import ForgotPasswordForm, LoginForm, LogoutForm, ResetPasswordForm, SecondFactorForm

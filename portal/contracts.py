@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from bipro.core import portfolio, portfolio_related
-from bipro.core.code_names import payment_frequency_name, status_name
-from bipro.core.sparten import sparte_name
+from bipro.core.portfolio import records as portfolio
+from bipro.core.portfolio import related as portfolio_related
+from bipro.core.portfolio.code_names import payment_frequency_name, sparte_name, status_name
 from portal.database import db
 from portal.guard import current_caller, login_required
 from portal.list_screens import CONTRACTS

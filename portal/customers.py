@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 
-from bipro.core import customer_edit, portfolio, portfolio_related
-from bipro.core.code_names import payment_frequency_name, salutation_name, status_name
-from bipro.core.contact_rules import CONTACT_FIELDS
 from bipro.core.errors import Conflict, ValidationFailed
-from bipro.core.sparten import sparte_name
+from bipro.core.portfolio import customer_edit
+from bipro.core.portfolio import records as portfolio
+from bipro.core.portfolio import related as portfolio_related
+from bipro.core.portfolio.code_names import payment_frequency_name, salutation_name, sparte_name, status_name
+from bipro.core.portfolio.contact_rules import CONTACT_FIELDS
 from portal.database import db
 from portal.forms import CustomerContactForm
 from portal.guard import current_caller, login_required

@@ -1,6 +1,6 @@
 """Tarifrechner: every product on offer, a form per product, the premium table, the offer PDF.
 
-Rating, problem sorting and the offer's content live in ``bipro.core.offers``
+Rating, problem sorting and the offer's content live in ``bipro.core.tariff.offers``
 (the same engine as the BiPRO getQuote service); this module only moves
 values between the request and the core.
 """
@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, make_response, render_template, request
 
-from bipro.core import offers
-from bipro.core.offer_pdf import offer_pdf
-from bipro.core.quotes import today
-from bipro.core.sparten import sparte_name
-from bipro.core.tariff import TABLE_HEADINGS, Product, UnknownProduct, get_product
+from bipro.core.portfolio.code_names import sparte_name
+from bipro.core.tariff import TABLE_HEADINGS, Product, UnknownProduct, get_product, offers
+from bipro.core.tariff.offer_pdf import offer_pdf
+from bipro.core.tariff.quotes import today
 from portal.database import db
 from portal.guard import current_caller, login_required
 from portal.tariff_fields import form_fields

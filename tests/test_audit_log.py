@@ -9,8 +9,8 @@ import re
 import pytest
 from sqlalchemy import delete, select
 
-from bipro.core import audit, auth, password_reset
-from bipro.core.audit_log import LABELS, NOTHING_REVOKED
+from bipro.core.identity import audit, auth, password_reset
+from bipro.core.identity.audit_pages import LABELS, NOTHING_REVOKED
 from store.models import AuditEvent
 from tests.support import isolation, soapraw
 from tests.support.bipro_client import request_token

@@ -16,14 +16,14 @@ from pypdf import PdfReader
 from sqlalchemy import DateTime, func, select, update
 
 from bipro.config import Settings
-from bipro.core import tokens
 from bipro.core.caller import Caller
 from bipro.core.clock import local_midnight, local_today, to_local, wire_utc
 from bipro.core.errors import ShipmentExpired
-from bipro.core.quotes import today
+from bipro.core.identity import tokens
 from bipro.core.shipments import export_portfolio
 from bipro.core.shipments.queries import get_shipment
 from bipro.core.tariff import quote
+from bipro.core.tariff.quotes import today
 from bipro.soap.namespaces import WSU
 from store.base import Base, utcnow
 from store.db import Database

@@ -22,8 +22,8 @@ import pytest
 import requests
 from sqlalchemy import make_url, select
 
-from bipro.core.accounts import create_user
-from bipro.core.gateway import Gateway
+from bipro.core.identity.accounts import create_user
+from bipro.gateway import Gateway
 from store.models import Customer
 from tests.support.bipro_client import request_token
 from tests.support.gateways import test_settings as settings_for_tests

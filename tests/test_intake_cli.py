@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy import func, select
 
 from bipro.cli import main
-from bipro.core import dashboard
 from bipro.core.errors import AuthenticationFailed
+from bipro.core.identity.password_reset import consume_reset, verify_reset
 from bipro.core.intake import authenticate_key
-from bipro.core.password_reset import consume_reset, verify_reset
+from bipro.core.portfolio import dashboard
 from store.models import AuditEvent, Broker, PasswordResetToken, Shipment, User
 from tests.support.intake import pdf_bytes
 

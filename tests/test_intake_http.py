@@ -205,7 +205,7 @@ def test_a_batch_is_one_shipment_with_every_file(gateway, base_url, key):
 def test_a_file_over_the_intake_limit_gets_413(gateway, key, tmp_path):
     from dataclasses import replace
 
-    from bipro.core.gateway import Gateway
+    from bipro.gateway import Gateway
     from bipro.wsgi import GatewayApplication
     from tests.support.server import served
 

@@ -11,8 +11,8 @@ from sqlalchemy import select, update
 from zeep import xsd
 from zeep.plugins import HistoryPlugin, Plugin
 
-from bipro.core.accounts import create_user
-from bipro.core.enumeration import context_hash
+from bipro.core.identity.accounts import create_user
+from bipro.core.search.enumeration import context_hash
 from bipro.soap.namespaces import ENU, LISTE, NAC, PART, VERT, q
 from store.base import utcnow
 from store.models import Contract, Customer, EnumerationContext

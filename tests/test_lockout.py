@@ -15,9 +15,10 @@ from collections import Counter
 import pytest
 from sqlalchemy import func, select
 
-from bipro.core import audit, mail
-from bipro.core.auth import authenticate, unlock
+from bipro.core import mail
 from bipro.core.errors import AccountLocked, AuthenticationFailed
+from bipro.core.identity import audit
+from bipro.core.identity.auth import authenticate, unlock
 from bipro.wsgi import GatewayApplication
 from portal import create_app
 from store.models import AuditEvent, User

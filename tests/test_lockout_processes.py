@@ -14,9 +14,9 @@ from collections import Counter
 import pytest
 from sqlalchemy import func, select
 
-from bipro.core import audit
-from bipro.core.accounts import create_user
-from bipro.core.gateway import Gateway
+from bipro.core.identity import audit
+from bipro.core.identity.accounts import create_user
+from bipro.gateway import Gateway
 from store.models import AuditEvent
 from tests.support.databases import fresh_database, postgres_admin_url
 from tests.support.gateways import test_settings as settings_for_tests

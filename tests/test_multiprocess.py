@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
-from bipro.core.accounts import create_user
-from bipro.core.gateway import Gateway
+from bipro.core.identity.accounts import create_user
+from bipro.gateway import Gateway
 from bipro.soap.namespaces import TRAN
 from store.db import Database
 from tests.support.bipro_client import request_token

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from bipro.core.exports import tsv_text
-from bipro.core.lists import CONTRACT_LIST, CUSTOMER_LIST, ListQuery, iter_rows
+from bipro.core.search import CONTRACT_LIST, CUSTOMER_LIST, ListQuery, iter_rows
 from portal.list_screens import CUSTOMERS
 from tests.support.browser import log_in, output_dir
 

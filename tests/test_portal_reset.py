@@ -15,8 +15,8 @@ from sqlalchemy import select, update
 
 from bipro.core import mail
 from bipro.core.errors import TokenInvalid
-from bipro.core.gateway import Gateway
-from bipro.core.tokens import issue_token, resolve_token
+from bipro.core.identity.tokens import issue_token, resolve_token
+from bipro.gateway import Gateway
 from portal import create_app
 from store.base import utcnow
 from store.models import PasswordResetToken, User

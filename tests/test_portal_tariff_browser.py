@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from bipro.core.formatting import format_money
-from bipro.core.quotes import today
 from bipro.core.tariff import quote
+from bipro.core.tariff.quotes import today
 
 # The fixtures live in tests/support/browser.py so every browser test shares them.
 from tests.support.browser import log_in, output_dir

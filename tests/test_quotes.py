@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from bipro.core.quotes import QuoteRequest, QuotesRefused, quote_all
 from bipro.core.tariff import quote
+from bipro.core.tariff.quotes import QuoteRequest, QuotesRefused, quote_all
 
 ON = date(2025, 6, 1)
 BERLIN_80 = {"living_area": "80", "postcode": "10115"}

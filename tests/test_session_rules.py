@@ -9,8 +9,8 @@ from sqlalchemy import select, update
 
 from bipro import cli
 from bipro.core.errors import TokenInvalid
-from bipro.core.portal_sessions import session_hash
-from bipro.core.tokens import issue_token, resolve_token
+from bipro.core.identity.portal_sessions import session_hash
+from bipro.core.identity.tokens import issue_token, resolve_token
 from portal import create_app
 from portal.guard import SESSION_KEY
 from store.base import utcnow

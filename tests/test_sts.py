@@ -7,7 +7,7 @@ from spyne import ServiceBase
 from sqlalchemy import select, update
 from zeep.exceptions import Fault
 
-from bipro.core.accounts import change_password, create_user
+from bipro.core.identity.accounts import change_password, create_user
 from bipro.soap.envelope import operation_response, sub
 from bipro.soap.faults import Meldung
 from bipro.soap.namespaces import NAC, REQUEST_TYPE_ISSUE, TOKEN_TYPE_SCT, WSC, WST, q
@@ -135,7 +135,7 @@ def test_made_up_token_is_refused(urls):
 @pytest.mark.clock
 def test_expired_token_is_refused(urls, gateway):
     identifier = request_token(urls)
-    from bipro.core.tokens import token_hash
+    from bipro.core.identity.tokens import token_hash
     with gateway.db.session() as session:
         session.execute(update(SecurityToken).where(SecurityToken.token_hash == token_hash(identifier))
                         .values(expires_at=utcnow() - dt.timedelta(seconds=1)))
@@ -216,7 +216,7 @@ def test_lockout_after_five_failures_and_unlock(urls, gateway):
     codes = [sts(urls, rst(), username_header(login, "falsch")).meldung_ids[0] for _ in range(5)]
     assert codes == ["00961"] * 4 + ["00965"]
     assert sts(urls, rst(), username_header(login, password)).meldung_ids == ["00964"]
-    from bipro.core.auth import unlock
+    from bipro.core.identity.auth import unlock
     with gateway.db.session() as session:
         unlock(session, login)
     assert sts(urls, rst(), username_header(login, password)).status == 200

@@ -11,8 +11,8 @@ from decimal import Decimal
 import pytest
 from zeep.exceptions import Fault
 
-from bipro.core.quotes import today
 from bipro.core.tariff import get_product, quote, validate
+from bipro.core.tariff.quotes import today
 from tests.support.bipro_client import request_token, service_client
 from tests.support.taa import NS, TAA_PATH, Recorder, angabe_quelle, assert_valid, fault_meldungen, refused, tarifierung
 

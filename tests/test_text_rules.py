@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bipro.core import contact_rules
-from bipro.core.accounts import create_user
 from bipro.core.errors import ValidationFailed
+from bipro.core.identity.accounts import create_user
+from bipro.core.portfolio import contact_rules
 from bipro.core.text_rules import FORBIDDEN_CHARACTERS, forbidden_character
 from store.models import User
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bipro.commands.users import _fail
-from bipro.core.brokers import BrokerData, create_broker, list_brokers, update_broker
 from bipro.core.errors import CoreError
+from bipro.core.identity.brokers import BrokerData, create_broker, list_brokers, update_broker
 
 FIELDS = (("name", "Name des Vermittlers"), ("street", "Straße und Hausnummer"), ("postcode", "PLZ"),
           ("town", "Ort"), ("phone", "Telefon"), ("email", "E-Mail-Adresse"))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from bipro.commands.users import _fail
-from bipro.core.dashboard_content import BLOCKS, NEWS, PRODUCT, add_entry, list_entries, remove_entry
 from bipro.core.errors import CoreError
+from bipro.core.portfolio.dashboard_content import BLOCKS, NEWS, PRODUCT, add_entry, list_entries, remove_entry
 
 
 def register(commands) -> None:

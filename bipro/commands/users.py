@@ -6,13 +6,14 @@ import secrets
 import sys
 from pathlib import Path
 
-from bipro.core import audit, mail, second_factor
-from bipro.core.accounts import create_user, set_password, user_by_login
-from bipro.core.auth import unlock
+from bipro.core import mail
 from bipro.core.errors import CoreError
-from bipro.core.onboarding import import_users, read_user_csv
-from bipro.core.password_reset import first_password_message, reset_link
-from bipro.core.transfer_format import LABELS, set_transfer_format
+from bipro.core.identity import audit, second_factor
+from bipro.core.identity.accounts import create_user, set_password, user_by_login
+from bipro.core.identity.auth import unlock
+from bipro.core.identity.onboarding import import_users, read_user_csv
+from bipro.core.identity.password_reset import first_password_message, reset_link
+from bipro.core.shipments.transfer_format import LABELS, set_transfer_format
 
 
 def register(commands) -> None:

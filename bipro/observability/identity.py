@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 
-from bipro.core.profiles import broker_profile
+from bipro.core.identity.profiles import broker_profile
 from bipro.observability import context
 
 log = logging.getLogger("bipro.observability")

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from spyne import ServiceBase
 
-from bipro.core import enumeration
-from bipro.core.portfolio import ContractData
-from bipro.core.search_pages import DIALECT_FIELDS, search_page, search_query
+from bipro.core.portfolio.records import ContractData
+from bipro.core.search import enumeration
+from bipro.core.search.bipro_search import DIALECT_FIELDS, search_page, search_query
 from bipro.soap import faults
 from bipro.soap.envelope import Envelope, status, sub
 from bipro.soap.faults import INFO_PROVIDED, NOTE, BiproFault, Meldung

@@ -17,8 +17,8 @@ from typing import Any
 from spyne import ServiceBase
 
 from bipro.core.formatting import round_cents
-from bipro.core.quotes import QuotesRefused, Refusal, quote_all
 from bipro.core.tariff import PremiumLine, Quote
+from bipro.core.tariff.quotes import QuotesRefused, Refusal, quote_all
 from bipro.soap import faults
 from bipro.soap.envelope import Envelope, operation_response, optional, sub
 from bipro.soap.faults import BiproFault, Meldung

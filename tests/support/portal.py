@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from bipro.core.accounts import create_user
+from bipro.core.identity.accounts import create_user
 from portal import create_app
 
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')

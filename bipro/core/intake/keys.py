@@ -14,8 +14,8 @@ import secrets
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bipro.core import audit
 from bipro.core.errors import AuthenticationFailed, NotFound, Problem, ValidationFailed
+from bipro.core.identity import audit
 from store.base import utcnow
 from store.db import begin_write
 from store.models import IntakeKey

@@ -18,8 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bipro.core import audit
 from bipro.core.errors import CoreError, Problem, ValidationFailed
+from bipro.core.identity import audit
 from bipro.core.intake.filetypes import ACCEPTED, GDV_MEDIA_TYPE, media_type_of
 from bipro.core.intake.metadata import IntakeMetadata, resolve
 from bipro.core.shipments.publish import DOCUMENT, NET_DATA, NewFile, publish_shipment, size_and_sha1

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable
 
+from bipro.core.errors import CoreError
 from store.german import format_date
 
 # Machine-readable problem codes, stable so that callers may branch on them.
@@ -33,8 +34,8 @@ class Problem:
     code: str     # one of the codes above
 
 
-class TariffError(Exception):
-    """Base class of all tariff engine errors."""
+class TariffError(CoreError):
+    """Base class of the tariff engine's refusals (a wrong product or wrong answers)."""
 
 
 class UnknownProduct(TariffError):
@@ -66,5 +67,8 @@ class RiskDataInvalid(TariffError):
         return grouped
 
 
-class TariffDataError(TariffError):
-    """The product data is inconsistent (caught when the catalogue loads)."""
+class TariffDataError(Exception):
+    """The product data is inconsistent (caught when the catalogue loads).
+
+    A programming error, never the caller's: not a refusal, so no ``CoreError``.
+    """
