@@ -31,10 +31,12 @@ Each batch costs a handful of statements whatever its size: one lookup of
 the customers and one of the contracts it names (by the insurer's numbers),
 the new rows in one go (PostgreSQL ``COPY``, SQLite ``executemany`` of
 plain tuples, customer ids drawn beforehand), the changed rows in one
-``executemany``. Search text, sort keys and the birthday column are written
-with every row, as the portal's lists need them; the text index follows row
-by row, or, for a large first load in one transaction, is built once at the
-end together with the lists' sort indexes (``_BulkLoad``).
+``executemany``; the next batch is read from the file by a thread of its
+own meanwhile (``_read_ahead``). Search text, sort keys and the birthday
+column are written with every row, as the portal's lists need them; the
+text index follows row by row, or, for a large first load in one
+transaction, is built once at the end together with the lists' sort
+indexes (``_BulkLoad``).
 
 Gross premiums: from the file's 0200 part 2 where it has one, otherwise net
 plus the Sparte's Versicherungsteuer (``bipro.core.gdv.insurance_tax``);
