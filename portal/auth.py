@@ -7,7 +7,7 @@ import time
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask import session as cookie
 
-from bipro.core import mail
+from bipro.core import mail, portal_paths
 from bipro.core.clock import to_local
 from bipro.core.errors import AccountLocked, AuthenticationFailed, TokenInvalid, TooManyRequests, ValidationFailed
 from bipro.core.identity import password_reset, portal_sessions, second_factor
@@ -131,7 +131,7 @@ def forgot_password():
 
 
 def _send_reset_mail(issued: password_reset.IssuedReset) -> None:
-    link = settings().public_url + url_for("auth.reset_password", token=issued.token)
+    link = password_reset.reset_link(settings().public_url, issued.token)
     message = password_reset.reset_message(settings(), issued, link)
     # Sent aside: the page must not reveal, by its content or its speed, whether a
     # mail was due, so a failure is only logged.
@@ -139,7 +139,7 @@ def _send_reset_mail(issued: password_reset.IssuedReset) -> None:
                             f"Password reset mail for user id {issued.user_id}")
 
 
-@bp.route("/passwort-zuruecksetzen/<token>", methods=["GET", "POST"])
+@bp.route(portal_paths.RESET_PASSWORD, methods=["GET", "POST"])
 def reset_password(token: str):
     form = ResetPasswordForm()
     try:

@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bipro.config import Settings
-from bipro.core import mail
+from bipro.core import mail, portal_paths
 from bipro.core.errors import Problem, TokenInvalid, TooManyRequests, ValidationFailed
 from bipro.core.identity import accounts, audit, rate_limits
 from bipro.core.identity.auth import normalize_login
@@ -103,7 +103,7 @@ def issue_first_password(session: Session, settings: Settings, user: User, *,
 
 def reset_link(public_url: str, token: str) -> str:
     """The portal address of a reset link (the portal route ``auth.reset_password``)."""
-    return f"{public_url.rstrip('/')}/passwort-zuruecksetzen/{token}"
+    return portal_paths.url(public_url, portal_paths.RESET_PASSWORD, token=token)
 
 
 def first_password_message(settings: Settings, issued: IssuedReset, link: str) -> EmailMessage:
