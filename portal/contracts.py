@@ -7,8 +7,7 @@ from flask import Blueprint, render_template
 from bipro.core import portal_paths
 from bipro.core.portfolio import records as portfolio
 from bipro.core.portfolio import related as portfolio_related
-from bipro.core.portfolio.code_names import payment_frequency_name, status_name
-from bipro.core.portfolio.sparten import sparte_name
+from bipro.core.portfolio.code_names import payment_frequency_name, sparte_name, status_name
 from portal.database import db
 from portal.guard import current_caller, login_required
 from portal.list_screens import CONTRACTS

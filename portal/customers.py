@@ -9,9 +9,8 @@ from bipro.core.errors import Conflict, ValidationFailed
 from bipro.core.portfolio import customer_edit
 from bipro.core.portfolio import records as portfolio
 from bipro.core.portfolio import related as portfolio_related
-from bipro.core.portfolio.code_names import payment_frequency_name, salutation_name, status_name
+from bipro.core.portfolio.code_names import payment_frequency_name, salutation_name, sparte_name, status_name
 from bipro.core.portfolio.contact_rules import CONTACT_FIELDS
-from bipro.core.portfolio.sparten import sparte_name
 from portal.database import db
 from portal.forms import CustomerContactForm
 from portal.guard import current_caller, login_required

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, make_response, render_template, request
 
-from bipro.core.portfolio.sparten import sparte_name
+from bipro.core.portfolio.code_names import sparte_name
 from bipro.core.tariff import TABLE_HEADINGS, Product, UnknownProduct, get_product, offers
 from bipro.core.tariff.offer_pdf import offer_pdf
 from bipro.core.tariff.quotes import today

@@ -64,9 +64,9 @@ def core_rules() -> list[tuple[str, tuple[str, ...]]]:
 
 RULES += core_rules()
 
-# German formatting is shared by every layer, the tariff engine included, so
-# it may use the standard library only.
-STANDARD_LIBRARY_ONLY = ["store/german.py"]
+# German formatting and the code lists are shared by every layer, the tariff
+# engine and the SOAP layer included, so they may use the standard library only.
+STANDARD_LIBRARY_ONLY = ["store/german.py", "store/code_lists.py"]
 
 
 def module_name(root: Path, path: Path) -> str:

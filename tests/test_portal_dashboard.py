@@ -14,7 +14,7 @@ from bipro.core.clock import local_now
 from bipro.core.errors import NotFound
 from bipro.core.formatting import format_date, format_decimal, format_money
 from bipro.core.portfolio import birthdays, dashboard
-from bipro.core.portfolio.sparten import sparte_name
+from bipro.core.portfolio.code_names import sparte_name
 from bipro.core.shipments.content import CHUNK_SIZE, INLINE_LIMIT
 from tests.support.portal import log_in
 

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from sqlalchemy import text
 
 from bipro.core.formatting import format_money
-from bipro.core.portfolio.sparten import sparte_name
+from bipro.core.portfolio.code_names import sparte_name
 from bipro.core.tariff import get_product, products_on_offer, quote, validate
 from bipro.core.tariff.quotes import today
 from portal.tariff_fields import answers_from_form

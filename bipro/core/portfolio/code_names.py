@@ -1,23 +1,27 @@
-"""German words for the codes a customer or contract carries (Anrede, Zahlungsweise, Status)."""
+"""German words for the codes a customer or contract carries, as screens show them.
+
+The codes and names are defined once, in ``store.code_lists``; these are the
+names of that module for the upper layers.
+"""
 
 from __future__ import annotations
 
-from store.search_text import STATUS_LABELS
-
-SALUTATIONS = {0: "keine Angabe", 1: "Herr", 2: "Frau", 3: "Firma", 4: "Herr und Frau"}
-
-PAYMENT_FREQUENCIES = {1: "jährlich", 2: "halbjährlich", 4: "vierteljährlich", 6: "Einmalbeitrag",
-                       8: "monatlich", 9: "beitragsfrei"}
+from store.code_lists import ANREDE, SPARTE, VERTRAGSSTATUS, ZAHLUNGSWEISE
 
 
 def salutation_name(code: int) -> str:
-    return SALUTATIONS.get(code, f"Anrede {code}")
+    return ANREDE.name(code)
 
 
 def payment_frequency_name(code: int) -> str:
-    return PAYMENT_FREQUENCIES.get(code, f"Zahlungsweise {code}")
+    return ZAHLUNGSWEISE.name(code)
 
 
 def status_name(code: int) -> str:
     """``lebend``, ``storniert``, ... as in the contract list."""
-    return STATUS_LABELS.get(code, f"Status {code}")
+    return VERTRAGSSTATUS.name(code)
+
+
+def sparte_name(code: str) -> str:
+    """The German name, or ``Sparte <code>`` for a code without one."""
+    return SPARTE.name(code)

@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlalchemy import BigInteger, cast, func, select
 from sqlalchemy.orm import Session
 
-from bipro.core.portfolio.sparten import sparte_name
+from bipro.core.portfolio.code_names import sparte_name
 from store.models import STATUS_ACTIVE, Claim, Contract, NewsItem
 
 # Zahlungsweise code -> payments per year. Any other code (e.g. a one-off

@@ -7,9 +7,9 @@ from sqlalchemy import select
 from bipro.core.formatting import format_date, format_money
 from bipro.core.search.model import ASC, Column, Filter, ListQueryError
 from bipro.core.search.spec import ListSpec
+from store.code_lists import SPARTE, VERTRAGSSTATUS
 from store.german import person_name
 from store.models import Contract, Customer
-from store.search_text import SPARTE_LABELS, STATUS_LABELS
 
 K, C = Contract, Customer
 
@@ -28,16 +28,16 @@ COLUMNS = (
     Column("town", "ORT", (C.town,), (C.town_sort, C.id), broker_index=False),
     Column("policy_number", "VERTRAG", (K.policy_number,), (K.policy_number,)),
     # Codes sort in GDV order (010 Leben ... 140 Wohngebäude), as brokers know them.
-    Column("sparte", "SPARTE", (K.sparte,), (K.sparte,), lambda code: SPARTE_LABELS.get(code, code)),
+    Column("sparte", "SPARTE", (K.sparte,), (K.sparte,), lambda code: SPARTE.names.get(code, code)),
     # Sparte second: that is the (broker, status, sparte) index's order.
-    Column("status", "STATUS", (K.status,), (K.status, K.sparte), lambda code: STATUS_LABELS.get(code, "")),
+    Column("status", "STATUS", (K.status,), (K.status, K.sparte), lambda code: VERTRAGSSTATUS.names.get(code, "")),
     Column("net_premium", "NETTO", (K.net_premium,), (K.net_premium,), format_money),
     Column("gross_premium", "BRUTTO", (K.gross_premium,), (K.gross_premium,), format_money),
     Column("stand", "STAND", (K.stand,), (K.stand,), format_date),
 )
 
 STATUS_ALL = "alle"
-_STATUS_CODES = {label: code for code, label in STATUS_LABELS.items()}
+_STATUS_CODES = {label: code for code, label in VERTRAGSSTATUS.names.items()}
 
 
 def _status(value: str, _sql, _broker_id: int) -> Filter:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from bipro.core.caller import Caller
 from bipro.core.identity import profiles
-from bipro.core.portfolio.sparten import sparte_name
+from bipro.core.portfolio.code_names import sparte_name
 from bipro.core.tariff import (
     TABLE_HEADINGS,
     Problem,
