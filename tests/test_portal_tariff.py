@@ -12,8 +12,8 @@ from sqlalchemy import text
 from bipro.core.formatting import format_money
 from bipro.core.portfolio.code_names import sparte_name
 from bipro.core.tariff import get_product, products_on_offer, quote, validate
-from bipro.core.tariff.offers import answers_from_form
 from bipro.core.tariff.quotes import today
+from portal.tariff_fields import answers_from_form
 from tests.support.portal import csrf_token, form_post, log_in
 
 # Valid form input per product on offer, as a browser sends it (ticked boxes only).

@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bipro.config import Settings
-from bipro.core import mail
+from bipro.core import mail, portal_paths
 from bipro.core.errors import Problem, TokenInvalid, TooManyRequests, ValidationFailed
 from bipro.core.identity import accounts, audit, rate_limits
 from bipro.core.identity.auth import normalize_login
@@ -84,6 +84,22 @@ def request_reset(session: Session, settings: Settings, login: str, *,
     return IssuedReset(user.id, user.login, user.full_name, user.email, token, expires)
 
 
+def mail_reset_link(session: Session, settings: Settings, login: str, *,
+                    remote_addr: str = "") -> None:
+    """"Passwort vergessen?" for *login*: a link issued and mailed, or nothing, alike to the caller.
+
+    The link is committed before the mail can be clicked. The mail goes out
+    aside: the answer must not reveal, by its content or its speed, whether a
+    mail was due, so a failure is only logged. Raises TooManyRequests when the
+    client address asked too often.
+    """
+    issued = request_reset(session, settings, login, remote_addr=remote_addr)
+    session.commit()
+    if issued is not None:
+        message = reset_message(settings, issued, reset_link(settings.public_url, issued.token))
+        mail.send_in_background(settings, message, f"Password reset mail for user id {issued.user_id}")
+
+
 def issue_first_password(session: Session, settings: Settings, user: User, *,
                          channel: str = "cli") -> IssuedReset:
     """A "Passwort festlegen" link for a new login: a reset link valid ``first_password_hours``.
@@ -103,7 +119,7 @@ def issue_first_password(session: Session, settings: Settings, user: User, *,
 
 def reset_link(public_url: str, token: str) -> str:
     """The portal address of a reset link (the portal route ``auth.reset_password``)."""
-    return f"{public_url.rstrip('/')}/passwort-zuruecksetzen/{token}"
+    return portal_paths.url(public_url, portal_paths.RESET_PASSWORD, token=token)
 
 
 def first_password_message(settings: Settings, issued: IssuedReset, link: str) -> EmailMessage:
