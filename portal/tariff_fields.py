@@ -79,10 +79,10 @@ def sort_problems(product: Product, problems: tuple[Problem, ...]) -> FormOutcom
     by_field: dict[str, list[str]] = {}
     general: list[str] = []
     for problem in problems:
-        if problem.code in GENERAL_CODES or problem.name not in names:
+        if problem.code in GENERAL_CODES or problem.field not in names:
             general.append(problem.message)
         else:
-            by_field.setdefault(problem.name, []).append(problem.message)
+            by_field.setdefault(problem.field, []).append(problem.message)
     return FormOutcome(field_errors=by_field, general_errors=general)
 
 

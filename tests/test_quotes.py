@@ -45,5 +45,5 @@ def test_rate_takes_plain_values_and_returns_the_quote_or_every_problem():
     assert rating.quote.line("1").gross == quote("HR-KOMFORT", typed, on=ON).line("1").gross
     refused = rate(product, {"living_area": Decimal("80"), "csrf_token": "x"}, ON)
     assert refused.quote is None
-    assert {(p.name, p.code) for p in refused.problems} == {
+    assert {(p.field, p.code) for p in refused.problems} == {
         ("postcode", "missing"), ("csrf_token", "unknown")}
