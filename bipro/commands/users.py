@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from bipro.core import mail
+from bipro.core.caller import command_line
 from bipro.core.errors import CoreError
 from bipro.core.identity import audit, second_factor
 from bipro.core.identity.accounts import create_user, set_password, user_by_login
@@ -57,7 +58,7 @@ def _create(gateway, args) -> int:
     try:
         with gateway.db.session() as session:
             user, password = create_user(session, gateway.settings, args.broker, args.name,
-                                         args.email, args.login)
+                                         args.email, args.login, by=command_line())
             login = user.login
     except CoreError as exc:
         return _fail(exc)
@@ -69,7 +70,7 @@ def _import(gateway, args) -> int:
     try:
         rows = read_user_csv(args.csv.read_text(encoding="utf-8-sig"))
         with gateway.db.session() as session:
-            result = import_users(session, gateway.settings, rows)
+            result = import_users(session, gateway.settings, rows, by=command_line())
     except OSError as exc:
         print(f"Fehler: {args.csv} kann nicht gelesen werden ({exc.strerror}).", file=sys.stderr)
         return 1
@@ -115,7 +116,7 @@ def _reset(gateway, args) -> int:
 def _reset_2fa(gateway, args) -> int:
     try:
         with gateway.db.session() as session:
-            second_factor.reset(session, args.login, channel="cli")
+            second_factor.reset(session, args.login, by=command_line())
     except CoreError as exc:
         return _fail(exc)
     print(f"Der zweite Faktor von {args.login} ist entfernt; die nächste Anmeldung verlangt nur das Passwort.")
@@ -124,7 +125,7 @@ def _reset_2fa(gateway, args) -> int:
 
 def _unlock(gateway, args) -> int:
     with gateway.db.session() as session:
-        user = unlock(session, args.login)
+        user = unlock(session, args.login, by=command_line())
     if user is None:
         print(f"Fehler: Login-Name {args.login} ist unbekannt.", file=sys.stderr)
         return 1

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bipro.config import Settings
+from bipro.core.caller import SystemCaller
 from bipro.core.errors import AccountLocked, AuthenticationFailed, NotFound, Problem, ValidationFailed
 from bipro.core.identity import audit, auth, lockout, portal_sessions, tokens
 from bipro.core.identity.bipro_access import is_access_login
@@ -76,7 +77,7 @@ def _store(session, settings, user, new, event, channel, remote_addr, keep_sessi
 
 
 def create_user(session: Session, settings: Settings, broker_number: str, full_name: str,
-                email: str, login: str | None = None) -> tuple[User, str]:
+                email: str, login: str | None = None, *, by: SystemCaller) -> tuple[User, str]:
     """A new login for a broker with a random first password (returned once)."""
     broker = session.scalar(select(Broker).where(Broker.number == broker_number))
     if broker is None:
@@ -98,7 +99,7 @@ def create_user(session: Session, settings: Settings, broker_number: str, full_n
     session.add(user)
     session.flush()
     audit.record(session, audit.USER_CREATED, login=login, user_id=user.id,
-                 broker_id=broker.id, channel="cli")
+                 broker_id=broker.id, by=by)
     return user, password
 
 

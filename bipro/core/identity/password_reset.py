@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from bipro.config import Settings
 from bipro.core import mail, portal_paths
+from bipro.core.caller import SystemCaller
 from bipro.core.errors import Problem, TokenInvalid, TooManyRequests, ValidationFailed
 from bipro.core.identity import accounts, audit, rate_limits
 from bipro.core.identity.auth import normalize_login
@@ -101,7 +102,7 @@ def mail_reset_link(session: Session, settings: Settings, login: str, *,
 
 
 def issue_first_password(session: Session, settings: Settings, user: User, *,
-                         channel: str = "cli") -> IssuedReset:
+                         by: SystemCaller) -> IssuedReset:
     """A "Passwort festlegen" link for a new login: a reset link valid ``first_password_hours``.
 
     The login's own password is a random value nobody knows, so the link is
@@ -113,7 +114,7 @@ def issue_first_password(session: Session, settings: Settings, user: User, *,
     session.add(PasswordResetToken(token_hash=token_hash(token), user_id=user.id,
                                    created_at=now, expires_at=expires))
     audit.record(session, audit.FIRST_PASSWORD_INVITED, login=user.login, user_id=user.id,
-                 broker_id=user.broker_id, channel=channel)
+                 broker_id=user.broker_id, by=by)
     return IssuedReset(user.id, user.login, user.full_name, user.email, token, expires)
 
 
