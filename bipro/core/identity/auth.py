@@ -180,14 +180,15 @@ def _counter(login: str, channel: str) -> str:
     return login
 
 
-def unlock(session: Session, login: str, *, by: SystemCaller) -> User | None:
+def unlock(session: Session, login: str, *, by: SystemCaller) -> bool:
+    """Staff: clear the lockout of *login*; False when the login is unknown."""
     user = session.scalar(select(User).where(User.login == login))
     if user is None:
-        return None
+        return False
     lockout.unlock(session, login)
     audit.record(session, audit.UNLOCKED, login=login, user_id=user.id,
                  broker_id=user.broker_id, by=by)
-    return user
+    return True
 
 
 def _id(user: User | None) -> int | None:

@@ -101,7 +101,7 @@ def mail_reset_link(session: Session, settings: Settings, login: str, *,
         mail.send_in_background(settings, message, f"Password reset mail for user id {issued.user_id}")
 
 
-def issue_first_password(session: Session, settings: Settings, user: User, *,
+def issue_first_password(session: Session, settings: Settings, user: accounts.LoginInfo, *,
                          by: SystemCaller) -> IssuedReset:
     """A "Passwort festlegen" link for a new login: a reset link valid ``first_password_hours``.
 
@@ -169,8 +169,12 @@ def reset_message(settings: Settings, issued: IssuedReset, link: str) -> EmailMe
     return mail.compose(settings, issued.email, "Ihr neues Passwort für das Docura Extranet", body)
 
 
-def verify_reset(session: Session, token: str) -> User:
-    """The user a live, unused link belongs to; TokenInvalid otherwise."""
+def verify_reset(session: Session, token: str) -> accounts.LoginInfo:
+    """The login a live, unused link belongs to; TokenInvalid otherwise."""
+    return accounts.LoginInfo.of(_link_owner(session, token))
+
+
+def _link_owner(session: Session, token: str) -> User:
     if not token or len(token) > 200:
         raise TokenInvalid(INVALID)
     row = session.scalar(select(PasswordResetToken)
@@ -184,13 +188,13 @@ def verify_reset(session: Session, token: str) -> User:
 
 
 def consume_reset(session: Session, settings: Settings, token: str, new: str, repeat: str, *,
-                  remote_addr: str = "") -> User:
+                  remote_addr: str = "") -> accounts.LoginInfo:
     """Set the new password through the link and spend it; ends every token and session.
 
     Policy problems are raised before the link is spent, so a typo does not
     cost the broker a new e-mail.
     """
-    user = verify_reset(session, token)
+    user = _link_owner(session, token)
     problems = [Problem("new_password", m) for m in policy_problems(new, user.login)]
     if new != repeat:
         problems.append(Problem("repeat_password", MISMATCH))
@@ -208,7 +212,7 @@ def consume_reset(session: Session, settings: Settings, token: str, new: str, re
     if spent != 1:
         raise TokenInvalid(INVALID)
     accounts.set_password(session, settings, user, new, channel="portal", remote_addr=remote_addr)
-    return user
+    return accounts.LoginInfo.of(user)
 
 
 def _greeting(issued: IssuedReset) -> str:
