@@ -43,7 +43,7 @@ def show(partner_number: str):
     )
 
 
-@bp.route("/kunden/<partner_number>/bearbeiten", methods=["GET", "POST"])
+@bp.route(portal_paths.CUSTOMER + "/bearbeiten", methods=["GET", "POST"])
 @login_required
 def edit(partner_number: str):
     caller, session = current_caller(), db()

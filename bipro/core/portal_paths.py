@@ -7,7 +7,10 @@ declares its routes with the rules below and the core formats its links
 from the same rules, so a route cannot move without its links.
 
 A rule is a path with ``<name>`` for each variable part, as the portal's
-routes write it; :func:`url` fills them in, percent-encoded.
+routes write it; :func:`url` fills them in, percent-encoded. Customer and
+policy numbers are the insurer's and may hold a slash ("AB/12345/2020"):
+their rules take the rest of the path (``<path:name>``) and keep the slash
+as it is, since many proxies refuse an encoded one.
 """
 
 from __future__ import annotations
@@ -15,16 +18,18 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-CUSTOMER = "/kunden/<partner_number>"
-CONTRACT = "/vertraege/<policy_number>"
+CUSTOMER = "/kunden/<path:partner_number>"
+CONTRACT = "/vertraege/<path:policy_number>"
 RESET_PASSWORD = "/passwort-zuruecksetzen/<token>"
 
-_VARIABLE = re.compile(r"<(\w+)>")
+_VARIABLE = re.compile(r"<(?:(\w+):)?(\w+)>")
 
 
 def path(rule: str, **values: str) -> str:
-    """*rule* with each ``<name>`` replaced by its value, every reserved character encoded."""
-    return _VARIABLE.sub(lambda match: quote(values[match.group(1)], safe=""), rule)
+    """*rule* with each ``<name>`` replaced by its value, every reserved character encoded
+    (but the slashes of a ``<path:name>``)."""
+    return _VARIABLE.sub(lambda match: quote(values[match.group(2)], safe="/" if match.group(1) == "path" else ""),
+                         rule)
 
 
 def url(public_url: str, rule: str, **values: str) -> str:
