@@ -24,8 +24,8 @@ from sqlalchemy import create_engine, make_url, text
 from bench import Options
 
 ROOT = Path(__file__).resolve().parents[1]
-_CONTENT = ("store/demo", "store/migrations/versions", "store/search_text.py", "store/sort_keys.py",
-            "store/search_index.py")
+_CONTENT = ("store/demo", "store/migrations/versions", "store/search_text.py", "store/code_lists.py",
+            "store/sort_keys.py", "store/search_index.py")
 
 
 def content_version() -> str:

@@ -20,7 +20,7 @@ LIST_SIZE = 10  # Lieferungen in the bare listShipments answer (the throughput s
 
 def gateway_app(settings: Settings):
     from bench._echo import gateway_with_echo
-    from bipro.core.gateway import Gateway
+    from bipro.gateway import Gateway
 
     return gateway_with_echo(Gateway.from_settings(settings))
 

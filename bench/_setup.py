@@ -9,8 +9,8 @@ from pathlib import Path
 
 from bench import Options
 from bipro.config import Settings
-from bipro.core.gateway import Gateway
-from bipro.core.passwords import hash_password
+from bipro.core.identity.passwords import hash_password
+from bipro.gateway import Gateway
 from bipro.serving import serve_in_thread
 from store.demo.loader import load_demo
 from store.migrate import upgrade

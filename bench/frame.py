@@ -17,7 +17,7 @@ from sqlalchemy import select
 from bench import Options, Result, time_result
 from bench._echo import ECHO_PATH, bare_spyne_app, gateway_with_echo, request_bytes
 from bench._setup import demo_gateway, fresh_database
-from bipro.core.tokens import issue_token
+from bipro.core.identity.tokens import issue_token
 from store.models import User
 
 TARGET_RATIO = 1.5

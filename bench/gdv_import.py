@@ -20,7 +20,7 @@ from bench import Options, Result, rate_result
 from bench._gdvfile import write_synthetic_file
 from bench._memory import MIB, RssSampler
 from bench._setup import fresh_database, workdir
-from bipro.core.portfolio_import import import_gdv_file
+from bipro.core.portfolio.gdv_import import import_gdv_file
 from store.db import Database
 from store.migrate import upgrade
 

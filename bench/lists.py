@@ -26,7 +26,7 @@ from bench._bigdb import big_database
 from bench._memory import MIB, RssSampler
 from bench._xlsx_openpyxl import write_xlsx as openpyxl_xlsx
 from bipro.core.exports import ExportColumn, ExportMeta, iter_csv, write_xlsx
-from bipro.core.lists import CONTRACT_LIST, CUSTOMER_LIST, ListQuery, fetch_page, iter_rows
+from bipro.core.search import CONTRACT_LIST, CUSTOMER_LIST, ListQuery, fetch_page, iter_rows
 from store.db import Database
 
 BROKER = 1
@@ -79,7 +79,7 @@ class StatementLog:
     """The SQL statements and parameters the engine sends while active.
 
     ``answering`` leaves out what did not produce the page: a walk abandoned
-    when its time budget ran out (``bipro.core.lists.budget``) and the
+    when its time budget ran out (``bipro.core.search.budget``) and the
     savepoint and timeout statements around it.
     """
 

@@ -20,7 +20,7 @@ from sqlalchemy import text
 from bench import Options, Result, time_result
 from bench._echo import ECHO_PATH, gateway_with_echo, request_bytes
 from bench._setup import DEMO_PASSWORD, demo_gateway, fresh_database, served_in_thread
-from bipro.core.tokens import resolve_token
+from bipro.core.identity.tokens import resolve_token
 
 STS_PATH = "/bipro/410_STS/UserPasswordLogin_2.6.1.1.0"
 PRODUCTION_COST = 12

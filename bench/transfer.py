@@ -29,9 +29,9 @@ from bench import Options, Result, time_result
 from bench._baseline_spyne import TRAN, build_baseline
 from bench._setup import workdir
 from bipro.config import Settings
-from bipro.core.gateway import Gateway
-from bipro.core.passwords import hash_password
+from bipro.core.identity.passwords import hash_password
 from bipro.core.shipments import NewFile, publish_shipment
+from bipro.gateway import Gateway
 from bipro.serving import serve_in_thread
 from bipro.soap.namespaces import SOAPENV, WSC, WSSE, WST
 from bipro.wsgi import GatewayApplication

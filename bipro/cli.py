@@ -7,7 +7,7 @@ import sys
 from importlib.metadata import PackageNotFoundError, version
 
 from bipro.config import ConfigError, Settings
-from bipro.core.gateway import Gateway
+from bipro.gateway import Gateway
 
 SERVICE_PATHS = (
     ("STS (410)", "/bipro/410_STS/UserPasswordLogin_2.6.1.1.0"),

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 
-from bipro.core.gateway import Gateway
-from bipro.core.readiness import database_problem
+from bipro.core.operations.readiness import database_problem
+from bipro.gateway import Gateway
 
 
 def health_app(gateway: Gateway):

@@ -16,8 +16,8 @@ from pathlib import Path
 from flask import Flask, Request, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from bipro.core.caller import SystemCaller
 from bipro.core.errors import AuthenticationFailed, ValidationFailed
-from bipro.core.gateway import Gateway
 from bipro.core.intake import (
     IdempotencyConflict,
     IncomingFile,
@@ -27,6 +27,7 @@ from bipro.core.intake import (
     receive_documents,
 )
 from bipro.core.intake.metadata import MAX_JSON as METADATA_LIMIT
+from bipro.gateway import Gateway
 from bipro.serving import INTAKE_FRAMING
 
 log = logging.getLogger("bipro.intake")
@@ -99,7 +100,8 @@ def _receive(gateway: Gateway, *, multiple: bool):
         with gateway.db.session() as session:
             received = receive_documents(
                 session, meta, [IncomingFile(Path(u.stream.name), u.filename or "") for u in uploads],
-                available_days=settings.shipment_days, key_id=key_id, idempotency_key=idempotency_key)
+                available_days=settings.shipment_days, key_id=key_id, idempotency_key=idempotency_key,
+                by=SystemCaller(f"Intake-Schlüssel {key_id}", channel="intake"))
     except ValidationFailed as invalid:
         return problem(422, "Ungültige Metadaten", invalid.message,
                        [{"field": p.field, "message": p.message} for p in invalid.problems])

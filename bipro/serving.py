@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from bipro.config import Settings
-from bipro.core.gateway import Gateway
+from bipro.gateway import Gateway
 from bipro.observability.boundary import mark_trusted_peer
 
 # A reset link in a URL is a password in all but name: access logs show it cut off.

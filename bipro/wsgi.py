@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from bipro.config import Settings
-from bipro.core.gateway import Gateway
+from bipro.gateway import Gateway
 from bipro.health import health_app, readiness_app
 from bipro.observability import context, metrics
 from bipro.observability.boundary import ObservedRequests, enter_soap

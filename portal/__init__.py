@@ -8,7 +8,7 @@ from flask import Flask
 
 from bipro.config import Settings
 from bipro.core import formatting
-from bipro.core.gateway import Gateway
+from bipro.gateway import Gateway
 
 
 def create_app(gateway: Gateway | None = None, test_config: dict | None = None) -> Flask:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
-from bipro.core import audit_log
+from bipro.core.identity import audit_pages as audit_log
 from portal.database import db
 from portal.guard import current_caller, login_required
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 
-from bipro.core import bipro_access, second_factor
-from bipro.core.bipro_scopes import SCOPES
 from bipro.core.errors import NotFound, ValidationFailed
+from bipro.core.identity import bipro_access, second_factor
+from bipro.core.identity.bipro_scopes import SCOPES
 from portal.database import db
 from portal.forms import AccessActionForm, BiproAccessForm, BiproOnlyForm
 from portal.guard import current_caller, login_required

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from bipro.core import portfolio, portfolio_related
-from bipro.core.code_names import payment_frequency_name, status_name
-from bipro.core.sparten import sparte_name
+from bipro.core import portal_paths
+from bipro.core.portfolio import records as portfolio
+from bipro.core.portfolio import related as portfolio_related
+from bipro.core.portfolio.code_names import payment_frequency_name, sparte_name, status_name
 from portal.database import db
 from portal.guard import current_caller, login_required
 from portal.list_screens import CONTRACTS
@@ -16,7 +17,7 @@ bp = Blueprint("contracts", __name__)
 add_list_routes(bp, CONTRACTS, "/vertraege")
 
 
-@bp.get("/vertraege/<policy_number>")
+@bp.get(portal_paths.CONTRACT)
 @login_required
 def show(policy_number: str):
     caller, session = current_caller(), db()

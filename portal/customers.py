@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 
-from bipro.core import customer_edit, portfolio, portfolio_related
-from bipro.core.code_names import payment_frequency_name, salutation_name, status_name
-from bipro.core.contact_rules import CONTACT_FIELDS
+from bipro.core import portal_paths
 from bipro.core.errors import Conflict, ValidationFailed
-from bipro.core.sparten import sparte_name
+from bipro.core.portfolio import customer_edit
+from bipro.core.portfolio import records as portfolio
+from bipro.core.portfolio import related as portfolio_related
+from bipro.core.portfolio.code_names import payment_frequency_name, salutation_name, sparte_name, status_name
+from bipro.core.portfolio.contact_rules import CONTACT_FIELDS
 from portal.database import db
 from portal.forms import CustomerContactForm
 from portal.guard import current_caller, login_required
@@ -24,7 +26,7 @@ UNCHANGED = "Es wurden keine Daten geändert."
 add_list_routes(bp, CUSTOMERS, "/kunden")
 
 
-@bp.get("/kunden/<partner_number>")
+@bp.get(portal_paths.CUSTOMER)
 @login_required
 def show(partner_number: str):
     caller, session = current_caller(), db()
@@ -41,7 +43,7 @@ def show(partner_number: str):
     )
 
 
-@bp.route("/kunden/<partner_number>/bearbeiten", methods=["GET", "POST"])
+@bp.route(portal_paths.CUSTOMER + "/bearbeiten", methods=["GET", "POST"])
 @login_required
 def edit(partner_number: str):
     caller, session = current_caller(), db()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, render_template
 
-from bipro.core import birthdays, dashboard, profiles, shipments
+from bipro.core import shipments
 from bipro.core.clock import local_today
+from bipro.core.identity import profiles
+from bipro.core.portfolio import birthdays, dashboard
 from portal.chart import bar_chart, split_bar
 from portal.database import db
 from portal.guard import current_caller, login_required

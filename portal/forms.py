@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, RadioField, StringField, TelField
 from wtforms.validators import DataRequired, Length
 
-from bipro.core.auth import normalize_login
+from bipro.core.identity.auth import normalize_login
 
 REQUIRED = "Bitte füllen Sie dieses Feld aus."
 # The login name is trimmed by the core's rule before its length is checked,

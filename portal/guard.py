@@ -13,9 +13,9 @@ from urllib.parse import urlsplit
 from flask import Flask, current_app, flash, g, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
 
-from bipro.core import portal_sessions, second_factor
 from bipro.core.caller import Caller
-from bipro.core.portal_sessions import SessionEnded
+from bipro.core.identity import portal_sessions, second_factor
+from bipro.core.identity.portal_sessions import SessionEnded
 from portal.database import db
 
 SESSION_KEY = "sid"

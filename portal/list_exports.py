@@ -27,7 +27,7 @@ from bipro.core.exports import (
     write_pdf,
     write_xlsx,
 )
-from bipro.core.lists import ListQuery, ListQueryError, fetch_page, iter_rows
+from bipro.core.search import ListQuery, ListQueryError, fetch_page, iter_rows
 from portal.database import db
 from portal.guard import current_caller
 from portal.list_screens import ListScreen

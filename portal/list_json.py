@@ -18,7 +18,7 @@ import re
 
 from flask import current_app, g, jsonify, request
 
-from bipro.core.lists import ASC, DESC, ListQuery, ListQueryError
+from bipro.core.search import ASC, DESC, ListQuery, ListQueryError
 from portal.database import db
 from portal.guard import current_caller
 from portal.list_screens import ListScreen

@@ -1,6 +1,6 @@
 """The two list screens, Kundenübersicht and Bestandsverträge: texts, filters, exports, links.
 
-The rows, columns and German cell texts come from ``bipro.core.lists``; this
+The rows, columns and German cell texts come from ``bipro.core.search``; this
 module adds what only the screen needs: headings as in the manual, the
 filter selects, the kind of each column for Excel/CSV/PDF and the AKTION links.
 """
@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from flask import url_for
 
 from bipro.core.exports import ExportColumn
-from bipro.core.lists import CONTRACT_LIST, CUSTOMER_LIST, ListRow, ListSpec
-from bipro.core.sparten import SPARTE_NAMES
+from bipro.core.search import CONTRACT_LIST, CUSTOMER_LIST, ListRow, ListSpec
 from portal.list_state import FilterChoice
+from store.code_lists import SPARTE
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ PER_PAYMENT_NOTE = ("NETTO und BRUTTO: Beitrag je Zahlung laut Zahlungsweise des
 STATUS_CHOICE = FilterChoice("status", "Status", (
     ("alle", "Alle"), ("lebend", "lebend"), ("storniert", "storniert")))
 SPARTE_CHOICE = FilterChoice("sparte", "Sparte", (("", "Alle Sparten"),) + tuple(
-    sorted(SPARTE_NAMES.items())))
+    sorted(SPARTE.names.items())))
 
 CONTRACTS = ListScreen(
     spec=CONTRACT_LIST,

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from bipro.core.lists import ASC, DESC, ListQuery, ListSpec
+from bipro.core.search import ASC, DESC, ListQuery, ListSpec
 
 PAGE_SIZES = (10, 25, 50, 100)
 DEFAULT_SIZE = PAGE_SIZES[0]

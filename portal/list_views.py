@@ -5,7 +5,7 @@
 adds ``/kunden`` (the page), ``/kunden/daten`` (DataTables JSON),
 ``/kunden/drucken``, ``/kunden/kopieren``, ``/kunden/excel``, ``/kunden/csv``
 and ``/kunden/pdf`` to the blueprint. Querying is the core's
-(``bipro.core.lists``); the views only read the URL and render.
+(``bipro.core.search``); the views only read the URL and render.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from flask import Blueprint, render_template, request
 
-from bipro.core.lists import ASC, DESC, ListPage, ListQueryError, count_total
+from bipro.core.search import ASC, DESC, ListPage, ListQueryError, count_total
 from portal import list_exports, list_json
 from portal.database import db
 from portal.guard import current_caller, login_required

@@ -11,7 +11,7 @@ import time
 
 from flask import Flask, g, request
 
-from bipro.core.lists import fetch_page
+from bipro.core.search import fetch_page
 from bipro.observability import context, metrics
 from bipro.observability.context import PORTAL
 from bipro.observability.identity import note_caller

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 
-from bipro.core import accounts, profiles, transfer_format
 from bipro.core.errors import ValidationFailed
+from bipro.core.identity import accounts, profiles
+from bipro.core.shipments import transfer_format
 from portal import guard
 from portal.database import db
 from portal.forms import ChangePasswordForm, TransferFormatForm

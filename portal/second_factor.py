@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 
-from bipro.core import second_factor
 from bipro.core.errors import ValidationFailed
+from bipro.core.identity import second_factor
 from portal.database import db
 from portal.forms import DisableSecondFactorForm, SetupSecondFactorForm
 from portal.guard import current_caller, login_required

@@ -12,22 +12,13 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from store.code_lists import SPARTE, VERTRAGSSTATUS
 from store.german import format_date, format_money, person_name
 
 # person_name is re-exported for callers that know it from here; its rule is in store.german.
-__all__ = ["SEPARATOR", "SPARTE_LABELS", "STATUS_LABELS", "contract_search_text", "customer_search_text",
-           "join", "person_name"]
+__all__ = ["SEPARATOR", "contract_search_text", "customer_search_text", "join", "person_name"]
 
 SEPARATOR = "\x1f"
-
-STATUS_LABELS = {1: "lebend", 2: "lebend kurzfristig", 3: "ruhend", 4: "storniert",
-                 5: "ruhend beitragsfrei", 6: "beitragsfrei", 9: "sonstiges"}
-
-SPARTE_LABELS = {
-    "010": "Leben", "020": "Kranken", "030": "Unfall", "040": "Haftpflicht",
-    "050": "Kraftfahrt", "070": "Rechtsschutz", "080": "Feuer", "110": "Glas",
-    "130": "Hausrat", "140": "Wohngebäude", "190": "Transport",
-}
 
 
 def join(*parts: object) -> str:
@@ -45,5 +36,5 @@ def contract_search_text(partner_number, customer_name, town, policy_number, spa
                          stand: dt.date | None) -> str:
     """Every column of the contract list (ID is the customer's partner number), as shown."""
     return join(partner_number, customer_name, town, policy_number,
-                SPARTE_LABELS.get(sparte, sparte), STATUS_LABELS.get(status, ""),
+                SPARTE.names.get(sparte, sparte), VERTRAGSSTATUS.names.get(status, ""),
                 format_money(net_premium), format_money(gross_premium), format_date(stand))

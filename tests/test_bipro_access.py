@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import select
 from zeep.exceptions import Fault
 
-from bipro.core import bipro_access
-from bipro.core.accounts import change_password
 from bipro.core.caller import Caller
 from bipro.core.errors import NotFound
+from bipro.core.identity import bipro_access
+from bipro.core.identity.accounts import change_password
 from bipro.soap.namespaces import NAC, q
 from portal import create_app
 from store.models import AuditEvent, Customer, User

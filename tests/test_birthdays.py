@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import insert
 
-from bipro.core.birthdays import birthday_in, next_birthday, upcoming_birthdays
+from bipro.core.portfolio.birthdays import birthday_in, next_birthday, upcoming_birthdays
 from store.models import Broker, Customer
 
 D = dt.date

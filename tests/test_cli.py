@@ -97,8 +97,8 @@ def test_user_commands(cli_env):
 
     # The new password works at the core's authentication.
     from bipro.config import Settings
-    from bipro.core.auth import authenticate
-    from bipro.core.gateway import Gateway
+    from bipro.core.identity.auth import authenticate
+    from bipro.gateway import Gateway
     gateway = Gateway.from_settings(Settings.from_env(cli_env))
     try:
         with gateway.db.session() as session:

@@ -9,7 +9,7 @@ import threading
 import pytest
 import requests
 
-from bipro.core.gateway import Gateway
+from bipro.gateway import Gateway
 from tests.support.bipro_client import request_token
 from tests.support.databases import fresh_database, postgres_admin_url
 from tests.support.gateways import test_settings as settings_for_tests

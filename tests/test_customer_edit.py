@@ -13,11 +13,11 @@ import threading
 
 import pytest
 
-from bipro.core import contact_rules as rules
-from bipro.core.customer_edit import CONFLICT, FieldChange, update_customer_contact
 from bipro.core.errors import Conflict, NotFound, ValidationFailed
-from bipro.core.portfolio import get_customer
-from bipro.core.portfolio_related import change_history
+from bipro.core.portfolio import contact_rules as rules
+from bipro.core.portfolio.customer_edit import CONFLICT, FieldChange, update_customer_contact
+from bipro.core.portfolio.records import get_customer
+from bipro.core.portfolio.related import change_history
 from store.search_text import SEPARATOR
 from tests.support.customers import (
     CALLERS,

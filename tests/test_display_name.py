@@ -9,9 +9,9 @@ from __future__ import annotations
 from sqlalchemy import select, update
 
 from bipro.core.caller import Caller
-from bipro.core.customer_edit import update_customer_contact
-from bipro.core.lists import CONTRACT_LIST
-from bipro.core.portfolio import get_customer
+from bipro.core.portfolio.customer_edit import update_customer_contact
+from bipro.core.portfolio.records import get_customer
+from bipro.core.search import CONTRACT_LIST
 from bipro.core.shipments.inbox_pages import InboxQuery, inbox_page
 from store.models import Customer, Shipment
 from tests.support.lists import core_rows

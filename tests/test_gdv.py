@@ -199,7 +199,7 @@ def test_characters_outside_latin1_are_replaced_not_fatal():
     ({"net_premium": Decimal("1.005")}, "cents"),
     ({"net_premium": Decimal("-1.00")}, "cents"),
     ({"net_premium": Decimal("10000000000.00")}, "net_premium"),
-    ({"status_code": 7}, "status_code"),
+    ({"status_code": 10}, "status_code"),
     ({"payment_frequency_code": "8"}, "payment_frequency_code"),
     ({"sparte": 1000}, "sparte"),
     ({"currency": "EURO"}, "currency"),

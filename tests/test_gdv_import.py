@@ -14,11 +14,11 @@ from sqlalchemy import delete, func, select, text, update
 from bench._gdvfile import write_synthetic_file
 from bench._memory import MIB, RssSampler
 from bipro.cli import main
-from bipro.core import portfolio_import
-from bipro.core.gateway import Gateway
 from bipro.core.gdv import GdvContract, GdvHeader, GdvPerson, GdvWriter, render_record
 from bipro.core.gdv.records import ADDRESS_0100, CONTRACT_0200_PART2
-from bipro.core.portfolio_import import import_gdv_file
+from bipro.core.portfolio import gdv_import as portfolio_import
+from bipro.core.portfolio.gdv_import import import_gdv_file
+from bipro.gateway import Gateway
 from store.migrate import upgrade
 from store.models import AuditEvent, Broker, Claim, Contract, Customer
 from store.search_text import contract_search_text, customer_search_text, person_name

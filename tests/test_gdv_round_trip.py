@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from bipro.core.gateway import Gateway
-from bipro.core.portfolio_import import import_gdv_file
+from bipro.core.portfolio.gdv_import import import_gdv_file
 from bipro.core.shipments import export_portfolio
+from bipro.gateway import Gateway
 from store.migrate import upgrade
 from store.models import Broker, Contract, Customer
 from tests.support.databases import fresh_database

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bipro.core.gdv import GdvContract, GdvHeader, GdvPerson, write_portfolio
+from bipro.core.gdv.model import PAYMENT_FREQUENCY_CODES, SALUTATION_CODES, STATUS_CODES
 from tests.gdvreader import read_gdv
 
 HEADER = GdvHeader("12345", "Docura VVaG", "Makler", date(2024, 5, 2),
@@ -33,7 +34,7 @@ dates = st.dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31))
 persons = st.builds(
     GdvPerson,
     partner_number=st.text(ALNUM, min_size=1, max_size=17),
-    salutation_code=st.sampled_from([0, 1, 2, 3, 4]),
+    salutation_code=st.sampled_from(sorted(SALUTATION_CODES)),
     last_name=text(30), first_name=text(30), street=text(30),
     postcode=text(6), town=text(25),
     country=st.sampled_from(["D", "A", "CH", "NL", "F"]),
@@ -43,9 +44,9 @@ contracts = st.builds(
     GdvContract,
     policy_number=key(17),
     sparte=st.integers(0, 999),
-    status_code=st.sampled_from([1, 2, 3, 4]),
+    status_code=st.sampled_from(sorted(STATUS_CODES)),  # every status the reader takes
     start=dates, end=st.none() | dates, main_due_date=st.none() | dates,
-    payment_frequency_code=st.sampled_from([1, 2, 4, 6, 8, 9]),
+    payment_frequency_code=st.sampled_from(sorted(PAYMENT_FREQUENCY_CODES)),
     net_premium=st.integers(0, 10**12 - 1).map(
         lambda cents: Decimal(cents).scaleb(-2)),
     currency=st.sampled_from(["EUR", "CHF"]),

@@ -7,7 +7,7 @@ import urllib.request
 from alembic.script import ScriptDirectory
 
 from bipro.config import Settings
-from bipro.core.gateway import Gateway
+from bipro.gateway import Gateway
 from bipro.wsgi import GatewayApplication
 from store.migrate import alembic_config, head_revision, upgrade
 from tests.support.databases import fresh_database

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from bipro.core.tokens import revoke_user_tokens, token_hash
+from bipro.core.identity.tokens import revoke_user_tokens, token_hash
 from bipro.soap.registry import soap_applications
 from store.models import Document, SecurityToken, Shipment, User
 from tests.support import isolation, soapraw

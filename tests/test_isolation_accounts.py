@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask.sessions import SecureCookieSessionInterface
 from sqlalchemy import select
 
-from bipro.core import password_reset
-from bipro.core.passwords import verify_password
-from bipro.core.portal_sessions import session_hash
+from bipro.core.identity import password_reset
+from bipro.core.identity.passwords import verify_password
+from bipro.core.identity.portal_sessions import session_hash
 from store.models import PortalSession, User
 from tests.support.portal import csrf_token, form_post, log_in, new_user
 

@@ -35,9 +35,38 @@ RULES: list[tuple[str, tuple[str, ...]]] = [
     ("bipro/commands", ("spyne", *WEB, "bipro.soap", "portal", "tests")),
 ]
 
-# German formatting is shared by every layer, the tariff engine included, so
-# it may use the standard library only.
-STANDARD_LIBRARY_ONLY = ["store/german.py"]
+# Inside the core: each subpackage names the subpackages it builds on; the
+# shared modules directly in bipro/core (caller, errors, clock, ...) build on
+# none. Anything not named is forbidden, so a new dependency is a decision.
+CORE_PACKAGES: dict[str, tuple[str, ...]] = {
+    "gdv": (),
+    "exports": (),
+    "identity": (),
+    "shipments": ("identity", "gdv"),
+    "intake": ("identity", "shipments"),
+    "portfolio": ("identity", "gdv"),
+    "search": ("identity", "portfolio"),
+    "tariff": ("identity", "portfolio", "exports"),
+    "operations": ("identity",),
+}
+SHARED_CORE_MODULES = "bipro/core/*.py"
+
+
+def core_rules() -> list[tuple[str, tuple[str, ...]]]:
+    every = [f"bipro.core.{name}" for name in CORE_PACKAGES]
+    rules = [(SHARED_CORE_MODULES, tuple(every))]
+    for name, allowed in CORE_PACKAGES.items():
+        rules.append((f"bipro/core/{name}", tuple(
+            module for module in every
+            if module != f"bipro.core.{name}" and module.rpartition(".")[2] not in allowed)))
+    return rules
+
+
+RULES += core_rules()
+
+# German formatting and the code lists are shared by every layer, the tariff
+# engine and the SOAP layer included, so they may use the standard library only.
+STANDARD_LIBRARY_ONLY = ["store/german.py", "store/code_lists.py"]
 
 
 def module_name(root: Path, path: Path) -> str:
@@ -74,7 +103,9 @@ def layer_violations(root: Path, rules=RULES) -> list[str]:
     """``path:line imports module`` for every import that crosses a forbidden line."""
     found = []
     for folder, forbidden in rules:
-        for path in sorted((root / folder).rglob("*.py")):
+        # "a/*.py" is the files directly in a; a folder alone is everything below it.
+        paths = (root / folder).parent.glob("*.py") if folder.endswith("*.py") else (root / folder).rglob("*.py")
+        for path in sorted(paths):
             for module, line in imported_modules(root, path):
                 if any(matches(module, prefix) for prefix in forbidden):
                     found.append(f"{path.relative_to(root)}:{line} imports {module}")
@@ -100,6 +131,15 @@ def test_shared_formatting_needs_only_the_standard_library():
     assert non_standard_imports(ROOT) == []
 
 
+def test_the_core_speaks_its_own_terms_not_bipro_wire_vocabulary():
+    """BiPRO namespaces and dialect URIs are the SOAP layer's; the core names lists and filters."""
+    found = [f"{path.relative_to(ROOT)}:{number}"
+             for path in sorted((ROOT / "bipro" / "core").rglob("*.py"))
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if "bipro.net/namespace" in line]
+    assert found == []
+
+
 def _tree(tmp_path: Path, files: dict[str, str]) -> Path:
     for name, text in files.items():
         path = tmp_path / name
@@ -119,8 +159,12 @@ def test_the_checker_finds_imports_across_forbidden_lines(tmp_path):
         "bipro/core/ok.py": "from store.models import Customer\nfrom bipro.config import Settings\n",
         "bipro/core/tariff/__init__.py": "",
         "bipro/core/tariff/quote.py": "from ...soap import faults\n",
-        "bipro/core/lists.py": "from bipro import commands\n",
+        "bipro/core/wiring.py": "from bipro import commands\n",
         "bipro/core/later.py": "def f():\n    import flask\n",
+        "bipro/core/caller.py": "from bipro.core.identity import auth\n",
+        "bipro/core/identity/__init__.py": "",
+        "bipro/core/identity/auth.py": "from ..portfolio import records\nfrom bipro.core import errors\n",
+        "bipro/core/search/__init__.py": "from bipro.core.portfolio import records\n",
         "bipro/soap/__init__.py": "",
         "bipro/soap/views.py": "import portal.guard\nfrom bipro.core import ok\n",
         "portal/__init__.py": "",
@@ -129,10 +173,14 @@ def test_the_checker_finds_imports_across_forbidden_lines(tmp_path):
         "bipro/commands/run.py": "from bipro.core.ok import x\n",
     })
     assert layer_violations(root) == [
+        "bipro/core/caller.py:1 imports bipro.core.identity",
+        "bipro/core/caller.py:1 imports bipro.core.identity.auth",
+        "bipro/core/identity/auth.py:1 imports bipro.core.portfolio",
+        "bipro/core/identity/auth.py:1 imports bipro.core.portfolio.records",
         "bipro/core/later.py:2 imports flask",
-        "bipro/core/lists.py:1 imports bipro.commands",
         "bipro/core/tariff/quote.py:1 imports bipro.soap",
         "bipro/core/tariff/quote.py:1 imports bipro.soap.faults",
+        "bipro/core/wiring.py:1 imports bipro.commands",
         "bipro/soap/views.py:1 imports portal.guard",
         "portal/views.py:1 imports bipro.soap.faults",
         "portal/views.py:1 imports bipro.soap.faults.BiproFault",

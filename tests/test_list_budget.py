@@ -7,7 +7,7 @@ import time
 import pytest
 from sqlalchemy import text
 
-from bipro.core.lists.budget import BudgetSpent, within_budget
+from bipro.core.search.budget import BudgetSpent, within_budget
 from store.db import Database
 
 # Slow on purpose: SQLite counts through a recursive CTE, PostgreSQL sleeps.

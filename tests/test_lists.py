@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from bipro.core.formatting import format_date, format_money
-from bipro.core.lists import (
+from bipro.core.search import (
     CONTRACT_LIST,
     CUSTOMER_LIST,
     ListQuery,
@@ -22,9 +22,10 @@ from bipro.core.lists import (
     parse_terms,
     plan,
 )
-from bipro.core.lists.budget import BudgetSpent
+from bipro.core.search.budget import BudgetSpent
+from store.code_lists import SPARTE, VERTRAGSSTATUS
 from store.models import Contract, Customer
-from store.search_text import SEPARATOR, SPARTE_LABELS, STATUS_LABELS
+from store.search_text import SEPARATOR
 from store.sort_keys import german_sort_key as german
 
 DEMO, DEMO2 = 1, 2
@@ -47,7 +48,7 @@ def _contracts(session, broker_id):
     rows = session.execute(select(Contract, Customer).join(Customer, Customer.id == Contract.customer_id)
                            .where(Contract.broker_id == broker_id)).all()
     return [{"id": k.id, "shown": (c.partner_number, f"{c.first_name} {c.last_name}", c.town,
-                                   k.policy_number, SPARTE_LABELS[k.sparte], STATUS_LABELS[k.status],
+                                   k.policy_number, SPARTE.names[k.sparte], VERTRAGSSTATUS.names[k.status],
                                    format_money(k.net_premium), format_money(k.gross_premium),
                                    format_date(k.stand)),
              "sort": {"partner_number": (c.id,), "customer": (german(c.last_name), german(c.first_name), c.id),

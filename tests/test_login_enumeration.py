@@ -13,9 +13,9 @@ import re
 import pytest
 from sqlalchemy import select
 
-from bipro.core.auth import authenticate
 from bipro.core.errors import AuthenticationFailed
-from bipro.core.password_reset import request_reset
+from bipro.core.identity.auth import authenticate
+from bipro.core.identity.password_reset import request_reset
 from bipro.wsgi import GatewayApplication
 from portal import create_app
 from store.models import AuditEvent

@@ -19,7 +19,7 @@ from bipro.core.exports.display import display_text
 from bipro.core.exports.pdffile import write_pdf
 from bipro.core.exports.xlsxfile import write_xlsx
 from bipro.core.formatting import format_money
-from bipro.core.lists.contracts import COLUMNS as CONTRACT_COLUMNS
+from bipro.core.search.contracts import COLUMNS as CONTRACT_COLUMNS
 from bipro.core.tariff import PaymentFrequency, PremiumLine, Quote
 from bipro.soap import shapes, taa
 from bipro.soap.namespaces import TAA, q

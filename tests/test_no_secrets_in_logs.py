@@ -23,7 +23,7 @@ import requests
 from sqlalchemy import select
 
 from bipro.core import mail as outgoing_mail
-from bipro.core.gateway import Gateway
+from bipro.gateway import Gateway
 from bipro.observability.logs import JsonFormatter, RequestIdFilter
 from bipro.serving import access_logged, redact_path
 from bipro.soap.namespaces import TRAN

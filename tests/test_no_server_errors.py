@@ -20,8 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from bipro.core.quotes import today
 from bipro.core.tariff import QuestionType, products_on_offer
+from bipro.core.tariff.quotes import today
 from bipro.soap.namespaces import TAA
 from bipro.soap.registry import soap_applications
 from portal import create_app

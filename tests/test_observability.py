@@ -20,7 +20,7 @@ import requests
 from werkzeug.test import Client
 
 from bipro.config import ConfigError, Settings
-from bipro.core.gateway import Gateway
+from bipro.gateway import Gateway
 from bipro.observability import context, logs
 from bipro.observability.boundary import ObservedRequests, mark_trusted_peer
 from bipro.wsgi import GatewayApplication

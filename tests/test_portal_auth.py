@@ -8,7 +8,7 @@ import re
 import pytest
 from sqlalchemy import select, update
 
-from bipro.core.portal_sessions import session_hash
+from bipro.core.identity.portal_sessions import session_hash
 from portal import create_app
 from portal.headers import CONTENT_SECURITY_POLICY
 from store.base import utcnow
@@ -251,7 +251,7 @@ def test_zeep_token_and_portal_login_share_the_credentials(client, gateway, base
 def test_https_public_url_marks_the_cookie_secure(gateway):
     import dataclasses
 
-    from bipro.core.gateway import Gateway
+    from bipro.gateway import Gateway
 
     https = Gateway(settings=dataclasses.replace(gateway.settings, public_url="https://x.example"),
                     db=gateway.db)

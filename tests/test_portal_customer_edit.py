@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from bipro.core import contact_rules as rules
-from bipro.core.customer_edit import CONFLICT
+from bipro.core.portfolio import contact_rules as rules
+from bipro.core.portfolio.customer_edit import CONFLICT
 from tests.support.customers import (
     VALID,
     customers_with_contracts,

@@ -8,13 +8,14 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import text
 
-from bipro.core import birthdays, dashboard, shipments
+from bipro.core import shipments
 from bipro.core.caller import Caller
 from bipro.core.clock import local_now
 from bipro.core.errors import NotFound
 from bipro.core.formatting import format_date, format_decimal, format_money
+from bipro.core.portfolio import birthdays, dashboard
+from bipro.core.portfolio.code_names import sparte_name
 from bipro.core.shipments.content import CHUNK_SIZE, INLINE_LIMIT
-from bipro.core.sparten import sparte_name
 from tests.support.portal import log_in
 
 BROKERS = {"demo": 1, "demo2": 2}

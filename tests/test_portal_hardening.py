@@ -74,6 +74,9 @@ def test_server_error_page_has_the_headers(gateway):
 ])
 def test_next_never_leaves_the_site(app, target):
     answer = log_in(app.test_client(), next=target)
+    if "\x00" in target:  # refused whole at the door: no field may hold a NUL byte
+        assert answer.status_code == 400 and "Nullzeichen" in answer.get_data(as_text=True)
+        return
     location = answer.headers["Location"]
     assert answer.status_code == 302 and location.startswith("/") and not location.startswith(("//", "/\\"))
     assert "evil" not in location.split("?")[0].lstrip("/").split("/")[0]

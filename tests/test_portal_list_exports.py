@@ -20,7 +20,7 @@ from pypdf import PdfReader
 from sqlalchemy import text
 
 from bipro.core.exports import pdf_layout, tsv_text
-from bipro.core.lists import ListQuery, iter_rows
+from bipro.core.search import ListQuery, iter_rows
 from portal import create_app
 from portal.list_screens import CONTRACTS, CUSTOMERS
 from tests.support.pages import clean, parse, table_rows

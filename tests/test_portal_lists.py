@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from bipro.core.lists import CONTRACT_LIST, CUSTOMER_LIST
+from bipro.core.search import CONTRACT_LIST, CUSTOMER_LIST
 from store.sort_keys import german_sort_key
 from tests.support.lists import core_rows, header_link, info, link_args, pager, shown_rows, sql
 from tests.support.pages import clean, parse

@@ -15,7 +15,7 @@ import re
 import pytest
 from flask import render_template_string
 
-from bipro.core.lists import CONTRACT_LIST, CUSTOMER_LIST
+from bipro.core.search import CONTRACT_LIST, CUSTOMER_LIST
 from portal import create_app
 from portal.list_state import ListState, make_pager
 from tests.support.lists import core_rows, info, link_args, pager, shown_rows

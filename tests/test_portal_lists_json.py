@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from bipro.core.lists import CONTRACT_LIST, CUSTOMER_LIST, ListQuery, fetch_page
+from bipro.core.search import CONTRACT_LIST, CUSTOMER_LIST, ListQuery, fetch_page
 
 
 def core(gateway, spec, broker_id=1, **query):

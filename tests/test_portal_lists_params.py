@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from bipro.core.lists import CONTRACT_LIST, CUSTOMER_LIST
+from bipro.core.search import CONTRACT_LIST, CUSTOMER_LIST
 from tests.support.lists import core_rows, info, shown_rows, sql
 from tests.support.pages import clean, parse
 

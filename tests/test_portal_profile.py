@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import text
 
 from bipro.core.errors import TokenInvalid
-from bipro.core.tokens import resolve_token
+from bipro.core.identity.tokens import resolve_token
 from bipro.soap.namespaces import TRAN
 from portal import create_app
 from tests.support.bipro_client import request_token

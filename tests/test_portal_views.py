@@ -11,9 +11,8 @@ from decimal import Decimal
 
 import pytest
 
-from bipro.core.code_names import payment_frequency_name, salutation_name
 from bipro.core.formatting import format_date, format_money
-from bipro.core.sparten import sparte_name
+from bipro.core.portfolio.code_names import payment_frequency_name, salutation_name, sparte_name
 from tests.support.customers import sql
 from tests.support.pages import facts, links, parse, section, table_rows
 from tests.support.portal import BROKERS

@@ -14,8 +14,8 @@ import pytest
 import requests
 
 from bipro.config import Settings
-from bipro.core.gateway import Gateway
 from bipro.core.mail import compose, send
+from bipro.gateway import Gateway
 from bipro.soap.namespaces import REQUEST_TYPE_ISSUE, TOKEN_TYPE_SCT, WST
 from store.migrate import upgrade
 from tests.support.bipro_client import STS_PATH

@@ -9,7 +9,8 @@ import email
 import pytest
 from sqlalchemy import delete, update
 
-from bipro.core import lockout, mail, rate_limits
+from bipro.core import mail
+from bipro.core.identity import lockout, rate_limits
 from bipro.wsgi import GatewayApplication
 from portal import create_app
 from store.base import utcnow

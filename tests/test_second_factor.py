@@ -10,10 +10,10 @@ from sqlalchemy import select
 from zeep.exceptions import Fault
 
 from bipro import cli
-from bipro.core.auth import authenticate
 from bipro.core.errors import AuthenticationFailed
-from bipro.core.gateway import Gateway
-from bipro.core.secret_box import open_sealed
+from bipro.core.identity.auth import authenticate
+from bipro.core.identity.secret_box import open_sealed
+from bipro.gateway import Gateway
 from bipro.soap.namespaces import NAC, q
 from portal import create_app
 from store.models import AuditEvent, RecoveryCode, User

@@ -11,8 +11,8 @@ from decimal import Decimal
 import pytest
 from zeep.exceptions import Fault
 
-from bipro.core.quotes import today
 from bipro.core.tariff import get_product, quote, validate
+from bipro.core.tariff.quotes import today
 from tests.support.bipro_client import request_token, service_client
 from tests.support.taa import NS, TAA_PATH, Recorder, angabe_quelle, assert_valid, fault_meldungen, refused, tarifierung
 
@@ -198,8 +198,8 @@ def test_each_invalid_risk_datum_gives_01003_with_its_quelle(client, recorder, c
     sparte = get_product(product_id, ON).sparte
     meldungen = refused(client, recorder, tarifierung(product_id, sparte, answers, ON))
     problems = validate(product_id, answers, on=ON)
-    assert [(p.name, p.code) for p in problems] == expected
-    assert meldungen == [("01003", p.message, angabe_quelle(1, p.name)) for p in problems]
+    assert [(p.field, p.code) for p in problems] == expected
+    assert meldungen == [("01003", p.message, angabe_quelle(1, p.field)) for p in problems]
 
 
 def test_missing_risk_data_text_is_german(client, recorder):

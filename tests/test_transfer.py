@@ -12,8 +12,8 @@ from lxml import etree
 from sqlalchemy import func, select
 from zeep.exceptions import Fault
 
-from bipro.core import audit
-from bipro.core.gateway import Gateway
+from bipro.core.identity import audit
+from bipro.gateway import Gateway
 from bipro.soap.namespaces import ALLG, NAC, TRAN, XMIME, XOP, q
 from bipro.soap.registry import soap_applications
 from bipro.wsgi import GatewayApplication

@@ -23,8 +23,9 @@ from suds.client import Client as SudsClient
 from suds.sax.element import Element as SudsElement
 from suds.wsse import Security, UsernameToken
 
-from bipro.core import audit, transfer_format
 from bipro.core.errors import ValidationFailed
+from bipro.core.identity import audit
+from bipro.core.shipments import transfer_format
 from bipro.soap.namespaces import ALLG, TRAN, WSC, WSSE, XOP, q
 from store.models import AuditEvent, User
 from tests.support import soapraw

@@ -9,8 +9,8 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import select
 
-from bipro.core.gateway import Gateway
-from bipro.core.tokens import issue_token
+from bipro.core.identity.tokens import issue_token
+from bipro.gateway import Gateway
 from bipro.soap import transfer
 from bipro.soap.namespaces import TRAN
 from bipro.soap.registry import soap_applications

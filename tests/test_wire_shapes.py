@@ -136,13 +136,22 @@ def test_code_lists_and_schema_enumerations_agree():
     assert found == defined
 
 
+# The official codes (bipro-types.md): what the one code list may hold and nothing else.
+OFFICIAL_CODES = {
+    "ANREDE": {"0", "1", "2", "3", "4", "5"},
+    "VERTRAGSSTATUS": {"1", "2", "3", "4", "5", "6", "7", "8", "9", "A", "B"},
+    "ZAHLUNGSWEISE": {"1", "2", "3", "4", "5", "6", "7", "8", "9"},
+}
+
+
 def test_the_stores_codes_are_in_the_official_lists():
-    from bipro.core.code_names import PAYMENT_FREQUENCIES, SALUTATIONS
-    from store.search_text import SPARTE_LABELS, STATUS_LABELS
-    assert {str(c) for c in SALUTATIONS} <= set(code_lists.ANREDE.codes)
-    assert {str(c) for c in PAYMENT_FREQUENCIES} <= set(code_lists.ZAHLUNGSWEISE.codes)
-    assert {str(c) for c in STATUS_LABELS} <= set(code_lists.VERTRAGSSTATUS.codes)
-    assert set(SPARTE_LABELS) <= set(code_lists.SPARTE.codes)
+    from store import code_lists as portfolio_codes
+    for name, official in OFFICIAL_CODES.items():
+        held = {str(code) for code in getattr(portfolio_codes, name)}
+        assert held <= official, name
+        assert set(getattr(code_lists, name).codes) == held, name  # the wire list is the store's
+    assert all(len(code) == 3 and code.isdigit() for code in portfolio_codes.SPARTE)
+    assert set(code_lists.SPARTE.codes) == set(portfolio_codes.SPARTE)
     assert [code_lists.vehicle_country_code(c) for c in ("D", "DE", "deu", "AT", "CH", "XX", "")] == \
         ["D", "D", "D", "A", "CH", None, None]
 

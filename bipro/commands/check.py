@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bipro.config import ConfigError, Settings
-from bipro.core.preflight import Finding, check_database, check_settings
+from bipro.core.operations.preflight import Finding, check_database, check_settings
 
 
 def register(commands) -> None:

@@ -6,7 +6,7 @@ import sys
 
 from sqlalchemy import func, select
 
-from bipro.core.passwords import hash_password
+from bipro.core.identity.passwords import hash_password
 from store import progress
 from store.demo.loader import DemoError, load_demo
 from store.migrate import upgrade

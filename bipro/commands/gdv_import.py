@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from bipro.core.portfolio_import import ImportReport, import_gdv_file
+from bipro.core.portfolio.gdv_import import ImportReport, import_gdv_file
 from store import progress
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 log = logging.getLogger("bipro.events")
 
-# Events beyond the audit log's names (``bipro.core.audit``), which are emitted too.
+# Events beyond the audit log's names (``bipro.core.identity.audit``), which are emitted too.
 TOKENS_ENDED = "tokens_ended"  # count: how many live tokens a revocation ended
 
 Observer = Callable[[str, str, int], None]  # (event, channel, count)

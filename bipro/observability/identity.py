@@ -6,7 +6,7 @@ import logging
 import threading
 import weakref
 
-from bipro.core.profiles import broker_profile
+from bipro.core.identity.profiles import broker_profile
 from bipro.observability import context
 
 log = logging.getLogger("bipro.observability")

@@ -22,7 +22,8 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from bipro.core import audit, events
+from bipro.core import events
+from bipro.core.identity import audit
 from bipro.observability.context import PORTAL, SOAP, RequestContext
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"

@@ -4,7 +4,9 @@ Our XSDs carry these lists as enumerations of the named types below; they
 are written from here (``python -m bipro.soap.code_lists``) and a test checks
 that every enumeration in ``schemas/`` and these lists agree. The codes are
 the official values (``bipro-types.md``); a code we never send may be left
-out, a code outside the official list must never be added.
+out, a code outside the official list must never be added. The lists the
+portfolio holds (Anrede, Vertragsstatus, Zahlungsweise, Sparte) come from
+``store.code_lists``, their one definition; the rest are wire-only.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 
 from bipro.soap.namespaces import ALLG, DAT, NAC, PART
 from bipro.soap.service import SCHEMA_DIR
+from store import code_lists as portfolio_codes
 
 
 @dataclass(frozen=True)
@@ -31,9 +34,12 @@ class CodeList:
         return code in self.codes
 
 
-ANREDE = CodeList("partner.xsd", PART, "ST_Anredeschluessel", {
-    "0": "ohne Anrede", "1": "Herr", "2": "Frau", "3": "Firma", "4": "Herr und Frau", "5": "Fräulein",
-})
+def _portfolio(codes: portfolio_codes.CodeList) -> dict[str, str]:
+    """A portfolio code list with its codes as they are written on the wire."""
+    return {str(code): name for code, name in codes.names.items()}
+
+
+ANREDE = CodeList("partner.xsd", PART, "ST_Anredeschluessel", _portfolio(portfolio_codes.ANREDE))
 
 KOMMUNIKATIONSTYP = CodeList("partner.xsd", PART, "ST_Kommunikationstyp", {
     "10": "Telefon privat", "20": "Telefon geschäftlich", "30": "Mobiltelefon",
@@ -51,22 +57,11 @@ ADRESSTYP = CodeList("partner.xsd", PART, "ST_Adresstyp", {
 })
 
 # dt: shared by the contract and the product model.
-VERTRAGSSTATUS = CodeList("datentypen.xsd", DAT, "ST_Vertragsstatus", {
-    "1": "lebend", "2": "lebend kurzfristig", "3": "ruhend/Anwartschaft", "4": "storniert",
-    "5": "ruhend beitragsfrei", "6": "beitragsfrei", "7": "beitragsfrei wegen Leistung",
-    "8": "Beitragsstundung", "9": "sonstiges", "A": "in Leistung", "B": "in Abrufphase",
-})
+VERTRAGSSTATUS = CodeList("datentypen.xsd", DAT, "ST_Vertragsstatus", _portfolio(portfolio_codes.VERTRAGSSTATUS))
 
-ZAHLUNGSWEISE = CodeList("datentypen.xsd", DAT, "ST_Zahlungsweise", {
-    "1": "jährlich", "2": "halbjährlich", "3": "dreijährlich", "4": "vierteljährlich", "5": "sonstige",
-    "6": "einmalig", "7": "täglich", "8": "monatlich", "9": "beitragsfrei",
-})
+ZAHLUNGSWEISE = CodeList("datentypen.xsd", DAT, "ST_Zahlungsweise", _portfolio(portfolio_codes.ZAHLUNGSWEISE))
 
-SPARTE = CodeList("datentypen.xsd", DAT, "ST_Sparte", {
-    "010": "Leben", "020": "Kranken", "030": "Unfall", "040": "Haftpflicht", "041": "Privathaftpflicht",
-    "050": "Kraftfahrt", "070": "Rechtsschutz", "080": "Feuer", "110": "Glas", "130": "Hausrat",
-    "140": "Wohngebäude", "190": "Transport",
-})
+SPARTE = CodeList("datentypen.xsd", DAT, "ST_Sparte", _portfolio(portfolio_codes.SPARTE))
 
 # International vehicle registration codes (not ISO): the official allg:Land.
 LAND = CodeList("datentypen.xsd", DAT, "ST_Land", {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spyne import ServiceBase
 
-from bipro.core.portal_links import CustomerSearch, portal_links
+from bipro.core.search.portal_links import CustomerSearch, portal_links
 from bipro.soap.envelope import operation_response, sub
 from bipro.soap.faults import INFO_PROVIDED, NOTE, WARNING, Meldung
 from bipro.soap.namespaces import EXT, q

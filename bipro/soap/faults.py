@@ -97,7 +97,7 @@ def fault_for(exc: Exception, not_found_code: str = OBJECT_NOT_FOUND) -> BiproFa
         return BiproFault.of(not_found_code, exc.message or "Objekt nicht gefunden.")
     if isinstance(exc, errors.ValidationFailed):
         return BiproFault([Meldung(INCOMPLETE_DATA, p.message, ERROR, p.field) for p in exc.problems])
-    if isinstance(exc, errors.Conflict):
-        return BiproFault.of(PROCESSING_ERROR, exc.message)
+    if isinstance(exc, errors.CoreError):  # Conflict, and every other refusal: the request's fault
+        return BiproFault.of(PROCESSING_ERROR, exc.message or "Die Anfrage kann nicht verarbeitet werden.")
     return BiproFault.of(PROCESSING_ERROR, "Bei der Verarbeitung ist ein Fehler aufgetreten.",
                          client_error=False)

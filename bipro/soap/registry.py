@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bipro.core.gateway import Gateway
+from bipro.gateway import Gateway
 from bipro.soap import extranet, liste, partner, sts, taa, transfer, vertrag
 from bipro.soap.guard import serve_schema
 from bipro.soap.namespaces import ENU, EXT, PART, TAA, TRAN, VERT, WST

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bipro.core.caller import Caller
-from bipro.core.tokens import resolve_token
+from bipro.core.identity.tokens import resolve_token
 from bipro.soap import faults
 from bipro.soap.faults import BiproFault
 from bipro.soap.namespaces import PASSWORD_DIGEST_SUFFIX, SOAPENV, WSC, WSSE, q

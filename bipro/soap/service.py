@@ -23,10 +23,10 @@ from spyne.protocol.soap import Soap11
 from spyne.server.wsgi import WsgiApplication
 from sqlalchemy.exc import OperationalError
 
-from bipro.core.bipro_access import require_service
 from bipro.core.caller import Caller
 from bipro.core.errors import CoreError
-from bipro.core.gateway import Gateway
+from bipro.core.identity.bipro_access import require_service
+from bipro.gateway import Gateway
 from bipro.observability import context
 from bipro.observability.identity import note_caller
 from bipro.resources import schema_folder, wsdl_folder

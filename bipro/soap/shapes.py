@@ -14,9 +14,9 @@ import datetime as dt
 import re
 from decimal import Decimal
 
-from bipro.core.addresses import split_house_number
 from bipro.core.formatting import round_cents
-from bipro.core.portfolio import ContractData, CustomerData
+from bipro.core.portfolio.addresses import split_house_number
+from bipro.core.portfolio.records import ContractData, CustomerData
 from bipro.soap import code_lists
 from bipro.soap.envelope import optional, sub
 from bipro.soap.namespaces import ALLG, PART, PM, VERT, XSI, q

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from spyne import ServiceBase
 
-from bipro.core.auth import authenticate
-from bipro.core.bipro_access import record_token
 from bipro.core.clock import wire_utc
-from bipro.core.tokens import issue_token
+from bipro.core.identity.auth import authenticate
+from bipro.core.identity.bipro_access import record_token
+from bipro.core.identity.tokens import issue_token
 from bipro.observability.identity import note_caller
 from bipro.soap import faults
 from bipro.soap.envelope import Envelope, sub

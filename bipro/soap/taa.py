@@ -17,8 +17,8 @@ from typing import Any
 from spyne import ServiceBase
 
 from bipro.core.formatting import round_cents
-from bipro.core.quotes import QuotesRefused, Refusal, quote_all
 from bipro.core.tariff import PremiumLine, Quote
+from bipro.core.tariff.quotes import QuotesRefused, Refusal, quote_all
 from bipro.soap import faults
 from bipro.soap.envelope import Envelope, operation_response, optional, sub
 from bipro.soap.faults import BiproFault, Meldung
@@ -61,7 +61,7 @@ def _meldungen(entry: Entry, refusal: Refusal) -> list[Meldung]:
     if refusal.no_tariff:
         return [Meldung(faults.NO_TARIFF, refusal.no_tariff, faults.ERROR, refusal.product_id)]
     return [Meldung(faults.RISK_DATA_MISSING, problem.message, faults.ERROR,
-                    angabe_path(entry.path, problem.name))
+                    angabe_path(entry.path, problem.field))
             for problem in refusal.problems]
 
 

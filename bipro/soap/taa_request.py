@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from bipro.core.quotes import QuoteRequest
+from bipro.core.tariff.quotes import QuoteRequest
 from bipro.soap import faults
 from bipro.soap.faults import BiproFault, Meldung
 from bipro.soap.namespaces import TAA

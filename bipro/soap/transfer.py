@@ -13,7 +13,7 @@ from spyne import ServiceBase
 from bipro.core import shipments as core
 from bipro.core.clock import to_local, wire_datetime
 from bipro.core.shipments import ShipmentDetail, ShipmentSummary
-from bipro.core.transfer_format import uses_mtom
+from bipro.core.shipments.transfer_format import uses_mtom
 from bipro.observability import metrics
 from bipro.observability.context import SOAP
 from bipro.soap import faults

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spyne import ServiceBase
 
-from bipro.core.portfolio import get_contract
+from bipro.core.portfolio.records import get_contract
 from bipro.soap.envelope import operation_response
 from bipro.soap.faults import INFO_PROVIDED, NOTE, Meldung
 from bipro.soap.namespaces import VERT, q

@@ -9,10 +9,7 @@ from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from store.base import Base, utcnow
-
-# Contract status codes as on the wire (BiPRO Vertragsstatus).
-STATUS_ACTIVE = 1
-STATUS_CANCELLED = 4
+from store.code_lists import STATUS_ACTIVE, STATUS_CANCELLED  # noqa: F401 (known from here too)
 
 
 class Broker(Base):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import requests
 from lxml import etree
 
-from bipro.core import lockout
+from bipro.core.identity import lockout
 from bipro.soap.namespaces import NAC, SOAPENV
 from tests.hostile import snapshot
 from tests.hostile.case import Case

@@ -6,8 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 from bipro.config import Settings
-from bipro.core.gateway import Gateway
-from bipro.core.passwords import hash_password
+from bipro.core.identity.passwords import hash_password
+from bipro.gateway import Gateway
 from store.demo.loader import load_demo
 from store.migrate import upgrade
 

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from sqlalchemy import text
 
-from bipro.core.lists import ListQuery, fetch_page, iter_rows
+from bipro.core.search import ListQuery, fetch_page, iter_rows
 from tests.support.pages import clean, table_rows
 
 

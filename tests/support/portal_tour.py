@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from bipro.core.quotes import today
 from bipro.core.tariff import catalogue
 from bipro.core.tariff.model import QuestionType
+from bipro.core.tariff.quotes import today
 from store.models import Contract, Customer, Document
 
 WIDTHS = (390, 768, 1366)

@@ -10,8 +10,8 @@ from pathlib import Path
 import requests
 from sqlalchemy import func, select
 
-from bipro.core import audit
-from bipro.core.passwords import verify_password
+from bipro.core.identity import audit
+from bipro.core.identity.passwords import verify_password
 from bipro.core.shipments import NewFile, publish_shipment
 from bipro.soap.namespaces import TRAN
 from store.models import AuditEvent, Customer, CustomerChange, Shipment, User

@@ -5,6 +5,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
+from bipro.core.errors import CoreError
+
 KINDS = ("text", "date", "money", "integer")
 
 
@@ -37,10 +39,9 @@ Row = Sequence[object]
 Rows = Iterable[Row]
 
 
-class ExportTooLarge(Exception):
+class ExportTooLarge(CoreError):
     """The export would exceed what the format can produce sensibly; ``message`` is German."""
 
     def __init__(self, message: str, limit: int) -> None:
         super().__init__(message)
-        self.message = message
         self.limit = limit

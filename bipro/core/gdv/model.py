@@ -5,13 +5,14 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-# The codes the writer accepts: Vertragsstatus (1 lebend ... 4 storniert),
-# Zahlungsweise (1 jährlich, 2 halb-, 4 vierteljährlich, 8 monatlich,
-# 6 Einmalbeitrag, 9 beitragsfrei), Anredeschlüssel (0 ohne, 1 Herr, 2 Frau,
-# 3 Firma, 4 Herr und Frau).
-STATUS_CODES = frozenset({1, 2, 3, 4})
-PAYMENT_FREQUENCY_CODES = frozenset({1, 2, 4, 6, 8, 9})
-SALUTATION_CODES = frozenset({0, 1, 2, 3, 4})
+from store.code_lists import ANREDE, VERTRAGSSTATUS, ZAHLUNGSWEISE
+
+# The codes a GDV file carries, from the one code list: every Vertragsstatus
+# and Anrede the portfolio holds; of the Zahlungsweisen those the GDV field
+# knows (no 3, 5 or 7).
+STATUS_CODES = frozenset(VERTRAGSSTATUS)
+PAYMENT_FREQUENCY_CODES = frozenset(ZAHLUNGSWEISE) - {3, 5, 7}
+SALUTATION_CODES = frozenset(ANREDE)
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,13 +27,12 @@ from typing import BinaryIO, Iterator
 from bipro.core.text_rules import has_forbidden_characters
 
 from .layout import AMOUNT, DATE, ENCODING, KEY, LINE_LENGTH, NUMERIC, TEXT, Field, Layout
-from .model import PAYMENT_FREQUENCY_CODES
+from .model import PAYMENT_FREQUENCY_CODES, SALUTATION_CODES, STATUS_CODES
 from .records import ADDRESS_0100, ADDRESS_0100_PART2, CONTRACT_0200, CONTRACT_0200_PART2, HEADER_0001, TRAILER_9999
 
 HOLDER_KINDS = frozenset({"", "01"})  # Adresskennzeichen of the Versicherungsnehmer
-CONTRACT_STATUS_CODES = frozenset(range(1, 10))
 # Anrede 5 (Fräulein) and 6 (Vereinigung) exist in GDV but not in our code list.
-SALUTATIONS = {0: 0, 1: 1, 2: 2, 3: 3, 4: 4, 5: 2, 6: 3}
+SALUTATIONS = {**{code: code for code in SALUTATION_CODES}, 5: 2, 6: 3}
 
 _READ = {("0001", 1): HEADER_0001, ("0100", 1): ADDRESS_0100, ("0100", 2): ADDRESS_0100_PART2,
          ("0200", 1): CONTRACT_0200, ("0200", 2): CONTRACT_0200_PART2, ("9999", 1): TRAILER_9999}
@@ -261,7 +260,7 @@ def _check_contract(g: dict) -> tuple[str, str] | None:
         return "broker_number", "fehlt"
     if g["sparte"] is None:
         return "sparte", "fehlt"
-    if g["status_code"] not in CONTRACT_STATUS_CODES:
+    if g["status_code"] not in STATUS_CODES:
         return "status_code", f"{g['status_code']!r} ist kein Vertragsstatus"
     if g["payment_frequency_code"] not in PAYMENT_FREQUENCY_CODES | {None}:
         return "payment_frequency_code", f"{g['payment_frequency_code']} ist keine Zahlungsweise"

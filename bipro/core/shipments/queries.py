@@ -12,11 +12,11 @@ import re
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bipro.core import audit
 from bipro.core.caller import Caller
 from bipro.core.clock import to_local
 from bipro.core.errors import Problem, ShipmentExpired, ShipmentNotFound, ValidationFailed
 from bipro.core.formatting import format_datetime
+from bipro.core.identity import audit
 from bipro.core.shipments.views import FileInfo, ShipmentDetail, ShipmentSummary
 from store.base import utcnow
 from store.models import Document, Shipment

@@ -1,0 +1,1 @@
+"""Who may do what: logins, passwords, sessions, tokens, second factor, lockout, audit."""

@@ -1,0 +1,1 @@
+"""A broker's customers and contracts: reading, editing, the dashboard, the GDV import."""

@@ -1,0 +1,100 @@
+"""The rules for a customer's address and contact data, with German messages.
+
+``clean_contact`` trims every value (and folds runs of blanks into one), checks
+each field and returns the cleaned values, or raises ``ValidationFailed``
+listing every problem at once so the form can show them all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from bipro.core.errors import Problem, ValidationFailed
+from bipro.core.portfolio.addresses import split_house_number
+from bipro.core.text_rules import FORBIDDEN_CHARACTERS, has_forbidden_characters
+
+# The fields an edit may change, in the order the form shows them.
+CONTACT_FIELDS = ("title", "street", "postcode", "town", "email", "phone")
+
+# Column widths of the customers table.
+MAX_LENGTH = {"title": 40, "street": 80, "postcode": 5, "town": 60, "email": 120, "phone": 40}
+
+REQUIRED = {
+    "street": "Bitte geben Sie Straße und Hausnummer an.",
+    "postcode": "Bitte geben Sie die PLZ an.",
+    "town": "Bitte geben Sie den Ort an.",
+}
+TOO_LONG = {
+    "title": "Der Titel darf höchstens 40 Zeichen lang sein.",
+    "street": "Straße und Hausnummer dürfen höchstens 80 Zeichen lang sein.",
+    "town": "Der Ort darf höchstens 60 Zeichen lang sein.",
+    "email": "Die E-Mail-Adresse darf höchstens 120 Zeichen lang sein.",
+    "phone": "Die Telefonnummer darf höchstens 40 Zeichen lang sein.",
+}
+CONTROL_CHARACTERS = FORBIDDEN_CHARACTERS
+NO_HOUSE_NUMBER = "Bitte geben Sie die Hausnummer mit an (z. B. Hauptstraße 12)."
+POSTCODE_DIGITS = "Die PLZ muss aus genau fünf Ziffern bestehen."
+TOWN_LETTERS = "Der Ort muss Buchstaben enthalten."
+EMAIL_FORMAT = "Bitte geben Sie eine gültige E-Mail-Adresse an (z. B. name@beispiel.de)."
+PHONE_CHARACTERS = ("Die Telefonnummer darf nur Ziffern, Leerzeichen und die Zeichen "
+                    "+ / - ( ) enthalten; ein + nur am Anfang.")
+PHONE_DIGITS = "Die Telefonnummer muss mindestens fünf Ziffern enthalten."
+TITLE_CHARACTERS = "Der Titel darf nur Buchstaben, Punkte, Bindestriche und Leerzeichen enthalten."
+
+# Whitespace a form field may carry: blanks, tabs, line breaks (not the rarer controls).
+_BLANKS = re.compile(r"[^\S\x0b\x0c\x1c-\x1f\x85\u2028\u2029]+")
+_POSTCODE = re.compile(r"[0-9]{5}")
+# One @, no blanks, a dot in the domain with something on both sides.
+_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+")
+_PHONE = re.compile(r"\+?[0-9 /()\-]+")
+_TITLE = re.compile(r"[^\W\d_](?:[^\W\d_]|[ .\-])*")
+
+
+def clean_contact(values: Mapping[str, object]) -> dict[str, str]:
+    """The trimmed values of *values*; ValidationFailed when any breaks a rule."""
+    unknown = set(values) - set(CONTACT_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    cleaned: dict[str, str] = {}
+    problems: list[Problem] = []
+    for field in CONTACT_FIELDS:
+        if field not in values:
+            continue
+        raw = "" if values[field] is None else str(values[field])
+        # Tabs, line breaks and runs of blanks become one blank; other control
+        # and invisible characters (vertical tab, NEL, U+2028 ...) are refused below.
+        value = _BLANKS.sub(" ", raw).strip()
+        cleaned[field] = value
+        message = _check(field, value)
+        if message:
+            problems.append(Problem(field, message))
+    if problems:
+        raise ValidationFailed(problems)
+    return cleaned
+
+
+def _check(field: str, value: str) -> str | None:
+    """The first rule *value* breaks, or None."""
+    if not value:
+        return REQUIRED.get(field)
+    if has_forbidden_characters(value):
+        return CONTROL_CHARACTERS
+    if field == "postcode":
+        return None if _POSTCODE.fullmatch(value) else POSTCODE_DIGITS
+    if len(value) > MAX_LENGTH[field]:
+        return TOO_LONG[field]
+    if field == "street" and not split_house_number(value)[1]:
+        return NO_HOUSE_NUMBER
+    if field == "town" and not any(c.isalpha() for c in value):
+        return TOWN_LETTERS
+    if field == "email" and not _EMAIL.fullmatch(value):
+        return EMAIL_FORMAT
+    if field == "phone":
+        if not _PHONE.fullmatch(value):
+            return PHONE_CHARACTERS
+        if sum(c.isdigit() for c in value) < 5:
+            return PHONE_DIGITS
+    if field == "title" and not _TITLE.fullmatch(value):
+        return TITLE_CHARACTERS
+    return None

@@ -1,0 +1,268 @@
+"""Run a list query: one page with its counts, or every row for an export."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session
+
+from bipro.core.search import plan
+from bipro.core.search.budget import BudgetSpent, within_budget
+from bipro.core.search.model import ASC, DESC, ListPage, ListQuery, ListQueryError, ListRow
+from bipro.core.search.spec import ListSpec
+from bipro.core.search.sql import ListSql
+from bipro.core.search.terms import parse_terms
+
+STREAM_CHUNK = 1_000
+# PostgreSQL: up to this many hits, the page is sorted from the hits (see _Prepared.order_by).
+PG_SORT_HITS_MAX = 20_000
+# A search's hits are counted exactly up to this many; beyond it the count
+# stops and the pager says "von mehr als 10.000 Einträgen". Counting the
+# 880,000 rows of "lebend" cost more than the page itself, and nobody pages
+# through them: the broker narrows the search instead.
+EXACT_COUNT_LIMIT = 10_000
+# When the count stopped at its limit, the hits are taken to be at least this
+# many times more for the walk's budget (PostgreSQL): a bound says "many".
+BOUNDED_HITS_FACTOR = 10
+
+# How a page's rows were found (``ListPage.plan``, a label of the list metrics).
+SORTED = "sorted"  # no search or filter: the broker's rows in sort order
+FILTERED = "filtered"  # filters (or few hits): the database finds and sorts them
+TEXT_INDEX = "text_index"  # SQLite: the hits through the FTS table, then sorted
+WALK = "walk"  # the sort index walked, testing each row, within a budget
+WALK_ABANDONED = "walk_abandoned"  # the walk ran out of budget; the hits were fetched and sorted
+EMPTY = "empty"  # no row to fetch (nothing matches, or a page beyond the end)
+PLANS = (SORTED, FILTERED, TEXT_INDEX, WALK, WALK_ABANDONED, EMPTY)
+
+
+@dataclass
+class _Prepared:
+    """A validated query for one broker, ready to become SQL."""
+
+    spec: ListSpec
+    broker_id: int
+    sql: ListSql
+    order: list[tuple[str, str]]
+    terms: tuple[str, ...]  # search terms and filter hints, all must be in the text
+    filter_conditions: list[ColumnElement[bool]]
+
+    @property
+    def active(self) -> bool:
+        return bool(self.terms or self.filter_conditions)
+
+    def conditions(self, *, use_index: bool = True) -> list[ColumnElement[bool]]:
+        text = self.sql.text_conditions(self.spec.model, self.terms, use_index=use_index)
+        return text + self.filter_conditions
+
+    def order_by(self, *, sort_hits: bool = False) -> list[ColumnElement]:
+        """ORDER BY for the query's sort.
+
+        ``sort_hits`` hides the sort columns from PostgreSQL's index matching
+        (``coalesce(x, x)`` is *x*). Its planner takes several LIKE terms as
+        independent and may walk a sort index expecting hits everywhere, when
+        the search is rare and bunched in the sort order ("müller storniert"
+        sorted by KUNDE: 3 s); the count has just told us how few hits there
+        are, so we make it fetch them and sort them.
+        """
+        def plain(expr):
+            return func.coalesce(expr, expr) if sort_hits else expr
+        exprs, direction = [], ASC
+        for key, direction in self.order:
+            for expr in self.spec.column(key).sort:
+                exprs.append(plain(expr).desc() if direction == DESC else plain(expr).asc())
+        # The id last makes every order total, so pages never overlap or skip;
+        # in the last key's direction so a single-key sort reads its index
+        # (broker_id, column, id) straight forwards or backwards.
+        model_id = plain(self.spec.model.id)
+        exprs.append(model_id.desc() if direction == DESC else model_id.asc())
+        return exprs
+
+
+def _prepare(session: Session, broker_id: int, spec: ListSpec, query: ListQuery) -> _Prepared:
+    if query.offset < 0 or (query.limit is not None and query.limit < 0):
+        raise ListQueryError("Ungültiger Seitenbereich.")
+    order, seen = [], set()
+    for key, direction in query.order or spec.default_order:
+        if spec.column(key) is None:
+            raise ListQueryError(f"Nach der Spalte {key!r} kann nicht sortiert werden.")
+        if direction not in (ASC, DESC):
+            raise ListQueryError(f"Unbekannte Sortierrichtung: {direction!r}")
+        if key not in seen:  # a repeated key adds nothing to the order
+            seen.add(key)
+            order.append((key, direction))
+    terms = list(parse_terms(query.search or ""))  # SearchTooLong is a ListQueryError
+    sql = ListSql.for_session(session)
+    conditions = []
+    for key, value in (query.filters or {}).items():
+        if key not in spec.filters:
+            raise ListQueryError(f"Unbekannter Filter: {key!r}")
+        if value is None or str(value).strip() == "":
+            continue
+        contribution = spec.filters[key](str(value), sql, broker_id)
+        conditions.extend(contribution.conditions)
+        terms.extend(h for h in contribution.hints if h not in terms)
+    return _Prepared(spec, broker_id, sql, order, tuple(terms), conditions)
+
+
+def _driving_indexes(p: _Prepared, total: int, use_fts: bool) -> tuple[bool, bool]:
+    """Which broker_id indexes SQLite may use: (list table's, joined table's)."""
+    if not p.sql.is_sqlite or total <= plan.SMALL_LIST:
+        return True, True  # PostgreSQL plans by its statistics; a small list is sorted in memory
+    if use_fts:
+        return False, False  # look the hits up by id, then sort them
+    own = p.spec.column(p.order[0][0]).broker_index
+    return own, not own  # walk the index of the first sort column's table
+
+
+def _count(session: Session, p: _Prepared, conditions, *, broker_index: bool = True,
+           at_most: int | None = None) -> int:
+    """Matching rows of the broker; with *at_most*, the count stops after ``at_most + 1``."""
+    model = p.spec.model
+    # ``broker_id + 0`` keeps SQLite off the broker index: reading the whole
+    # table in storage order beats a random read per row when the broker owns most of it.
+    owner = model.broker_id if broker_index else (model.broker_id + 0)
+    if at_most is None:
+        stmt = select(func.count()).select_from(model).where(owner == p.broker_id, *conditions)
+    else:
+        # The LIMIT inside lets both databases stop reading at the bound.
+        hits = select(model.id).where(owner == p.broker_id, *conditions).limit(at_most + 1)
+        stmt = select(func.count()).select_from(hits.subquery())
+    return session.execute(stmt).scalar_one()
+
+
+def count_total(session: Session, broker_id: int, spec: ListSpec) -> int:
+    """All rows of the broker in this list ("von N Einträgen")."""
+    stmt = select(func.count()).select_from(spec.model).where(spec.model.broker_id == broker_id)
+    return session.execute(stmt).scalar_one()
+
+
+def _estimate(session: Session, p: _Prepared, total: int) -> plan.Estimate:
+    model = p.spec.model
+    table_rows = session.execute(select(func.max(model.id))).scalar_one() or 0
+    indexed = [t for t in p.terms if p.sql.indexable(t)]
+    matches = p.sql.fts_count(session, model, indexed) if indexed and total > plan.SMALL_LIST else None
+    return plan.Estimate(total=total, table_rows=table_rows, matches=matches)
+
+
+def _count_limit(query: ListQuery) -> int:
+    """Up to where a search's hits are counted exactly: the limit, or the page's end beyond it.
+
+    Counting to the page's end keeps "Nächste" honest on a page past the limit.
+    """
+    limit = EXACT_COUNT_LIMIT if query.count_limit is None else max(query.count_limit, 0)
+    return max(limit, query.offset + (query.limit or 0))
+
+
+def _filtered_count(session: Session, p: _Prepared, total: int, est: plan.Estimate | None,
+                    at_most: int) -> tuple[int, bool]:
+    """(count, more): the matching rows, exact up to *at_most*; ``more``: there are more.
+
+    Without search terms (the Status and Sparte selects, a Partnernummer)
+    the count is always exact: the broker's indexes on those columns answer it.
+    """
+    if not p.active:
+        return total, False
+    if not p.terms:
+        return _count(session, p, p.conditions()), False
+    if est is None:  # PostgreSQL: its planner picks index or scan, and stops at the LIMIT
+        found = _count(session, p, p.conditions(), at_most=at_most)
+    else:
+        found = _sqlite_count(session, p, est, at_most)
+    return (at_most, True) if found > at_most else (found, False)
+
+
+def _sqlite_count(session: Session, p: _Prepared, est: plan.Estimate, at_most: int) -> int:
+    text_only = not p.filter_conditions and all(p.sql.indexable(t) for t in p.terms)
+    method = plan.count_method(est, text_only=text_only, at_most=at_most)
+    if method == "fts":
+        # Driven by the hits: with the broker index SQLite may walk all the
+        # broker's entries of some covering index and test each one instead.
+        return _count(session, p, p.conditions(), broker_index=False, at_most=at_most)
+    if method == "fts_minus_others":
+        model = p.spec.model
+        others = select(func.count()).select_from(model).where(
+            (model.broker_id < p.broker_id) | (model.broker_id > p.broker_id),
+            *p.conditions(use_index=False))
+        return est.matches - session.execute(others).scalar_one()
+    return _count(session, p, p.conditions(use_index=False), broker_index=method == "broker_rows",
+                  at_most=at_most)
+
+
+def _rows_statement(p: _Prepared, total: int, use_index: bool, *, sort_hits: bool = False):
+    own, joined = _driving_indexes(p, total, use_index and bool(p.terms))
+    base = p.spec.select_rows(p.broker_id, own_index=own, joined_index=joined)
+    return base.where(*p.conditions(use_index=use_index)).order_by(*p.order_by(sort_hits=sort_hits))
+
+
+def fetch_page(session: Session, broker_id: int, spec: ListSpec, query: ListQuery) -> ListPage:
+    """One page of the broker's list with the counts the pager shows."""
+    if query.limit is None:
+        raise ListQueryError("Eine Seite braucht eine Länge; für alle Zeilen iter_rows verwenden.")
+    p = _prepare(session, broker_id, spec, query)
+    total = count_total(session, broker_id, spec)
+    est = _estimate(session, p, total) if p.sql.is_sqlite and p.terms else None
+    filtered, more = _filtered_count(session, p, total, est, _count_limit(query))
+    rows: list[ListRow] = []
+    used = EMPTY
+    if query.limit and query.offset < filtered:
+        rows, used = _page_rows(session, p, query, total, filtered, more, est)
+    return ListPage(rows=rows, total=total, filtered=filtered, offset=query.offset,
+                    limit=query.limit, is_filtered=p.active, plan=used, more=more)
+
+
+def _page_rows(session: Session, p: _Prepared, query: ListQuery, total: int, filtered: int,
+               more: bool, est: plan.Estimate | None) -> tuple[list[ListRow], str]:
+    """The page's rows, by walking the sort order or by fetching and sorting the hits, and the plan.
+
+    Where either may be the faster, the walk is tried within a budget first
+    (see ``budget.py``); both give the same rows.
+    """
+    def fetch(use_index: bool, *, sort_hits: bool = False) -> list[ListRow]:
+        stmt = _rows_statement(p, total, use_index, sort_hits=sort_hits)
+        return [p.spec.to_row(raw) for raw in session.execute(stmt.offset(query.offset).limit(query.limit))]
+
+    if p.sql.is_sqlite:
+        use_fts = est is None or plan.page_uses_fts(est)
+        if est is None:
+            return fetch(use_index=True), (FILTERED if p.active else SORTED)
+        if use_fts or est.matches is None:  # no FTS set to fall back on: short terms only
+            return fetch(use_index=use_fts), (TEXT_INDEX if use_fts else WALK)
+        hits, walk, sort = est.matches, lambda: fetch(use_index=False), lambda: fetch(use_index=True)
+    else:
+        # Only short terms: no index finds their hits, so fetching them means
+        # reading every row, while the walk in sort order stops at the page.
+        short_only = bool(p.terms) and not any(p.sql.indexable(t) for t in p.terms)
+        if not p.active or (not more and filtered <= PG_SORT_HITS_MAX and not short_only):
+            return fetch(True, sort_hits=p.active), (FILTERED if p.active else SORTED)
+        # Many hits (or a count stopped at its bound): walking the sort order
+        # finds a page soon unless the hits are bunched, so it goes first,
+        # within a budget of half what fetching and sorting the hits costs.
+        if short_only:
+            hits = total  # the fetch reads all of the broker's rows
+        else:
+            hits = filtered * BOUNDED_HITS_FACTOR if more else filtered
+        walk, sort = lambda: fetch(True), lambda: fetch(True, sort_hits=True)
+    try:
+        return within_budget(session, plan.walk_budget_ms(p.sql.dialect, hits), walk), WALK
+    except BudgetSpent:
+        return sort(), WALK_ABANDONED
+
+
+def iter_rows(session: Session, broker_id: int, spec: ListSpec, query: ListQuery) -> Iterator[ListRow]:
+    """Every row of the search in its order, from ``offset`` (up to ``limit`` if given).
+
+    Rows stream in chunks (a server-side cursor on PostgreSQL), so an export
+    of 100,000 rows holds one chunk in memory, not the whole result.
+    """
+    p = _prepare(session, broker_id, spec, query)
+    use_index, total = True, count_total(session, broker_id, spec)
+    if p.sql.is_sqlite and p.terms:
+        use_index = plan.page_uses_fts(_estimate(session, p, total))
+    stmt = _rows_statement(p, total, use_index).offset(query.offset or None)
+    if query.limit is not None:
+        stmt = stmt.limit(query.limit)
+    result = session.execute(stmt.execution_options(yield_per=STREAM_CHUNK))
+    for raw in result:
+        yield spec.to_row(raw)
