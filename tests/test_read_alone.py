@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import event, func, select, text
 from sqlalchemy.exc import DataError
 
-from bipro.core.tokens import issue_token, resolve_token
+from bipro.core.identity.tokens import issue_token, resolve_token
 from bipro.soap.service import SoapCall
 from store.db import read_alone
 from store.models import AuditEvent, User
