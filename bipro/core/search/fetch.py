@@ -61,20 +61,15 @@ class _Prepared:
 
     @property
     def index_terms(self) -> tuple[str, ...]:
-        """The terms the text index answers.
+        """The terms the text index answers (a term that names a code too).
 
-        On PostgreSQL, terms that name a code are left to the code's index
-        when any other term can narrow the rows: "müller hausrat" reads the
-        trigram entries of "müller", not the 200,000 rows of "hausrat", and
-        tests each hit's Sparte on the row, which the trigram index has to
-        read and recheck anyway. SQLite's FTS5 phrase match is exact and
-        reads no row, so there a term in the index costs its list of entries
-        but saves reading rows: measured on 1,000,000 contracts, "müller"
-        AND "hausrat" from the FTS table beats "müller" and a test per row.
+        Tried and measured on 1,000,000 contracts: leaving "hausrat" to its
+        code beside "müller" makes SQLite read each of the 9,445 rows of
+        "müller" (FTS5's phrase match is exact and reads no row) and gives
+        PostgreSQL's planner a test it cannot estimate, after which it walks
+        every customer; both were slower than the index's own AND.
         """
-        indexable = [t for t in self.terms if self.sql.indexable(t)]
-        plain = [t for t in indexable if t not in self.codes]
-        return tuple(plain or indexable) if not self.sql.is_sqlite else tuple(indexable)
+        return tuple(t for t in self.terms if self.sql.indexable(t))
 
     def conditions(self, *, use_index: bool = True) -> list[ColumnElement[bool]]:
         """Search and filters as SQL; ``use_index=False``: every term tested on the row (SQLite walk).
