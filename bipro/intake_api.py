@@ -16,6 +16,7 @@ from pathlib import Path
 from flask import Flask, Request, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from bipro.core.caller import SystemCaller
 from bipro.core.errors import AuthenticationFailed, ValidationFailed
 from bipro.core.intake import (
     IdempotencyConflict,
@@ -99,7 +100,8 @@ def _receive(gateway: Gateway, *, multiple: bool):
         with gateway.db.session() as session:
             received = receive_documents(
                 session, meta, [IncomingFile(Path(u.stream.name), u.filename or "") for u in uploads],
-                available_days=settings.shipment_days, key_id=key_id, idempotency_key=idempotency_key)
+                available_days=settings.shipment_days, key_id=key_id, idempotency_key=idempotency_key,
+                by=SystemCaller(f"Intake-Schlüssel {key_id}", channel="intake"))
     except ValidationFailed as invalid:
         return problem(422, "Ungültige Metadaten", invalid.message,
                        [{"field": p.field, "message": p.message} for p in invalid.problems])

@@ -1,4 +1,8 @@
-"""Login (with the second factor's step), logout and "Passwort vergessen?"."""
+"""Login (with the second factor's step), logout and "Passwort vergessen?".
+
+The steps and their transactions are the core's (``bipro.core.identity.portal_login``,
+``password_reset``); these views carry the session id between cookie and core.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,11 @@ import time
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask import session as cookie
 
-from bipro.core import mail
+from bipro.core import portal_paths
 from bipro.core.clock import to_local
 from bipro.core.errors import AccountLocked, AuthenticationFailed, TokenInvalid, TooManyRequests, ValidationFailed
-from bipro.core.identity import password_reset, portal_sessions, second_factor
-from bipro.core.identity.auth import FAILED, authenticate
+from bipro.core.identity import password_reset, portal_login, second_factor
+from bipro.core.identity.auth import FAILED
 from portal import guard
 from portal.database import db
 from portal.forms import ForgotPasswordForm, LoginForm, LogoutForm, ResetPasswordForm, SecondFactorForm
@@ -37,8 +41,9 @@ def login():
     error = None
     if form.validate_on_submit():
         try:
-            user = authenticate(db(), settings(), form.login.data, form.password.data,
-                                channel="portal", remote_addr=remote_addr())
+            started = portal_login.with_password(db(), settings(), form.login.data, form.password.data,
+                                                 replacing=guard.current_session_id(),
+                                                 remote_addr=remote_addr())
         except TooManyRequests as limited:
             return render_template("auth/login.html", form=form, error=limited.message), 429
         except AccountLocked as locked:
@@ -46,14 +51,12 @@ def login():
         except AuthenticationFailed:
             error = FAILED
         else:
-            if user.totp_secret is not None:
-                # The password was right; the session starts only with the code.
-                portal_sessions.end_session(db(), guard.current_session_id(), remote_addr=remote_addr())
+            if started.code_due:
                 guard.begin_anonymous()
-                cookie[PENDING_KEY] = {"user": user.id, "at": int(time.time()),
+                cookie[PENDING_KEY] = {"user": started.user_id, "at": int(time.time()),
                                        "next": guard.safe_next(form.next.data) or ""}
                 return redirect(url_for("auth.second_factor_step"))
-            return _logged_in(user, form.next.data)
+            return _logged_in(started, form.next.data)
     return render_template("auth/login.html", form=form, error=error)
 
 
@@ -74,8 +77,8 @@ def second_factor_step():
     error = None
     if form.validate_on_submit():
         try:
-            user = second_factor.verify_login(db(), settings(), pending["user"], form.code.data,
-                                              remote_addr=remote_addr())
+            started = portal_login.with_code(db(), settings(), pending["user"], form.code.data,
+                                           replacing=guard.current_session_id(), remote_addr=remote_addr())
         except AccountLocked as locked:
             cookie.pop(PENDING_KEY, None)
             flash(LOCKED.format(until=f"{to_local(locked.until):%H:%M}"), "error")
@@ -83,17 +86,13 @@ def second_factor_step():
         except AuthenticationFailed:
             error = second_factor.WRONG_CODE
         else:
-            return _logged_in(user, pending.get("next"))
+            return _logged_in(started, pending.get("next"))
     return render_template("auth/second_factor.html", form=form, error=error), 200 if error is None else 400
 
 
-def _logged_in(user, next_target):
-    # A login in a browser that still holds a session ends that one: its
-    # id must not stay usable once the cookie carries the new one.
-    portal_sessions.end_session(db(), guard.current_session_id(), remote_addr=remote_addr())
-    session_id = portal_sessions.start_session(db(), user, remote_addr=remote_addr())
-    guard.begin(session_id)
-    if settings().require_2fa and user.totp_secret is None:
+def _logged_in(started: portal_login.PortalLogin, next_target):
+    guard.begin(started.session_id)
+    if started.second_factor_missing:
         flash("Bitte sichern Sie Ihre Anmeldung mit einem zweiten Faktor ab; ohne ihn ist das "
               "Portal nicht nutzbar.", "notice")
         return redirect(url_for("second_factor.index"))
@@ -104,7 +103,7 @@ def _logged_in(user, next_target):
 def logout():
     form = LogoutForm()
     if form.validate_on_submit():
-        portal_sessions.end_session(db(), guard.current_session_id(), remote_addr=remote_addr())
+        portal_login.log_out(db(), guard.current_session_id(), remote_addr=remote_addr())
     guard.begin_anonymous()
     flash("Sie haben sich abgemeldet.", "info")
     return redirect(url_for("auth.login"))
@@ -114,32 +113,17 @@ def logout():
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        session = db()
         try:
-            issued = password_reset.request_reset(session, settings(), form.login.data,
-                                                  remote_addr=remote_addr())
+            password_reset.mail_reset_link(db(), settings(), form.login.data, remote_addr=remote_addr())
         except TooManyRequests as limited:
             form.login.errors = [limited.message]
             return render_template("auth/forgot.html", form=form), 429
-        # The link must be stored before the mail can be clicked.
-        session.commit()
-        if issued is not None:
-            _send_reset_mail(issued)
         return render_template("auth/forgot_sent.html",
                                message=RESET_SENT.format(minutes=settings().reset_token_minutes))
     return render_template("auth/forgot.html", form=form)
 
 
-def _send_reset_mail(issued: password_reset.IssuedReset) -> None:
-    link = settings().public_url + url_for("auth.reset_password", token=issued.token)
-    message = password_reset.reset_message(settings(), issued, link)
-    # Sent aside: the page must not reveal, by its content or its speed, whether a
-    # mail was due, so a failure is only logged.
-    mail.send_in_background(settings(), message,
-                            f"Password reset mail for user id {issued.user_id}")
-
-
-@bp.route("/passwort-zuruecksetzen/<token>", methods=["GET", "POST"])
+@bp.route(portal_paths.RESET_PASSWORD, methods=["GET", "POST"])
 def reset_password(token: str):
     form = ResetPasswordForm()
     try:

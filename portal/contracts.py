@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
+from bipro.core import portal_paths
 from bipro.core.portfolio import records as portfolio
 from bipro.core.portfolio import related as portfolio_related
 from bipro.core.portfolio.code_names import payment_frequency_name, sparte_name, status_name
@@ -16,7 +17,7 @@ bp = Blueprint("contracts", __name__)
 add_list_routes(bp, CONTRACTS, "/vertraege")
 
 
-@bp.get("/vertraege/<policy_number>")
+@bp.get(portal_paths.CONTRACT)
 @login_required
 def show(policy_number: str):
     caller, session = current_caller(), db()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 
+from bipro.core import portal_paths
 from bipro.core.errors import Conflict, ValidationFailed
 from bipro.core.portfolio import customer_edit
 from bipro.core.portfolio import records as portfolio
@@ -25,7 +26,7 @@ UNCHANGED = "Es wurden keine Daten geändert."
 add_list_routes(bp, CUSTOMERS, "/kunden")
 
 
-@bp.get("/kunden/<partner_number>")
+@bp.get(portal_paths.CUSTOMER)
 @login_required
 def show(partner_number: str):
     caller, session = current_caller(), db()
@@ -42,7 +43,7 @@ def show(partner_number: str):
     )
 
 
-@bp.route("/kunden/<partner_number>/bearbeiten", methods=["GET", "POST"])
+@bp.route(portal_paths.CUSTOMER + "/bearbeiten", methods=["GET", "POST"])
 @login_required
 def edit(partner_number: str):
     caller, session = current_caller(), db()

@@ -1,8 +1,9 @@
 """Tarifrechner: every product on offer, a form per product, the premium table, the offer PDF.
 
-Rating, problem sorting and the offer's content live in ``bipro.core.tariff.offers``
-(the same engine as the BiPRO getQuote service); this module only moves
-values between the request and the core.
+Rating and the offer's content live in ``bipro.core.tariff.offers`` (the same
+engine as the BiPRO getQuote service); reading the form and sorting problems
+onto it in ``portal.tariff_fields``; this module only moves values between
+the request and the core.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from bipro.core.tariff.offer_pdf import offer_pdf
 from bipro.core.tariff.quotes import today
 from portal.database import db
 from portal.guard import current_caller, login_required
-from portal.tariff_fields import form_fields
+from portal.tariff_fields import FormOutcome, answers_from_form, form_fields, form_outcome, form_values
 
 bp = Blueprint("tariff", __name__)
 
@@ -32,8 +33,8 @@ def index():
 def calculate(product_id: str):
     product = _product_on_offer(product_id)
     if request.method == "GET":
-        return _form_page(product, None, offers.FormOutcome())
-    return _form_page(product, request.form, offers.rate_form(product, request.form, today()))
+        return _form_page(product, None, FormOutcome())
+    return _form_page(product, request.form, _rate(product))
 
 
 @bp.post("/tarifrechner/<product_id>/angebot")
@@ -41,7 +42,7 @@ def calculate(product_id: str):
 def offer(product_id: str):
     """The offer as a PDF download, rated again from the submitted answers."""
     product = _product_on_offer(product_id)
-    outcome = offers.rate_form(product, request.form, today())
+    outcome = _rate(product)
     if not outcome.ok:
         return _form_page(product, request.form, outcome, status=422)
     document = offers.make_offer(db(), current_caller(), outcome.quote, created_on=today())
@@ -59,7 +60,13 @@ def _product_on_offer(product_id: str) -> Product:
         abort(404)
 
 
-def _form_page(product: Product, submitted, outcome: offers.FormOutcome, status: int = 200):
+def _rate(product: Product) -> FormOutcome:
+    """The submitted form rated: its answers to the core, the outcome sorted for the form."""
+    rating = offers.rate(product, answers_from_form(product, request.form), today())
+    return form_outcome(product, rating)
+
+
+def _form_page(product: Product, submitted, outcome: FormOutcome, status: int = 200):
     quote = outcome.quote
     return render_template(
         "tariff/product.html", product=product, quote=quote,
@@ -70,5 +77,5 @@ def _form_page(product: Product, submitted, outcome: offers.FormOutcome, status:
         column_groups=offers.COLUMN_GROUPS, per_payment=offers.PER_PAYMENT,
         rows=quote.rows(formatted=True) if quote else [],
         answer_rows=quote.answer_rows() if quote else [],
-        offer_values=offers.form_values(quote, submitted) if quote else {},
+        offer_values=form_values(quote, submitted) if quote else {},
     ), status

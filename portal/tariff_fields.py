@@ -1,4 +1,9 @@
-"""The Tarifrechner's form fields, built from a product's risk questions.
+"""The Tarifrechner's form: answers read from it, problems sorted onto it, fields built for it.
+
+A submitted form becomes the engine's answers here (only the product's
+questions; a blank field left out; an unticked checkbox, which a browser
+does not send, meaning "nein"), and the engine's problems are sorted beside
+their field or above the form.
 
 Each question becomes one HTML control of the matching kind (number with
 min/max/step, select, checkbox, date, text) with its German label, unit,
@@ -17,13 +22,81 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from bipro.core.tariff import Product, Question, QuestionType
+from bipro.core.tariff import Problem, Product, Question, QuestionType, Quote
+from bipro.core.tariff import errors as tariff_errors
+from bipro.core.tariff.offers import Rating
 from store.german import format_number
 
 ID_PREFIX = "frage-"
 # Characters of the longest option a select may have and still show whole on a 390 px phone.
 LONGEST_SELECT_OPTION = 28
 POSTCODE_PATTERN = "[0-9]{5}"
+# Problems that belong to no single field: shown above the form, not beside a field.
+GENERAL_CODES = frozenset({tariff_errors.COMBINATION, tariff_errors.UNKNOWN})
+
+
+def answers_from_form(product: Product, form: Mapping[str, str]) -> dict[str, Any]:
+    """The engine's answers from submitted form fields.
+
+    Only the product's questions are taken (the engine refuses unknown keys,
+    and a form carries a CSRF token and buttons besides). A blank field is
+    left out so the engine applies the default or reports it missing; an
+    unticked checkbox is not sent by a browser at all, so it means "nein".
+    """
+    answers: dict[str, Any] = {}
+    for question in product.questions:
+        raw = form.get(question.name)
+        if question.type is QuestionType.BOOLEAN and raw is None:
+            answers[question.name] = False
+        elif raw is not None and raw.strip():
+            answers[question.name] = raw.strip()
+    return answers
+
+
+@dataclass(frozen=True)
+class FormOutcome:
+    """A quote, or the problems sorted for a form: beside their field or above the form."""
+
+    quote: Quote | None = None
+    field_errors: Mapping[str, list[str]] = field(default_factory=dict)
+    general_errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.quote is not None
+
+
+def form_outcome(product: Product, rating: Rating) -> FormOutcome:
+    """The rating for the form page: the quote, or its problems sorted by :func:`sort_problems`."""
+    if rating.ok:
+        return FormOutcome(quote=rating.quote)
+    return sort_problems(product, rating.problems)
+
+
+def sort_problems(product: Product, problems: tuple[Problem, ...]) -> FormOutcome:
+    """Field problems go to their question; cross-field ones (and strays) to the top."""
+    names = {question.name for question in product.questions}
+    by_field: dict[str, list[str]] = {}
+    general: list[str] = []
+    for problem in problems:
+        if problem.code in GENERAL_CODES or problem.field not in names:
+            general.append(problem.message)
+        else:
+            by_field.setdefault(problem.field, []).append(problem.message)
+    return FormOutcome(field_errors=by_field, general_errors=general)
+
+
+def form_values(quote: Quote, form: Mapping[str, str]) -> dict[str, str]:
+    """The raw field values that reproduce this quote (for a second form, e.g. the PDF)."""
+    values = {}
+    for question in quote.product.questions:
+        raw = form.get(question.name)
+        if question.type is QuestionType.BOOLEAN:
+            if quote.answers.get(question.name):
+                values[question.name] = "ja"
+        elif raw is not None and raw.strip():
+            values[question.name] = raw.strip()
+    return values
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ import re
 import pytest
 from sqlalchemy import delete, select
 
+from bipro.core.caller import SystemCaller
 from bipro.core.identity import audit, auth, password_reset
 from bipro.core.identity.audit_pages import LABELS, NOTHING_REVOKED
 from store.models import AuditEvent
@@ -16,6 +17,8 @@ from tests.support import isolation, soapraw
 from tests.support.bipro_client import request_token
 from tests.support.portal import form_post, log_in, log_out, new_user
 from tests.support.soapraw import sts_login
+
+STAFF = SystemCaller("test")  # the insurer's staff, as the command line acts
 
 TRANSFER = "/bipro/430_Transfer/Service_2.6.1.1.0"
 NEW_PASSWORD = "Ganz-Neues-Passwort-7"
@@ -52,7 +55,7 @@ def test_every_security_event_is_recorded(app, gateway, base_url):
         sts_login(base_url, login, "falsch")
     assert sts_login(base_url, login, NEW_PASSWORD + "x").meldung_ids == ["00964"]
     with gateway.db.session() as session:
-        auth.unlock(session, login, channel="cli")
+        auth.unlock(session, login, by=STAFF)
     recorded = events_of(gateway, login)
     expected = [audit.USER_CREATED, audit.LOGIN_FAILED, audit.LOGIN, audit.TOKEN_ISSUED,
                 audit.SHIPMENT_ACKNOWLEDGED, audit.LOGIN, audit.TOKENS_REVOKED, audit.PASSWORD_CHANGED,
@@ -160,3 +163,20 @@ def test_protokoll_leaves_out_revocations_that_found_no_token(app, gateway, mark
     assert "2 Token: Passwort geändert" in page
     assert "0 Token" not in page
     assert cells(page)[1][0] == "01.01.2099 12:00:00"  # the no-op row does not take a place
+
+
+def test_staff_work_is_audited_as_the_system_not_as_a_broker(app, gateway, caplog):
+    """The broker sees "Verwaltung"; only the operations log names who at the insurer it was."""
+    login, password = new_user(gateway, "100200", "verwaltung@makler.example")
+    operator = SystemCaller("sachbearbeiterin.kunz")
+    with caplog.at_level("INFO", logger="bipro.audit"), gateway.db.session() as session:
+        auth.unlock(session, login, by=operator)
+        session.commit()
+        row = session.scalars(select(AuditEvent).where(AuditEvent.login == login)
+                              .order_by(AuditEvent.id.desc())).first()
+    assert (row.event, row.channel, row.remote_addr) == (audit.UNLOCKED, "cli", "")
+    assert any("operator=sachbearbeiterin.kunz" in r.getMessage() for r in caplog.records)
+    client = app.test_client()
+    log_in(client, login, password)
+    page = client.get("/protokoll").get_data(as_text=True)
+    assert "Verwaltung" in page and "sachbearbeiterin" not in page

@@ -211,7 +211,7 @@ def test_verfuegbar_bis_is_told_in_german_time(gateway):
             get_shipment(session, caller, public_id, now=dt.datetime(2027, 1, 1, 0, 0))
 
 
-def test_the_dashboard_stand_and_birthdays_follow_the_german_day(app):  # noqa: F811
+def test_the_dashboard_stand_and_birthdays_follow_the_german_day(app):
     """At 23:30 UTC the Startseite already shows tomorrow, German time."""
     with time_machine.travel(moment("2026-11-28T23:30:00Z"), tick=True):
         client = app.test_client()
@@ -220,7 +220,7 @@ def test_the_dashboard_stand_and_birthdays_follow_the_german_day(app):  # noqa: 
     assert "Stand 29.11.2026" in page
 
 
-def test_an_offer_made_just_after_german_midnight_is_not_dated_in_the_future(app):  # noqa: F811
+def test_an_offer_made_just_after_german_midnight_is_not_dated_in_the_future(app):
     form = {"living_area": "85.5", "postcode": "44789", "glass": "ja", "bicycle_theft": "ja",
             "deductible": "150"}
     with time_machine.travel(moment("2026-11-28T23:30:00Z"), tick=True):

@@ -22,6 +22,7 @@ import pytest
 import requests
 from sqlalchemy import make_url, select
 
+from bipro.core.caller import SystemCaller
 from bipro.core.identity.accounts import create_user
 from bipro.gateway import Gateway
 from store.models import Customer
@@ -39,6 +40,8 @@ from tests.support.stress import (
     transfer_call,
 )
 
+STAFF = SystemCaller("test")  # the insurer's staff, as the command line acts
+
 SHIPMENTS = 300
 ACK_THREADS = 6
 PASSWORD_USERS = 24
@@ -55,7 +58,7 @@ def crash_setup(database_url, tmp_path_factory):
     users = {}
     with core.db.session() as session:
         for n in range(PASSWORD_USERS):
-            user, password = create_user(session, core.settings, "100100", f"Nutzer {n}", f"n{n}@example.org")
+            user, password = create_user(session, core.settings, "100100", f"Nutzer {n}", f"n{n}@example.org", by=STAFF)
             users[user.login] = (password, f"Neu-Passwort-{n:02d}-xyz")
         edits = {number: (street, f"Absturzweg {number}") for number, street in session.execute(
             select(Customer.partner_number, Customer.street)

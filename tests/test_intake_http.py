@@ -7,13 +7,15 @@ import json
 import pytest
 from sqlalchemy import select
 
-from bipro.core.caller import Caller
+from bipro.core.caller import Caller, SystemCaller
 from bipro.core.errors import NotFound, ShipmentNotFound
 from bipro.core.intake import revoke_key
 from bipro.core.shipments import get_shipment, iter_file_contents, read_document
 from store.models import Contract, Customer, Document, Shipment
 from tests.support.intake import new_key, pdf_bytes, post, row_counts
-from tests.support.portal import app, log_in  # noqa: F401 (fixture)
+from tests.support.portal import log_in
+
+STAFF = SystemCaller("test")  # the insurer's staff, as the command line acts
 
 DEMO, DEMO2 = "100100", "100200"
 
@@ -44,7 +46,7 @@ def caller(broker_id: int) -> Caller:
     return Caller(user_id=broker_id, broker_id=broker_id, login="demo" if broker_id == 1 else "demo2")
 
 
-def test_a_document_arrives_for_its_broker_only(gateway, base_url, key, contract, app):  # noqa: F811
+def test_a_document_arrives_for_its_broker_only(gateway, base_url, key, contract, app):
     partner, policy, sparte = contract
     content = pdf_bytes(3000)
     answer = post(base_url, key, metadata(Partnernummer=partner, Versicherungsscheinnummer=policy),
@@ -96,7 +98,7 @@ def test_a_revoked_key_gets_401(gateway, base_url):
     revoked = new_key(gateway, "old-dms")
     assert post(base_url, revoked, metadata(), [("a.pdf", pdf_bytes())]).status_code == 201
     with gateway.db.session() as session:
-        revoke_key(session, "old-dms")
+        revoke_key(session, "old-dms", by=STAFF)
     assert post(base_url, revoked, metadata(), [("a.pdf", pdf_bytes())]).status_code == 401
 
 

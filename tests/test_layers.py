@@ -131,6 +131,15 @@ def test_shared_formatting_needs_only_the_standard_library():
     assert non_standard_imports(ROOT) == []
 
 
+def test_the_core_speaks_its_own_terms_not_bipro_wire_vocabulary():
+    """BiPRO namespaces and dialect URIs are the SOAP layer's; the core names lists and filters."""
+    found = [f"{path.relative_to(ROOT)}:{number}"
+             for path in sorted((ROOT / "bipro" / "core").rglob("*.py"))
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if "bipro.net/namespace" in line]
+    assert found == []
+
+
 def _tree(tmp_path: Path, files: dict[str, str]) -> Path:
     for name, text in files.items():
         path = tmp_path / name

@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 from zeep import xsd
 from zeep.plugins import HistoryPlugin, Plugin
 
+from bipro.core.caller import SystemCaller
 from bipro.core.identity.accounts import create_user
 from bipro.core.search.enumeration import context_hash
 from bipro.soap.namespaces import ENU, LISTE, NAC, PART, VERT, q
@@ -19,6 +20,8 @@ from store.models import Contract, Customer, EnumerationContext
 from tests.support import soapraw
 from tests.support.bipro_client import request_token, service_client
 from tests.support.portfolio_services import assert_valid, body_element
+
+STAFF = SystemCaller("test")  # the insurer's staff, as the command line acts
 
 LISTE_PATH = "/bipro/480_Liste/Service_2.6.1.1.0"
 PARTNER_DIALECT = "http://www.bipro.net/namespace/kontext/partner"
@@ -30,7 +33,7 @@ SCHEMA = "liste.xsd"  # ours, importing the W3C ws-enumeration.xsd
 def tokens(base_url, gateway):
     with gateway.db.session() as s:
         _, password = create_user(s, gateway.settings, "100100", "Zweite Kollegin", "zwei@example.org",
-                                  login="demo-zweite")
+                                  login="demo-zweite", by=STAFF)
     return {"demo": request_token(base_url, "demo"), "demo2": request_token(base_url, "demo2"),
             "colleague": request_token(base_url, "demo-zweite", password)}
 

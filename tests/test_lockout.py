@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bipro.core import mail
+from bipro.core.caller import SystemCaller
 from bipro.core.errors import AccountLocked, AuthenticationFailed
 from bipro.core.identity import audit
 from bipro.core.identity.auth import authenticate, unlock
@@ -26,6 +27,8 @@ from tests.support.bcrypt_spy import Gate, counted_bcrypt_checks
 from tests.support.portal import form_post, log_in, new_user
 from tests.support.server import served
 from tests.support.soapraw import sts_login
+
+STAFF = SystemCaller("test")  # the insurer's staff, as the command line acts
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +92,7 @@ def test_the_owner_is_mailed_of_a_lock_at_most_once_an_hour(gateway):
     login, _password = new_user(gateway, email=address)
     for _round in range(2):
         with gateway.db.session() as session:
-            unlock(session, login)
+            unlock(session, login, by=STAFF)
         for attempt in range(gateway.settings.lockout_threshold):
             with gateway.db.session() as session, pytest.raises(AuthenticationFailed if attempt < 4
                                                                 else AccountLocked):

@@ -14,6 +14,7 @@ from collections import Counter
 import pytest
 from sqlalchemy import func, select
 
+from bipro.core.caller import SystemCaller
 from bipro.core.identity import audit
 from bipro.core.identity.accounts import create_user
 from bipro.gateway import Gateway
@@ -22,6 +23,8 @@ from tests.support.databases import fresh_database, postgres_admin_url
 from tests.support.gateways import test_settings as settings_for_tests
 from tests.support.processes import GatewayProcess, gateway_env, prepared_database
 from tests.support.soapraw import sts_login
+
+STAFF = SystemCaller("test")  # the insurer's staff, as the command line acts
 
 pytestmark = [
     pytest.mark.postgres,
@@ -43,7 +46,7 @@ def test_a_burst_on_four_workers_checks_only_the_threshold(database_url, tmp_pat
     core = Gateway.from_settings(settings_for_tests(tmp_path_factory.mktemp("core"), database_url))
     threshold = core.settings.lockout_threshold
     with core.db.session() as session:
-        user, password = create_user(session, core.settings, "100200", "Ziel Nutzer", "")
+        user, password = create_user(session, core.settings, "100200", "Ziel Nutzer", "", by=STAFF)
         login = user.login
     env = gateway_env(tmp_path_factory.mktemp("gunicorn"), database_url)
     start = threading.Barrier(ATTEMPTS)

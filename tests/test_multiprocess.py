@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
+from bipro.core.caller import SystemCaller
 from bipro.core.identity.accounts import create_user
 from bipro.gateway import Gateway
 from bipro.soap.namespaces import TRAN
@@ -23,6 +24,8 @@ from tests.support.databases import fresh_database, postgres_admin_url
 from tests.support.gateways import test_settings as settings_for_tests
 from tests.support.processes import GatewayProcess, gateway_env, prepared_database
 from tests.support.soapraw import envelope, post, sct_header, sts_login
+
+STAFF = SystemCaller("test")  # the insurer's staff, as the command line acts
 
 pytestmark = [
     pytest.mark.postgres,
@@ -69,7 +72,7 @@ def list_shipments(base_url: str, token: str):
 
 def new_user(core_gateway) -> tuple[str, str]:
     with core_gateway.db.session() as session:
-        user, password = create_user(session, core_gateway.settings, "100200", "Test Nutzer", "t@example.org")
+        user, password = create_user(session, core_gateway.settings, "100200", "Test Nutzer", "t@example.org", by=STAFF)
         return user.login, password
 
 

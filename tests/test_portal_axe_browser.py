@@ -29,7 +29,7 @@ def axe():
 
 
 @pytest.mark.parametrize("width", (1366, 390))
-def test_every_page_passes_axe(browser, portal_url, browser_gateway, axe, width):  # noqa: F811
+def test_every_page_passes_axe(browser, portal_url, browser_gateway, axe, width):
     tabs = {public: new_tab(browser, portal_url, width, logged_in=not public) for public in (True, False)}
     found, report = [], {}
     for stop in stops(browser_gateway):

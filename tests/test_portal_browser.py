@@ -11,7 +11,7 @@ from tests.support.browser import log_in, output_dir
 pytestmark = pytest.mark.browser
 
 
-def test_login_and_dashboard(page):  # noqa: F811
+def test_login_and_dashboard(page):
     log_in(page)
     expect(page.get_by_role("heading", name="Startseite")).to_be_visible()
     for heading in ("Neuigkeiten", "Produktwelt", "Bestand", "Beitrag", "Schäden",
@@ -23,7 +23,7 @@ def test_login_and_dashboard(page):  # noqa: F811
     assert page.console_errors == []
 
 
-def test_wrong_password_shows_the_german_message(page):  # noqa: F811
+def test_wrong_password_shows_the_german_message(page):
     page.goto("/login")
     page.get_by_label("Login-Name").fill("demo")
     page.get_by_label("Passwort", exact=True).fill("ganz-falsch")
@@ -32,7 +32,7 @@ def test_wrong_password_shows_the_german_message(page):  # noqa: F811
         "Anmeldung fehlgeschlagen: Login-Name oder Passwort ist falsch.")
 
 
-def test_birthday_link_opens_the_customer(page):  # noqa: F811
+def test_birthday_link_opens_the_customer(page):
     log_in(page)
     link = page.locator("#geburtstage ~ table tbody a").first
     href = link.get_attribute("href")
@@ -42,7 +42,7 @@ def test_birthday_link_opens_the_customer(page):  # noqa: F811
     expect(page.get_by_role("heading", name="Persönliche Daten")).to_be_visible()
 
 
-def test_menu_opens_without_javascript_help_and_logs_out(browser, portal_url):  # noqa: F811
+def test_menu_opens_without_javascript_help_and_logs_out(browser, portal_url):
     context = browser.new_context(base_url=portal_url, java_script_enabled=False)
     tab = context.new_page()
     log_in(tab)
@@ -55,7 +55,7 @@ def test_menu_opens_without_javascript_help_and_logs_out(browser, portal_url):  
     context.close()
 
 
-def test_keyboard_reaches_the_login_form(page):  # noqa: F811
+def test_keyboard_reaches_the_login_form(page):
     page.goto("/login")
     assert page.evaluate("document.activeElement.id") == "login"
     page.keyboard.type("demo")
@@ -65,7 +65,7 @@ def test_keyboard_reaches_the_login_form(page):  # noqa: F811
     page.wait_for_url("**/")
 
 
-def test_change_password_and_log_in_with_the_new_one(page):  # noqa: F811
+def test_change_password_and_log_in_with_the_new_one(page):
     log_in(page, "demo2")
     page.locator("details.usermenu summary").click()
     page.get_by_role("link", name="Passwort ändern").click()

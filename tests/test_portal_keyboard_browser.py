@@ -42,7 +42,7 @@ def choose(page, select: str, label: str) -> None:
     raise AssertionError(f"{label} not among the options of {select}")
 
 
-def test_a_whole_visit_by_keyboard(browser, portal_url, browser_gateway):  # noqa: F811
+def test_a_whole_visit_by_keyboard(browser, portal_url, browser_gateway):
     context = browser.new_context(base_url=portal_url, locale="de-DE",
                                   viewport={"width": 1280, "height": 900})
     page = context.new_page()

@@ -33,7 +33,7 @@ def url_args(tab) -> dict[str, list[str]]:
     return parse_qs(urlsplit(tab.url).query)
 
 
-def test_search_sort_with_shift_and_page_forward(page, browser_gateway):  # noqa: F811
+def test_search_sort_with_shift_and_page_forward(page, browser_gateway):
     log_in(page)
     page.get_by_role("link", name="Kundenübersicht").click()
     expect(page.locator("#list-info")).to_have_text("1 bis 10 von 140 Einträgen")
@@ -81,7 +81,7 @@ def test_search_sort_with_shift_and_page_forward(page, browser_gateway):  # noqa
     assert page.console_errors == []
 
 
-def test_csv_download(page, browser_gateway, tmp_path):  # noqa: F811
+def test_csv_download(page, browser_gateway, tmp_path):
     log_in(page)
     page.goto("/kunden?q=e&sort=town:desc")
     with page.expect_download() as info:
@@ -99,7 +99,7 @@ def test_csv_download(page, browser_gateway, tmp_path):  # noqa: F811
     assert page.console_errors == []
 
 
-def test_kopieren_puts_the_rows_on_the_clipboard(browser, portal_url, browser_gateway):  # noqa: F811
+def test_kopieren_puts_the_rows_on_the_clipboard(browser, portal_url, browser_gateway):
     context = browser.new_context(base_url=portal_url, locale="de-DE",
                                   permissions=["clipboard-read", "clipboard-write"],
                                   viewport={"width": 1280, "height": 900})
@@ -124,7 +124,7 @@ def test_kopieren_puts_the_rows_on_the_clipboard(browser, portal_url, browser_ga
         context.close()
 
 
-def test_contract_filter_and_screenshots(page, browser_gateway):  # noqa: F811
+def test_contract_filter_and_screenshots(page, browser_gateway):
     log_in(page)
     page.get_by_role("link", name="Bestandsverträge").click()
     page.get_by_label("Status").select_option("storniert")
@@ -156,7 +156,7 @@ def test_contract_filter_and_screenshots(page, browser_gateway):  # noqa: F811
     assert page.console_errors == []
 
 
-def test_print_page_opens_the_print_dialog(page, browser_gateway):  # noqa: F811
+def test_print_page_opens_the_print_dialog(page, browser_gateway):
     page.add_init_script("window.print = () => { window.printed = (window.printed || 0) + 1; };")
     log_in(page)
     page.goto("/kunden?q=Max")
@@ -170,7 +170,7 @@ def test_print_page_opens_the_print_dialog(page, browser_gateway):  # noqa: F811
     assert page.console_errors == []
 
 
-def test_keyboard_reaches_the_sort_links_with_visible_focus(page):  # noqa: F811
+def test_keyboard_reaches_the_sort_links_with_visible_focus(page):
     log_in(page)
     page.goto("/kunden")
     page.locator("#liste th a[data-key=first_name]").focus()

@@ -12,9 +12,11 @@ import socket
 import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from bipro.core import mail
 from bipro.core.errors import TokenInvalid
+from bipro.core.identity import password_reset
 from bipro.core.identity.tokens import issue_token, resolve_token
 from bipro.gateway import Gateway
 from portal import create_app
@@ -78,6 +80,20 @@ def request_link(client, mailbox, login: str) -> str:
 
 def path_of(link: str) -> str:
     return link.removeprefix("http://portal.example")
+
+
+def test_the_reset_use_case_stores_its_link_before_the_mail_leaves(mailbox, mail_gateway):
+    """Its own unit of work: the link in the mail works though the caller commits nothing."""
+    login, _password = new_user(mail_gateway, email="eigen@example.org")
+    box, _port = mailbox
+    with Session(mail_gateway.db.engine, expire_on_commit=False) as session:
+        password_reset.mail_reset_link(session, mail_gateway.settings, login)
+        session.rollback()
+    mail.wait_for_background()
+    assert box.messages[-1]["To"] == "eigen@example.org"
+    link = LINK.search(box.messages[-1].get_payload(decode=True).decode("utf-8")).group(1)
+    with mail_gateway.db.session() as session:
+        assert password_reset.verify_reset(session, link.rsplit("/", 1)[1]).login == login
 
 
 def test_forgot_page_has_a_labelled_field(client):

@@ -16,7 +16,7 @@ from tests.support.portal_tour import NOT_PAGES, WIDTHS, new_tab, page_width_ove
 pytestmark = [pytest.mark.browser, pytest.mark.heavy]
 
 
-def test_the_tour_covers_every_page_of_the_portal(browser_gateway):  # noqa: F811
+def test_the_tour_covers_every_page_of_the_portal(browser_gateway):
     from portal import create_app
 
     app = create_app(browser_gateway, {"TESTING": True})
@@ -26,7 +26,7 @@ def test_the_tour_covers_every_page_of_the_portal(browser_gateway):  # noqa: F81
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_no_page_scrolls_sideways(browser, portal_url, browser_gateway, width):  # noqa: F811
+def test_no_page_scrolls_sideways(browser, portal_url, browser_gateway, width):
     tabs = {public: new_tab(browser, portal_url, width, logged_in=not public) for public in (True, False)}
     folder = output_dir() / "responsive"
     folder.mkdir(exist_ok=True)
@@ -59,7 +59,7 @@ EXPORTS = ("Drucken", "Kopieren", "Excel", "CSV", "PDF")
     ("/vertraege", "#liste", ["Kunde", "Vertrag"], EXPORTS),
     ("/posteingang?status=gelesen", "#posteingang-tabelle", ["Als ungelesen", "Öffnen"], ()),
 ])
-def test_on_a_phone_lists_show_open_actions_and_exports(browser, portal_url, path, table,  # noqa: F811
+def test_on_a_phone_lists_show_open_actions_and_exports(browser, portal_url, path, table,
                                                         actions, exports):
     tab = new_tab(browser, portal_url, 390)
     tab.goto(path)
@@ -96,7 +96,7 @@ def test_on_a_phone_lists_show_open_actions_and_exports(browser, portal_url, pat
 
 
 @pytest.mark.parametrize("width", (1280, 1440, 1920))
-def test_tariff_facts_on_wide_screens(browser, portal_url, browser_gateway, width):  # noqa: F811
+def test_tariff_facts_on_wide_screens(browser, portal_url, browser_gateway, width):
     """The widths where the facts once ran one character per line (390, 768, 1366: the tour)."""
     tab = new_tab(browser, portal_url, width)
     for stop in stops(browser_gateway):

@@ -12,8 +12,8 @@ from sqlalchemy import text
 from bipro.core.formatting import format_money
 from bipro.core.portfolio.code_names import sparte_name
 from bipro.core.tariff import get_product, products_on_offer, quote, validate
-from bipro.core.tariff.offers import answers_from_form
 from bipro.core.tariff.quotes import today
+from portal.tariff_fields import answers_from_form
 from tests.support.portal import csrf_token, form_post, log_in
 
 # Valid form input per product on offer, as a browser sends it (ticked boxes only).
@@ -179,12 +179,12 @@ def test_invalid_input_gives_german_errors_beside_each_field(client, product_id,
     assert not tree.xpath('//table[@id="beitragstabelle"]')
     problems = validate(product_id, answers_from_form(get_product(product_id, today()), data),
                         on=today())
-    assert {problem.name for problem in problems} == set(placed)
+    assert {problem.field for problem in problems} == set(placed)
     for problem in problems:
-        assert problem.message in field_errors(tree, problem.name)
-        field = tree.get_element_by_id(f"frage-{problem.name}")
+        assert problem.message in field_errors(tree, problem.field)
+        field = tree.get_element_by_id(f"frage-{problem.field}")
         assert field.get("aria-invalid") == "true"
-        assert f"frage-{problem.name}-fehler" in field.get("aria-describedby")
+        assert f"frage-{problem.field}-fehler" in field.get("aria-describedby")
     for name, message in placed.items():
         if message:
             assert field_errors(tree, name) == [message]

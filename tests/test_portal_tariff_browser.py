@@ -21,7 +21,7 @@ HAUSRAT = {"living_area": "72.5", "postcode": "44789", "natural_hazards": "ja",
            "deductible": "300"}
 
 
-def test_hausrat_quote_through_the_form_and_offer_download(page):  # noqa: F811
+def test_hausrat_quote_through_the_form_and_offer_download(page):
     log_in(page)
     page.get_by_role("navigation", name="Hauptnavigation").get_by_role(
         "link", name="Tarifrechner").click()
@@ -67,7 +67,7 @@ def test_hausrat_quote_through_the_form_and_offer_download(page):  # noqa: F811
     assert page.console_errors == []
 
 
-def test_the_calculator_works_without_javascript(browser, portal_url):  # noqa: F811
+def test_the_calculator_works_without_javascript(browser, portal_url):
     context = browser.new_context(base_url=portal_url, java_script_enabled=False,
                                   locale="de-DE")
     tab = context.new_page()

@@ -11,7 +11,7 @@ from tests.support.customers import customers_with_contracts
 pytestmark = pytest.mark.browser
 
 
-def test_edit_the_address_and_see_it_in_the_history(page, browser_gateway):  # noqa: F811
+def test_edit_the_address_and_see_it_in_the_history(page, browser_gateway):
     number = customers_with_contracts(browser_gateway, 1, 1)[0]
     log_in(page)
     page.goto(f"/kunden/{number}")
@@ -46,7 +46,7 @@ def test_edit_the_address_and_see_it_in_the_history(page, browser_gateway):  # n
     assert page.console_errors == []
 
 
-def test_validation_messages_in_the_browser(page, browser_gateway):  # noqa: F811
+def test_validation_messages_in_the_browser(page, browser_gateway):
     number = customers_with_contracts(browser_gateway, 1, 1, offset=1)[0]
     log_in(page)
     page.goto(f"/kunden/{number}/bearbeiten")
@@ -59,7 +59,7 @@ def test_validation_messages_in_the_browser(page, browser_gateway):  # noqa: F81
     assert page.console_errors == []
 
 
-def test_two_brokers_saving_the_same_customer_see_the_conflict(browser, portal_url,  # noqa: F811
+def test_two_brokers_saving_the_same_customer_see_the_conflict(browser, portal_url,
                                                                browser_gateway):
     number = customers_with_contracts(browser_gateway, 1, 1, offset=2)[0]
     tabs = []

@@ -1,10 +1,12 @@
 """The several-products use case in the core: all quotes, or every refusal."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
-from bipro.core.tariff import quote
+from bipro.core.tariff import get_product, quote
+from bipro.core.tariff.offers import rate
 from bipro.core.tariff.quotes import QuoteRequest, QuotesRefused, quote_all
 
 ON = date(2025, 6, 1)
@@ -32,3 +34,16 @@ def test_quote_all_returns_the_quotes_in_order():
                         for product_id, sparte, answers in DEMO])
     assert [offer.product.product_id for offer in offers] == [d[0] for d in DEMO]
     assert offers[0].line("1").gross == quote("HR-KOMFORT", BERLIN_80, on=ON).line("1").gross
+
+
+def test_rate_takes_plain_values_and_returns_the_quote_or_every_problem():
+    """The Tarifrechner's use case knows no web form: typed answers in, a quote or problems out."""
+    product = get_product("HR-KOMFORT", ON)
+    typed = {"living_area": Decimal("80"), "postcode": "10115", "glass": True}
+    rating = rate(product, typed, ON)
+    assert rating.ok and rating.problems == ()
+    assert rating.quote.line("1").gross == quote("HR-KOMFORT", typed, on=ON).line("1").gross
+    refused = rate(product, {"living_area": Decimal("80"), "csrf_token": "x"}, ON)
+    assert refused.quote is None
+    assert {(p.field, p.code) for p in refused.problems} == {
+        ("postcode", "missing"), ("csrf_token", "unknown")}

@@ -16,7 +16,6 @@ import pytest
 import bipro.core
 from bipro.core import errors
 from bipro.core.errors import CoreError, Problem
-from bipro.core.tariff.errors import Problem as TariffProblem
 from bipro.core.tariff.quotes import Refusal
 from bipro.soap.faults import PROCESSING_ERROR, fault_for
 from portal import create_app
@@ -29,7 +28,7 @@ SAMPLES = {
     "SearchTooLong": lambda cls: cls("Der Suchbegriff ist zu lang."),
     "ExportTooLarge": lambda cls: cls("Höchstens 5.000 Zeilen.", 5000),
     "UnknownProduct": lambda cls: cls("XY-TARIF"),
-    "RiskDataInvalid": lambda cls: cls([TariffProblem("flaeche", "Bitte eine Zahl.", "type")]),
+    "RiskDataInvalid": lambda cls: cls([Problem("flaeche", "Bitte eine Zahl.", "type")]),
     "UnsupportedFile": lambda cls: cls("Die Datei ist kein PDF.", "file"),
     "QuotesRefused": lambda cls: cls([Refusal(0, "XY-TARIF", no_tariff="Produkt „XY-TARIF“ ist unbekannt")]),
 }

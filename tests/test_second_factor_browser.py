@@ -13,25 +13,25 @@ from tests.support.totp import next_code
 pytestmark = pytest.mark.browser
 
 
-def enter_password(page, login, password):  # noqa: F811
+def enter_password(page, login, password):
     page.goto("/login")
     page.get_by_label("Login-Name").fill(login)
     page.get_by_label("Passwort", exact=True).fill(password)
     page.get_by_role("button", name="Anmelden").click()
 
 
-def enter_code(page, code):  # noqa: F811
+def enter_code(page, code):
     page.get_by_label("Sicherheitscode").fill(code)
     page.get_by_role("button", name="Bestätigen").click()
 
 
-def log_out(page):  # noqa: F811
+def log_out(page):
     page.locator("details.usermenu summary").click()
     page.get_by_role("button", name="Abmelden").click()
     page.wait_for_url("**/login")
 
 
-def test_set_up_log_in_recover_and_turn_off(page, browser_gateway):  # noqa: F811
+def test_set_up_log_in_recover_and_turn_off(page, browser_gateway):
     gateway = browser_gateway
     login, password = new_user(gateway)
     enter_password(page, login, password)
@@ -83,7 +83,7 @@ def test_set_up_log_in_recover_and_turn_off(page, browser_gateway):  # noqa: F81
     assert [e for e in page.console_errors if "400" not in e] == []
 
 
-def _check_code_page(page):  # noqa: F811
+def _check_code_page(page):
     """The code step is outside the portal tour (it needs a login in progress): check it here."""
     from axe_playwright_python.sync_playwright import Axe
 

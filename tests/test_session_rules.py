@@ -6,9 +6,11 @@ import datetime as dt
 
 import pytest
 from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from bipro import cli
 from bipro.core.errors import TokenInvalid
+from bipro.core.identity import portal_login
 from bipro.core.identity.portal_sessions import session_hash
 from bipro.core.identity.tokens import issue_token, resolve_token
 from portal import create_app
@@ -85,3 +87,27 @@ def test_the_absolute_lifetime_is_configurable():
 
     assert Settings.from_env({"BIPRO_SESSION_MAX_HOURS": "3"}).session_max_hours == 3
     assert Settings.from_env({}).session_max_hours == 12
+
+
+def ended_at(gateway, *session_ids: str) -> list:
+    with gateway.db.session() as session:
+        ended = dict(session.execute(select(PortalSession.session_hash, PortalSession.ended_at)).all())
+    return [ended[session_hash(session_id)] for session_id in session_ids]
+
+
+def test_a_portal_login_ends_the_browsers_old_session_and_stores_the_new_one_itself(gateway):
+    """The login's steps and its transaction are the core's: the adapter commits nothing."""
+    login, password = new_user(gateway)
+    with Session(gateway.db.engine, expire_on_commit=False) as session:
+        first = portal_login.with_password(session, gateway.settings, login, password)
+        second = portal_login.with_password(session, gateway.settings, login, password,
+                                            replacing=first.session_id)
+        session.rollback()  # nothing is left for the caller to commit
+    assert not second.code_due and not second.second_factor_missing
+    first_ended, second_ended = ended_at(gateway, first.session_id, second.session_id)
+    assert first_ended is not None and second_ended is None
+    with Session(gateway.db.engine, expire_on_commit=False) as session:
+        assert portal_login.log_out(session, second.session_id) is True
+        session.rollback()
+        assert portal_login.log_out(session, second.session_id) is False
+    assert ended_at(gateway, second.session_id) != [None]

@@ -7,6 +7,7 @@ from spyne import ServiceBase
 from sqlalchemy import select, update
 from zeep.exceptions import Fault
 
+from bipro.core.caller import SystemCaller
 from bipro.core.identity.accounts import change_password, create_user
 from bipro.soap.envelope import operation_response, sub
 from bipro.soap.faults import Meldung
@@ -19,6 +20,8 @@ from tests.support.bipro_client import STS_PATH, request_token, sts_client
 from tests.support.schemas import assert_valid
 from tests.support.server import served
 from tests.support.soapraw import envelope, post, sct_header
+
+STAFF = SystemCaller("test")  # the insurer's staff, as the command line acts
 
 ECHO_NS = "urn:test:echo"
 ECHO_PATH = "/bipro/test/Echo"
@@ -75,7 +78,7 @@ def sts(base, body, header, **kw):
 
 def new_user(gateway, broker="100200"):
     with gateway.db.session() as session:
-        user, password = create_user(session, gateway.settings, broker, "Test Nutzer", "t@example.org")
+        user, password = create_user(session, gateway.settings, broker, "Test Nutzer", "t@example.org", by=STAFF)
         return user.login, password
 
 
@@ -211,14 +214,14 @@ def test_zeep_sees_a_fault_for_a_wrong_password(urls):
 
 # --- lockout ---------------------------------------------------------------------
 
-def test_lockout_after_five_failures_and_unlock(urls, gateway):
+def test_lockout_after_five_failures_and_unlock(urls, gateway, by=STAFF):
     login, password = new_user(gateway)
     codes = [sts(urls, rst(), username_header(login, "falsch")).meldung_ids[0] for _ in range(5)]
     assert codes == ["00961"] * 4 + ["00965"]
     assert sts(urls, rst(), username_header(login, password)).meldung_ids == ["00964"]
     from bipro.core.identity.auth import unlock
     with gateway.db.session() as session:
-        unlock(session, login)
+        unlock(session, login, by=STAFF)
     assert sts(urls, rst(), username_header(login, password)).status == 200
 
 

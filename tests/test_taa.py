@@ -198,8 +198,8 @@ def test_each_invalid_risk_datum_gives_01003_with_its_quelle(client, recorder, c
     sparte = get_product(product_id, ON).sparte
     meldungen = refused(client, recorder, tarifierung(product_id, sparte, answers, ON))
     problems = validate(product_id, answers, on=ON)
-    assert [(p.name, p.code) for p in problems] == expected
-    assert meldungen == [("01003", p.message, angabe_quelle(1, p.name)) for p in problems]
+    assert [(p.field, p.code) for p in problems] == expected
+    assert meldungen == [("01003", p.message, angabe_quelle(1, p.field)) for p in problems]
 
 
 def test_missing_risk_data_text_is_german(client, recorder):

@@ -12,7 +12,7 @@ HAUSRAT_OK = {"living_area": "80", "postcode": "10115"}
 
 
 def problems_of(product_id, answers):
-    return [(p.name, p.code, p.message)
+    return [(p.field, p.code, p.message)
             for p in validate(product_id, answers, on=ON)]
 
 
@@ -111,7 +111,7 @@ def test_quote_raises_with_all_problems():
     with pytest.raises(RiskDataInvalid) as info:
         quote("PHV-KLASSIK", {"sum_insured": "1"}, on=ON)
     error = info.value
-    assert [p.name for p in error.problems] == [
+    assert [p.field for p in error.problems] == [
         "family_status", "sum_insured", "birth_date"]
     assert error.messages_by_name()["family_status"] == ["Familienstand fehlt"]
     assert "Familienstand fehlt" in str(error)

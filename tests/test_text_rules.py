@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from bipro.core.caller import SystemCaller
 from bipro.core.errors import ValidationFailed
 from bipro.core.identity.accounts import create_user
 from bipro.core.portfolio import contact_rules
 from bipro.core.text_rules import FORBIDDEN_CHARACTERS, forbidden_character
 from store.models import User
+
+STAFF = SystemCaller("test")  # the insurer's staff, as the command line acts
 
 REFUSED = ["\x00", "\x07", "\x1f", "\x7f", "\x85", "\x9b", "\u200b", "\u200d", "\u200e", "\u202e",
            "\u2066", "\u2069", "\u2028", "\u2029", "\ufeff", "\u00ad", "\ue000", "\U000e0001"]
@@ -37,6 +40,6 @@ def test_the_contact_rules_refuse_them_and_fold_ordinary_whitespace(character):
 def test_a_new_user_with_an_invisible_character_in_the_name_is_refused(gateway):
     with gateway.db.session() as session:
         with pytest.raises(ValidationFailed) as refused:
-            create_user(session, gateway.settings, "100100", "Max\u202eMustermann", "max@makler.example")
+            create_user(session, gateway.settings, "100100", "Max\u202eMustermann", "max@makler.example", by=STAFF)
         assert refused.value.problems[0].message == FORBIDDEN_CHARACTERS
         assert session.query(User).filter(User.full_name.like("Max%Mustermann")).count() == 0

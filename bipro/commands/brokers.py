@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bipro.commands.users import _fail
+from bipro.core.caller import command_line
 from bipro.core.errors import CoreError
 from bipro.core.identity.brokers import BrokerData, create_broker, list_brokers, update_broker
 
@@ -30,7 +31,7 @@ def _data(args) -> BrokerData:
 def _create(gateway, args) -> int:
     try:
         with gateway.db.session() as session:
-            created = create_broker(session, args.number, _data(args))
+            created = create_broker(session, args.number, _data(args), by=command_line())
     except CoreError as exc:
         return _fail(exc)
     print(f"Vermittler {created.number} ({created.name}) angelegt.")
@@ -40,7 +41,7 @@ def _create(gateway, args) -> int:
 def _update(gateway, args) -> int:
     try:
         with gateway.db.session() as session:
-            updated = update_broker(session, args.number, _data(args))
+            updated = update_broker(session, args.number, _data(args), by=command_line())
     except CoreError as exc:
         return _fail(exc)
     print(f"Vermittler {updated.number} ({updated.name}) gespeichert.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bipro.commands.users import _fail
+from bipro.core.caller import command_line
 from bipro.core.errors import CoreError
 from bipro.core.portfolio.dashboard_content import BLOCKS, NEWS, PRODUCT, add_entry, list_entries, remove_entry
 
@@ -28,7 +29,7 @@ def register(commands) -> None:
 def _add(gateway, args) -> int:
     try:
         with gateway.db.session() as session:
-            entry = add_entry(session, args.kind, args.title, args.text, published_on=args.date)
+            entry = add_entry(session, args.kind, args.title, args.text, published_on=args.date, by=command_line())
     except CoreError as exc:
         return _fail(exc)
     print(f"{BLOCKS[args.kind]}: Eintrag {entry.id} „{entry.title}“ vom {entry.published_on:%d.%m.%Y}.")
@@ -46,7 +47,7 @@ def _list(gateway, args) -> int:
 def _remove(gateway, args) -> int:
     try:
         with gateway.db.session() as session:
-            remove_entry(session, args.kind, args.id)
+            remove_entry(session, args.kind, args.id, by=command_line())
     except CoreError as exc:
         return _fail(exc)
     print(f"{BLOCKS[args.kind]}: Eintrag {args.id} entfernt.")

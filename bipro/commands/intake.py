@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from bipro.commands.users import _fail
+from bipro.core.caller import command_line
 from bipro.core.errors import CoreError
 from bipro.core.intake import create_key, list_keys, publish_folder, revoke_key
 
@@ -30,7 +31,7 @@ def register(commands) -> None:
 def _create(gateway, args) -> int:
     try:
         with gateway.db.session() as session:
-            key = create_key(session, args.name)
+            key = create_key(session, args.name, by=command_line())
     except CoreError as exc:
         return _fail(exc)
     print(f"Intake-Schlüssel {args.name} (wird nur jetzt angezeigt, gespeichert ist nur sein Hash):\n{key}")
@@ -40,7 +41,7 @@ def _create(gateway, args) -> int:
 def _revoke(gateway, args) -> int:
     try:
         with gateway.db.session() as session:
-            revoke_key(session, args.name)
+            revoke_key(session, args.name, by=command_line())
     except CoreError as exc:
         return _fail(exc)
     print(f"Intake-Schlüssel {args.name} ist widerrufen.")
@@ -60,7 +61,7 @@ def _publish_folder(gateway, args) -> int:
         print(f"Fehler: {args.folder} ist kein Verzeichnis.", file=sys.stderr)
         return 1
     result = publish_folder(gateway.db.session, args.folder, available_days=gateway.settings.shipment_days,
-                            max_bytes=gateway.settings.intake_max_bytes)
+                            max_bytes=gateway.settings.intake_max_bytes, by=command_line())
     for name, public_id in result.published:
         print(f"eingestellt: {name} → Lieferung {public_id}")
     for name, reason in result.refused:

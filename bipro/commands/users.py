@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import secrets
 import sys
 from pathlib import Path
 
 from bipro.core import mail
+from bipro.core.caller import command_line
 from bipro.core.errors import CoreError
-from bipro.core.identity import audit, second_factor
-from bipro.core.identity.accounts import create_user, set_password, user_by_login
+from bipro.core.identity import second_factor
+from bipro.core.identity.accounts import create_user, reset_password, user_by_login
 from bipro.core.identity.auth import unlock
 from bipro.core.identity.onboarding import import_users, read_user_csv
 from bipro.core.identity.password_reset import first_password_message, reset_link
@@ -57,7 +57,7 @@ def _create(gateway, args) -> int:
     try:
         with gateway.db.session() as session:
             user, password = create_user(session, gateway.settings, args.broker, args.name,
-                                         args.email, args.login)
+                                         args.email, args.login, by=command_line())
             login = user.login
     except CoreError as exc:
         return _fail(exc)
@@ -69,7 +69,7 @@ def _import(gateway, args) -> int:
     try:
         rows = read_user_csv(args.csv.read_text(encoding="utf-8-sig"))
         with gateway.db.session() as session:
-            result = import_users(session, gateway.settings, rows)
+            result = import_users(session, gateway.settings, rows, by=command_line())
     except OSError as exc:
         print(f"Fehler: {args.csv} kann nicht gelesen werden ({exc.strerror}).", file=sys.stderr)
         return 1
@@ -100,12 +100,9 @@ def _import(gateway, args) -> int:
 
 
 def _reset(gateway, args) -> int:
-    password = secrets.token_urlsafe(12)
     try:
         with gateway.db.session() as session:
-            user = user_by_login(session, args.login)
-            revoked = set_password(session, gateway.settings, user, password,
-                                   event=audit.PASSWORD_RESET, channel="cli")
+            password, revoked = reset_password(session, gateway.settings, args.login, by=command_line())
     except CoreError as exc:
         return _fail(exc)
     print(f"Neues Passwort für {args.login}: {password}\n{revoked} BiPRO-Token beendet.")
@@ -115,7 +112,7 @@ def _reset(gateway, args) -> int:
 def _reset_2fa(gateway, args) -> int:
     try:
         with gateway.db.session() as session:
-            second_factor.reset(session, args.login, channel="cli")
+            second_factor.reset(session, args.login, by=command_line())
     except CoreError as exc:
         return _fail(exc)
     print(f"Der zweite Faktor von {args.login} ist entfernt; die nächste Anmeldung verlangt nur das Passwort.")
@@ -124,8 +121,8 @@ def _reset_2fa(gateway, args) -> int:
 
 def _unlock(gateway, args) -> int:
     with gateway.db.session() as session:
-        user = unlock(session, args.login)
-    if user is None:
+        known = unlock(session, args.login, by=command_line())
+    if not known:
         print(f"Fehler: Login-Name {args.login} ist unbekannt.", file=sys.stderr)
         return 1
     print(f"{args.login} ist entsperrt.")

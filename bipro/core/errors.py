@@ -49,10 +49,12 @@ class TokenMalformed(TokenInvalid):
 
 @dataclass(frozen=True)
 class Problem:
-    """One invalid input: which field, and what is wrong (German)."""
+    """One invalid input: which field, what is wrong (German) and, where a caller may
+    branch on it, a stable machine-readable code (the tariff engine's ``missing``, ``range``, ...)."""
 
     field: str
     message: str
+    code: str = ""
 
 
 class ValidationFailed(CoreError):

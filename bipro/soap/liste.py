@@ -14,8 +14,9 @@ from spyne import ServiceBase
 
 from bipro.core.portfolio.records import ContractData
 from bipro.core.search import enumeration
-from bipro.core.search.bipro_search import DIALECT_FIELDS, search_page, search_query
+from bipro.core.search.hits import search_page
 from bipro.soap import faults
+from bipro.soap.dialects import DIALECT_FIELDS, PARTNER_DIALECT, search_query
 from bipro.soap.envelope import Envelope, status, sub
 from bipro.soap.faults import INFO_PROVIDED, NOTE, BiproFault, Meldung
 from bipro.soap.namespaces import ENU, LISTE, q
@@ -119,7 +120,7 @@ def _query(request) -> dict:
         node = descendant(request, "Filter")
     if node is None or not node.get("Dialect"):
         raise BiproFault.of(faults.INCOMPLETE_DATA, "Enumerate braucht einen Filter mit Dialect "
-                            "(http://www.bipro.net/namespace/kontext/partner oder .../kontext/vertrag).",
+                            f"({PARTNER_DIALECT} oder .../kontext/vertrag).",
                             quelle="wsen:Filter")
     dialect = node.get("Dialect").strip().rstrip("/")
     if dialect not in DIALECT_FIELDS:

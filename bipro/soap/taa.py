@@ -61,7 +61,7 @@ def _meldungen(entry: Entry, refusal: Refusal) -> list[Meldung]:
     if refusal.no_tariff:
         return [Meldung(faults.NO_TARIFF, refusal.no_tariff, faults.ERROR, refusal.product_id)]
     return [Meldung(faults.RISK_DATA_MISSING, problem.message, faults.ERROR,
-                    angabe_path(entry.path, problem.name))
+                    angabe_path(entry.path, problem.field))
             for problem in refusal.problems]
 
 

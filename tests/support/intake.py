@@ -10,8 +10,11 @@ import requests
 from requests_toolbelt import MultipartEncoder
 from sqlalchemy import func, select
 
+from bipro.core.caller import SystemCaller
 from bipro.core.intake import create_key
 from store.models import Document, DocumentPart, IntakeRequest, Shipment
+
+STAFF = SystemCaller("test")  # the insurer's staff, as the command line acts
 
 PDF = b"%PDF-1.7\n"
 
@@ -24,7 +27,7 @@ def pdf_bytes(size: int = 2000, seed: bytes = b"") -> bytes:
 
 def new_key(gateway, name: str) -> str:
     with gateway.db.session() as session:
-        return create_key(session, name)
+        return create_key(session, name, by=STAFF)
 
 
 def post(base_url: str, key: str | None, metadata, files: list[tuple[str, bytes | Path]], *,

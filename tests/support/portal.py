@@ -10,8 +10,11 @@ import re
 
 import pytest
 
+from bipro.core.caller import SystemCaller
 from bipro.core.identity.accounts import create_user
 from portal import create_app
+
+STAFF = SystemCaller("test")  # the insurer's staff, as the command line acts
 
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
 
@@ -41,7 +44,7 @@ def log_out(client):
 def new_user(gateway, broker_number: str = "100100", email: str = "neu@makler.example"):
     """A fresh login of a demo broker with its random first password."""
     with gateway.db.session() as session:
-        user, password = create_user(session, gateway.settings, broker_number, "Test Nutzer", email)
+        user, password = create_user(session, gateway.settings, broker_number, "Test Nutzer", email, by=STAFF)
         return user.login, password
 
 

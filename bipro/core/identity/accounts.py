@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bipro.config import Settings
+from bipro.core.caller import SystemCaller
 from bipro.core.errors import AccountLocked, AuthenticationFailed, NotFound, Problem, ValidationFailed
 from bipro.core.identity import audit, auth, lockout, portal_sessions, tokens
 from bipro.core.identity.bipro_access import is_access_login
@@ -15,6 +17,22 @@ from bipro.core.identity.passwords import hash_password, policy_problems
 from bipro.core.text_rules import FORBIDDEN_CHARACTERS, has_forbidden_characters
 from store.base import utcnow
 from store.models import Broker, User
+
+
+@dataclass(frozen=True)
+class LoginInfo:
+    """A login as use cases hand it out: plain data, never the database row."""
+
+    id: int
+    login: str
+    broker_id: int
+    full_name: str
+    email: str
+
+    @classmethod
+    def of(cls, user: User) -> "LoginInfo":
+        return cls(user.id, user.login, user.broker_id, user.full_name, user.email)
+
 
 OLD_PASSWORD_WRONG = "Das bisherige Passwort ist nicht korrekt."
 OLD_PASSWORD_LOCKED = ("Das Konto ist wegen zu vieler Fehlversuche vorübergehend gesperrt; das "
@@ -76,7 +94,7 @@ def _store(session, settings, user, new, event, channel, remote_addr, keep_sessi
 
 
 def create_user(session: Session, settings: Settings, broker_number: str, full_name: str,
-                email: str, login: str | None = None) -> tuple[User, str]:
+                email: str, login: str | None = None, *, by: SystemCaller) -> tuple[LoginInfo, str]:
     """A new login for a broker with a random first password (returned once)."""
     broker = session.scalar(select(Broker).where(Broker.number == broker_number))
     if broker is None:
@@ -98,8 +116,8 @@ def create_user(session: Session, settings: Settings, broker_number: str, full_n
     session.add(user)
     session.flush()
     audit.record(session, audit.USER_CREATED, login=login, user_id=user.id,
-                 broker_id=broker.id, channel="cli")
-    return user, password
+                 broker_id=broker.id, by=by)
+    return LoginInfo.of(user), password
 
 
 def _next_login(session: Session, broker: Broker) -> str:
@@ -111,7 +129,22 @@ def _next_login(session: Session, broker: Broker) -> str:
     return f"{broker.number}-{n:02d}"
 
 
-def user_by_login(session: Session, login: str) -> User:
+def user_by_login(session: Session, login: str) -> LoginInfo:
+    return LoginInfo.of(_user(session, login))
+
+
+def reset_password(session: Session, settings: Settings, login: str, *, by: SystemCaller) -> tuple[str, int]:
+    """Staff: give *login* a new random password (returned once); ends its tokens and sessions.
+
+    Returns the password and the number of BiPRO tokens revoked.
+    """
+    password = secrets.token_urlsafe(12)
+    revoked = _store(session, settings, _user(session, login), password, audit.PASSWORD_RESET,
+                     by.channel, "", None)
+    return password, revoked
+
+
+def _user(session: Session, login: str) -> User:
     user = session.scalar(select(User).where(User.login == login))
     if user is None:
         raise NotFound(f"Login-Name {login} ist unbekannt.")

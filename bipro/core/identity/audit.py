@@ -10,6 +10,7 @@ import logging
 from sqlalchemy.orm import Session
 
 from bipro.core import events
+from bipro.core.caller import SystemCaller
 from store.models import AuditEvent
 
 log = logging.getLogger("bipro.audit")
@@ -51,8 +52,12 @@ DASHBOARD_CONTENT_CHANGED = "dashboard_content_changed"
 
 def record(session: Session, event: str, *, login: str = "", user_id: int | None = None,
            broker_id: int | None = None, channel: str = "", remote_addr: str = "",
-           detail: str = "") -> None:
+           detail: str = "", by: SystemCaller | None = None) -> None:
+    """One audit entry; *by* names the system caller of staff work (its channel is the entry's)."""
+    if by is not None:
+        channel = by.channel
     session.add(AuditEvent(event=event, login=login[:60], user_id=user_id, broker_id=broker_id,
                            channel=channel, remote_addr=remote_addr[:64], detail=detail))
-    log.info("%s login=%s channel=%s addr=%s %s", event, login[:60], channel, remote_addr, detail)
+    log.info("%s login=%s channel=%s addr=%s%s %s", event, login[:60], channel, remote_addr,
+             f" operator={by.operator}" if by is not None else "", detail)
     events.emit(event, channel=channel)

@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bipro.config import Settings
+from bipro.core.caller import SystemCaller
 from bipro.core.errors import AccountLocked, AuthenticationFailed, TooManyRequests
 from bipro.core.identity import audit, lock_notice, lockout, rate_limits
 from bipro.core.identity.bipro_access import is_access_login, may_use_door
@@ -179,14 +180,15 @@ def _counter(login: str, channel: str) -> str:
     return login
 
 
-def unlock(session: Session, login: str, *, channel: str = "cli") -> User | None:
+def unlock(session: Session, login: str, *, by: SystemCaller) -> bool:
+    """Staff: clear the lockout of *login*; False when the login is unknown."""
     user = session.scalar(select(User).where(User.login == login))
     if user is None:
-        return None
+        return False
     lockout.unlock(session, login)
     audit.record(session, audit.UNLOCKED, login=login, user_id=user.id,
-                 broker_id=user.broker_id, channel=channel)
-    return user
+                 broker_id=user.broker_id, by=by)
+    return True
 
 
 def _id(user: User | None) -> int | None:

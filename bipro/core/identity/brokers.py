@@ -8,6 +8,7 @@ from dataclasses import dataclass, fields
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bipro.core.caller import SystemCaller
 from bipro.core.errors import NotFound, Problem, ValidationFailed
 from bipro.core.identity import audit
 from bipro.core.identity.profiles import BrokerProfile
@@ -32,7 +33,7 @@ class BrokerData:
     email: str | None = None
 
 
-def create_broker(session: Session, number: str, data: BrokerData, *, channel: str = "cli") -> BrokerProfile:
+def create_broker(session: Session, number: str, data: BrokerData, *, by: SystemCaller) -> BrokerProfile:
     """A new broker; the Vermittlernummer must be new and the name given."""
     number = (number or "").strip()
     problems = _number_problems(number) + _data_problems(data, creating=True)
@@ -44,12 +45,12 @@ def create_broker(session: Session, number: str, data: BrokerData, *, channel: s
     broker = Broker(number=number, **{f.name: (getattr(data, f.name) or "").strip() for f in fields(data)})
     session.add(broker)
     session.flush()
-    audit.record(session, audit.BROKER_CREATED, broker_id=broker.id, channel=channel,
+    audit.record(session, audit.BROKER_CREATED, broker_id=broker.id, by=by,
                  detail=f"Vermittlernummer {number}")
     return BrokerProfile.of(broker)
 
 
-def update_broker(session: Session, number: str, data: BrokerData, *, channel: str = "cli") -> BrokerProfile:
+def update_broker(session: Session, number: str, data: BrokerData, *, by: SystemCaller) -> BrokerProfile:
     """Change the given fields of an existing broker; the audit names the changed fields."""
     problems = _data_problems(data, creating=False)
     if problems:
@@ -65,7 +66,7 @@ def update_broker(session: Session, number: str, data: BrokerData, *, channel: s
             setattr(broker, f.name, value.strip())
             changed.append(f.name)
     if changed:
-        audit.record(session, audit.BROKER_UPDATED, broker_id=broker.id, channel=channel,
+        audit.record(session, audit.BROKER_UPDATED, broker_id=broker.id, by=by,
                      detail="geändert: " + ", ".join(changed))
     return BrokerProfile.of(broker)
 

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bipro.config import Settings
+from bipro.core.caller import SystemCaller
 from bipro.core.errors import Problem, ValidationFailed
 from bipro.core.identity.accounts import create_user
 from bipro.core.identity.brokers import EMAIL
@@ -71,7 +72,8 @@ def read_user_csv(text: str) -> list[UserRow]:
     return rows
 
 
-def import_users(session: Session, settings: Settings, rows: Iterable[UserRow]) -> UserImport:
+def import_users(session: Session, settings: Settings, rows: Iterable[UserRow], *,
+                 by: SystemCaller) -> UserImport:
     """Create the new logins and issue their "Passwort festlegen" links (the caller sends the mails).
 
     The caller commits before sending: a link must be stored before it can be clicked.
@@ -98,8 +100,8 @@ def import_users(session: Session, settings: Settings, rows: Iterable[UserRow]) 
         if r.login in existing:
             skipped.append(r.login)
             continue
-        user, _never_shown = create_user(session, settings, r.broker_number, r.name, r.email, r.login)
-        invited.append(issue_first_password(session, settings, user))
+        user, _never_shown = create_user(session, settings, r.broker_number, r.name, r.email, r.login, by=by)
+        invited.append(issue_first_password(session, settings, user, by=by))
     return UserImport(invited, skipped)
 
 

@@ -16,7 +16,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bipro.config import Settings
-from bipro.core import mail
+from bipro.core import mail, portal_paths
+from bipro.core.caller import SystemCaller
 from bipro.core.errors import Problem, TokenInvalid, TooManyRequests, ValidationFailed
 from bipro.core.identity import accounts, audit, rate_limits
 from bipro.core.identity.auth import normalize_login
@@ -84,8 +85,24 @@ def request_reset(session: Session, settings: Settings, login: str, *,
     return IssuedReset(user.id, user.login, user.full_name, user.email, token, expires)
 
 
-def issue_first_password(session: Session, settings: Settings, user: User, *,
-                         channel: str = "cli") -> IssuedReset:
+def mail_reset_link(session: Session, settings: Settings, login: str, *,
+                    remote_addr: str = "") -> None:
+    """"Passwort vergessen?" for *login*: a link issued and mailed, or nothing, alike to the caller.
+
+    The link is committed before the mail can be clicked. The mail goes out
+    aside: the answer must not reveal, by its content or its speed, whether a
+    mail was due, so a failure is only logged. Raises TooManyRequests when the
+    client address asked too often.
+    """
+    issued = request_reset(session, settings, login, remote_addr=remote_addr)
+    session.commit()
+    if issued is not None:
+        message = reset_message(settings, issued, reset_link(settings.public_url, issued.token))
+        mail.send_in_background(settings, message, f"Password reset mail for user id {issued.user_id}")
+
+
+def issue_first_password(session: Session, settings: Settings, user: accounts.LoginInfo, *,
+                         by: SystemCaller) -> IssuedReset:
     """A "Passwort festlegen" link for a new login: a reset link valid ``first_password_hours``.
 
     The login's own password is a random value nobody knows, so the link is
@@ -97,13 +114,13 @@ def issue_first_password(session: Session, settings: Settings, user: User, *,
     session.add(PasswordResetToken(token_hash=token_hash(token), user_id=user.id,
                                    created_at=now, expires_at=expires))
     audit.record(session, audit.FIRST_PASSWORD_INVITED, login=user.login, user_id=user.id,
-                 broker_id=user.broker_id, channel=channel)
+                 broker_id=user.broker_id, by=by)
     return IssuedReset(user.id, user.login, user.full_name, user.email, token, expires)
 
 
 def reset_link(public_url: str, token: str) -> str:
     """The portal address of a reset link (the portal route ``auth.reset_password``)."""
-    return f"{public_url.rstrip('/')}/passwort-zuruecksetzen/{token}"
+    return portal_paths.url(public_url, portal_paths.RESET_PASSWORD, token=token)
 
 
 def first_password_message(settings: Settings, issued: IssuedReset, link: str) -> EmailMessage:
@@ -152,8 +169,12 @@ def reset_message(settings: Settings, issued: IssuedReset, link: str) -> EmailMe
     return mail.compose(settings, issued.email, "Ihr neues Passwort für das Docura Extranet", body)
 
 
-def verify_reset(session: Session, token: str) -> User:
-    """The user a live, unused link belongs to; TokenInvalid otherwise."""
+def verify_reset(session: Session, token: str) -> accounts.LoginInfo:
+    """The login a live, unused link belongs to; TokenInvalid otherwise."""
+    return accounts.LoginInfo.of(_link_owner(session, token))
+
+
+def _link_owner(session: Session, token: str) -> User:
     if not token or len(token) > 200:
         raise TokenInvalid(INVALID)
     row = session.scalar(select(PasswordResetToken)
@@ -167,13 +188,13 @@ def verify_reset(session: Session, token: str) -> User:
 
 
 def consume_reset(session: Session, settings: Settings, token: str, new: str, repeat: str, *,
-                  remote_addr: str = "") -> User:
+                  remote_addr: str = "") -> accounts.LoginInfo:
     """Set the new password through the link and spend it; ends every token and session.
 
     Policy problems are raised before the link is spent, so a typo does not
     cost the broker a new e-mail.
     """
-    user = verify_reset(session, token)
+    user = _link_owner(session, token)
     problems = [Problem("new_password", m) for m in policy_problems(new, user.login)]
     if new != repeat:
         problems.append(Problem("repeat_password", MISMATCH))
@@ -191,7 +212,7 @@ def consume_reset(session: Session, settings: Settings, token: str, new: str, re
     if spent != 1:
         raise TokenInvalid(INVALID)
     accounts.set_password(session, settings, user, new, channel="portal", remote_addr=remote_addr)
-    return user
+    return accounts.LoginInfo.of(user)
 
 
 def _greeting(issued: IssuedReset) -> str:

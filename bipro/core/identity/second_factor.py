@@ -22,7 +22,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from bipro.config import Settings
-from bipro.core.caller import Caller
+from bipro.core.caller import Caller, SystemCaller
 from bipro.core.errors import AccountLocked, AuthenticationFailed, NotFound, Problem, ValidationFailed
 from bipro.core.identity import audit, auth
 from bipro.core.identity.secret_box import open_sealed, seal
@@ -127,7 +127,7 @@ def disable(session: Session, settings: Settings, caller: Caller, password: str,
                  broker_id=user.broker_id, channel=caller.channel, remote_addr=caller.remote_addr)
 
 
-def reset(session: Session, login: str, *, channel: str = "cli") -> None:
+def reset(session: Session, login: str, *, by: SystemCaller) -> None:
     """Staff: remove a broker's second factor (a lost phone and lost recovery codes)."""
     user = session.scalar(select(User).where(User.login == login, User.owner_user_id.is_(None)))
     if user is None:
@@ -135,7 +135,7 @@ def reset(session: Session, login: str, *, channel: str = "cli") -> None:
     _clear(session, user)
     user.totp_pending = None
     audit.record(session, audit.SECOND_FACTOR_RESET, login=login, user_id=user.id,
-                 broker_id=user.broker_id, channel=channel)
+                 broker_id=user.broker_id, by=by)
 
 
 def _check(session, settings, user: User, code: str, *, channel: str, remote_addr: str) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from bipro.core.caller import SystemCaller
 from bipro.core.errors import CoreError, ValidationFailed
 from bipro.core.intake.metadata import parse_metadata
 from bipro.core.intake.receive import IncomingFile, receive_documents
@@ -31,7 +32,7 @@ class FolderResult:
 
 
 def publish_folder(session_scope: Callable[[], AbstractContextManager[Session]], folder: Path, *,
-                   available_days: int, max_bytes: int) -> FolderResult:
+                   available_days: int, max_bytes: int, by: SystemCaller) -> FolderResult:
     """Publish every file of *folder* that has a sidecar; *session_scope* gives one transaction."""
     folder = Path(folder)
     result = FolderResult()
@@ -47,7 +48,7 @@ def publish_folder(session_scope: Callable[[], AbstractContextManager[Session]],
                 meta = parse_metadata(sidecar.read_bytes(), 1)
                 with session_scope() as session:
                     received = receive_documents(session, meta, [IncomingFile(path, path.name)],
-                                                 available_days=available_days, channel="cli")
+                                                 available_days=available_days, by=by)
         except ValidationFailed as invalid:
             reason = "; ".join(f"{p.field}: {p.message}" for p in invalid.problems)
         except CoreError as refused:

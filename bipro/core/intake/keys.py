@@ -14,6 +14,7 @@ import secrets
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bipro.core.caller import SystemCaller
 from bipro.core.errors import AuthenticationFailed, NotFound, Problem, ValidationFailed
 from bipro.core.identity import audit
 from store.base import utcnow
@@ -29,7 +30,7 @@ def key_hash(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
-def create_key(session: Session, name: str) -> str:
+def create_key(session: Session, name: str, *, by: SystemCaller) -> str:
     """A new key for *name*; the raw key is returned once and never stored."""
     if not NAME.match(name or ""):
         raise ValidationFailed([Problem("name", "Der Name besteht aus 1 bis 60 Buchstaben, Ziffern, . _ -.")])
@@ -38,17 +39,17 @@ def create_key(session: Session, name: str) -> str:
         raise ValidationFailed([Problem("name", f"Einen Intake-Schlüssel '{name}' gibt es bereits.")])
     key = PREFIX + secrets.token_urlsafe(32)
     session.add(IntakeKey(name=name, key_hash=key_hash(key)))
-    audit.record(session, audit.INTAKE_KEY_CREATED, channel="cli", detail=f"Intake-Schlüssel {name}")
+    audit.record(session, audit.INTAKE_KEY_CREATED, by=by, detail=f"Intake-Schlüssel {name}")
     return key
 
 
-def revoke_key(session: Session, name: str) -> None:
+def revoke_key(session: Session, name: str, *, by: SystemCaller) -> None:
     begin_write(session)
     row = session.scalar(select(IntakeKey).where(IntakeKey.name == name, IntakeKey.revoked_at.is_(None)))
     if row is None:
         raise NotFound(f"Es gibt keinen gültigen Intake-Schlüssel '{name}'.")
     row.revoked_at = utcnow()
-    audit.record(session, audit.INTAKE_KEY_REVOKED, channel="cli", detail=f"Intake-Schlüssel {name}")
+    audit.record(session, audit.INTAKE_KEY_REVOKED, by=by, detail=f"Intake-Schlüssel {name}")
 
 
 def authenticate_key(session: Session, key: str | None) -> int:

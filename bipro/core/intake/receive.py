@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bipro.core.caller import SystemCaller
 from bipro.core.errors import CoreError, Problem, ValidationFailed
 from bipro.core.identity import audit
 from bipro.core.intake.filetypes import ACCEPTED, GDV_MEDIA_TYPE, media_type_of
@@ -57,7 +58,7 @@ class Received:
 
 def receive_documents(session: Session, meta: IntakeMetadata, files: list[IncomingFile], *,
                       available_days: int, key_id: int | None = None,
-                      idempotency_key: str | None = None, channel: str = "intake") -> Received:
+                      idempotency_key: str | None = None, by: SystemCaller) -> Received:
     """Publish *files* as one shipment described by *meta*; the caller commits."""
     if not files:
         raise ValidationFailed([Problem("file", "Es wurde keine Datei übergeben.")])
@@ -99,7 +100,7 @@ def receive_documents(session: Session, meta: IntakeMetadata, files: list[Incomi
             if earlier is None:
                 raise
             return earlier
-    audit.record(session, audit.DOCUMENTS_RECEIVED, broker_id=target.broker_id, channel=channel,
+    audit.record(session, audit.DOCUMENTS_RECEIVED, broker_id=target.broker_id, by=by,
                  detail=f"Lieferung {published.public_id}: {published.file_count} Datei(en), "
                         f"Kategorie {meta.category}")
     return Received(published.public_id, published.file_count, published.total_size, True)

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bipro.core.caller import SystemCaller
+from bipro.core.clock import local_today
 from bipro.core.errors import NotFound, Problem, ValidationFailed
 from bipro.core.identity import audit
 from store.db import begin_write
@@ -27,15 +29,15 @@ class Entry:
 
 
 def add_entry(session: Session, kind: str, title: str, body: str = "", *,
-              published_on: dt.date | None = None, channel: str = "cli") -> Entry:
+              published_on: dt.date | None = None, by: SystemCaller) -> Entry:
     title, body = (title or "").strip(), (body or "").strip()
     if not title or len(title) > TITLE_LIMIT:
         raise ValidationFailed([Problem("title", f"Der Titel fehlt oder ist länger als {TITLE_LIMIT} Zeichen.")])
     begin_write(session)
-    item = NewsItem(kind=_kind(kind), title=title, body=body, published_on=published_on or dt.date.today())
+    item = NewsItem(kind=_kind(kind), title=title, body=body, published_on=published_on or local_today())
     session.add(item)
     session.flush()
-    audit.record(session, audit.DASHBOARD_CONTENT_CHANGED, channel=channel,
+    audit.record(session, audit.DASHBOARD_CONTENT_CHANGED, by=by,
                  detail=f"{BLOCKS[kind]}: Eintrag {item.id} hinzugefügt")
     return _entry(item)
 
@@ -47,13 +49,13 @@ def list_entries(session: Session, kind: str) -> list[Entry]:
     return [_entry(item) for item in rows]
 
 
-def remove_entry(session: Session, kind: str, entry_id: int, *, channel: str = "cli") -> None:
+def remove_entry(session: Session, kind: str, entry_id: int, *, by: SystemCaller) -> None:
     begin_write(session)
     item = session.scalar(select(NewsItem).where(NewsItem.id == entry_id, NewsItem.kind == _kind(kind)))
     if item is None:
         raise NotFound(f"{BLOCKS[kind]} hat keinen Eintrag {entry_id}.")
     session.delete(item)
-    audit.record(session, audit.DASHBOARD_CONTENT_CHANGED, channel=channel,
+    audit.record(session, audit.DASHBOARD_CONTENT_CHANGED, by=by,
                  detail=f"{BLOCKS[kind]}: Eintrag {entry_id} entfernt")
 
 

@@ -4,7 +4,7 @@ Only the SHA-256 of a context identifier is stored. A context belongs to the
 user who started the search (and that user's broker); any other caller gets
 the same answer as for an unknown context. A context lives
 ``settings.enumeration_minutes`` after its last use and ends with the last
-page. Pages come from the one list query (``bipro.core.search.bipro_search``) in a
+page. Pages come from the one list query (``bipro.core.search.hits``) in a
 stable total order and the context stores the position (offset) reached, so
 paging neither repeats nor skips a hit while the portfolio stays as it is;
 rows added meanwhile with higher ids simply show up on later pages.

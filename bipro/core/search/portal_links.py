@@ -1,17 +1,17 @@
 """Deep links into the portal for a customer or a contract of the caller's broker (Norm 440).
 
-The portal's views have fixed addresses: ``/kunden/<Partnernummer>`` and
-``/vertraege/<Versicherungsscheinnummer>``; they work once the broker has
-logged in there. Only objects of the caller's broker get a link.
+The portal's views have fixed addresses (``bipro.core.portal_paths``):
+``/kunden/<Partnernummer>`` and ``/vertraege/<Versicherungsscheinnummer>``;
+they work once the broker has logged in there. Only objects of the caller's broker get a link.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from urllib.parse import quote
 
 from sqlalchemy.orm import Session
 
+from bipro.core import portal_paths
 from bipro.core import search as lists
 from bipro.core.caller import Caller
 from bipro.core.errors import NotFound, Problem, ValidationFailed
@@ -57,11 +57,11 @@ class LinkResult:
 
 
 def customer_url(public_url: str, partner_number: str) -> str:
-    return f"{public_url.rstrip('/')}/kunden/{quote(partner_number, safe='')}"
+    return portal_paths.url(public_url, portal_paths.CUSTOMER, partner_number=partner_number)
 
 
 def contract_url(public_url: str, policy_number: str) -> str:
-    return f"{public_url.rstrip('/')}/vertraege/{quote(policy_number, safe='')}"
+    return portal_paths.url(public_url, portal_paths.CONTRACT, policy_number=policy_number)
 
 
 def portal_links(session: Session, caller: Caller, public_url: str, *,

@@ -7,11 +7,11 @@ programming error and never the caller's fault.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Iterable
 
-from bipro.core.errors import CoreError
+# A risk answer's problem is the core's Problem: ``field`` is the question, ``code`` one of the above.
+from bipro.core.errors import CoreError, Problem
 from store.german import format_date
 
 # Machine-readable problem codes, stable so that callers may branch on them.
@@ -24,14 +24,6 @@ FORMAT = "format"            # text does not match the expected pattern
 UNKNOWN = "unknown"          # answer for a question the product does not ask
 COMBINATION = "combination"  # cross-field rule violated
 
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the risk answers, attached to one question."""
-
-    name: str     # the question the problem belongs to
-    message: str  # German, ready to show next to the form field
-    code: str     # one of the codes above
 
 
 class TariffError(CoreError):
@@ -63,7 +55,7 @@ class RiskDataInvalid(TariffError):
         """Group the messages per question, e.g. for form field errors."""
         grouped: dict[str, list[str]] = {}
         for problem in self.problems:
-            grouped.setdefault(problem.name, []).append(problem.message)
+            grouped.setdefault(problem.field, []).append(problem.message)
         return grouped
 
 

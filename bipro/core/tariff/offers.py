@@ -1,14 +1,15 @@
-"""The Tarifrechner's use cases: products by Sparte, form input to a quote, an offer's content.
+"""The Tarifrechner's use cases: products by Sparte, answers to a quote, an offer's content.
 
-Adapter-independent: a web form (or anything sending strings) becomes engine
-answers here, and the printed offer is described here as plain data, so the
-portal view only moves values between the request and these functions.
+Adapter-independent: answers come in as question name to value and go out as
+a quote or the engine's problems; the printed offer is described here as
+plain data. Reading a web form into answers, and sorting problems beside
+their fields, is the portal's (``portal.tariff_fields``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
 from typing import Any
@@ -22,17 +23,12 @@ from bipro.core.tariff import (
     TABLE_HEADINGS,
     Problem,
     Product,
-    QuestionType,
     Quote,
     RiskDataInvalid,
     products_on_offer,
     quote,
 )
-from bipro.core.tariff import errors as tariff_errors
 from bipro.core.tariff.quotes import today
-
-# Problems that belong to no single field: shown above the form, not beside a field.
-GENERAL_CODES = frozenset({tariff_errors.COMBINATION, tariff_errors.UNKNOWN})
 
 # The premium table in two column groups, with one-word headings under them
 # (the engine's ``TABLE_HEADINGS`` spell each column out in full).
@@ -65,70 +61,29 @@ def offer_by_sparte(on: date | None = None) -> list[SparteOffer]:
             for code, group in groupby(products, key=lambda p: p.sparte)]
 
 
-def answers_from_form(product: Product, form: Mapping[str, str]) -> dict[str, Any]:
-    """The engine's answers from submitted form fields.
-
-    Only the product's questions are taken (the engine refuses unknown keys,
-    and a form carries a CSRF token and buttons besides). A blank field is
-    left out so the engine applies the default or reports it missing; an
-    unticked checkbox is not sent by a browser at all, so it means "nein".
-    """
-    answers: dict[str, Any] = {}
-    for question in product.questions:
-        raw = form.get(question.name)
-        if question.type is QuestionType.BOOLEAN and raw is None:
-            answers[question.name] = False
-        elif raw is not None and raw.strip():
-            answers[question.name] = raw.strip()
-    return answers
-
-
 @dataclass(frozen=True)
-class FormOutcome:
-    """A quote, or the problems sorted for a form: beside their field or above the form."""
+class Rating:
+    """A quote, or every problem that kept the answers from being rated."""
 
     quote: Quote | None = None
-    field_errors: Mapping[str, list[str]] = field(default_factory=dict)
-    general_errors: list[str] = field(default_factory=list)
+    problems: tuple[Problem, ...] = ()
 
     @property
     def ok(self) -> bool:
         return self.quote is not None
 
 
-def rate_form(product: Product, form: Mapping[str, str], on: date | None = None) -> FormOutcome:
-    """Rate *product* with the submitted form; every problem at once if it cannot be rated."""
+def rate(product: Product, answers: Mapping[str, Any], on: date | None = None) -> Rating:
+    """Rate *product* with *answers* (question name to value); every problem at once if it cannot be rated.
+
+    The answers are what the engine reads: a value per question the caller
+    answered (text as typed, numbers, dates, ``True``/``False``); a question
+    left out gets its default or is reported missing.
+    """
     try:
-        return FormOutcome(quote=quote(product.product_id, answers_from_form(product, form),
-                                       on=on or today()))
+        return Rating(quote=quote(product.product_id, answers, on=on or today()))
     except RiskDataInvalid as invalid:
-        return sort_problems(product, invalid.problems)
-
-
-def sort_problems(product: Product, problems: tuple[Problem, ...]) -> FormOutcome:
-    """Field problems go to their question; cross-field ones (and strays) to the top."""
-    names = {question.name for question in product.questions}
-    by_field: dict[str, list[str]] = {}
-    general: list[str] = []
-    for problem in problems:
-        if problem.code in GENERAL_CODES or problem.name not in names:
-            general.append(problem.message)
-        else:
-            by_field.setdefault(problem.name, []).append(problem.message)
-    return FormOutcome(field_errors=by_field, general_errors=general)
-
-
-def form_values(quote_: Quote, form: Mapping[str, str]) -> dict[str, str]:
-    """The raw field values that reproduce this quote (for a second form, e.g. the PDF)."""
-    values = {}
-    for question in quote_.product.questions:
-        raw = form.get(question.name)
-        if question.type is QuestionType.BOOLEAN:
-            if quote_.answers.get(question.name):
-                values[question.name] = "ja"
-        elif raw is not None and raw.strip():
-            values[question.name] = raw.strip()
-    return values
+        return Rating(problems=invalid.problems)
 
 
 @dataclass(frozen=True)
