@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import types
 from decimal import ROUND_HALF_UP, Decimal
 from typing import BinaryIO, Sequence
 
@@ -57,7 +58,8 @@ def _write_rows(workbook, sheet, columns: Sequence[ExportColumn], rows: Rows) ->
     stamp = workbook.add_format({"num_format": DATETIME_FORMAT})
     is_money = [c.kind == "money" for c in columns]
     is_money += [False] * 64  # rows may carry more values than there are columns
-    write_string, write_number, write_datetime = sheet.write_string, sheet.write_number, sheet.write_datetime
+    write_string, write_number, write_datetime = (_by_row_and_column(sheet, name) for name in
+                                                  ("write_string", "write_number", "write_datetime"))
     illegal, cent, half_up = _ILLEGAL_CHARACTERS.search, _CENT, ROUND_HALF_UP
     count = 0
     for count, row in enumerate(rows, 1):
@@ -87,6 +89,17 @@ def _write_rows(workbook, sheet, columns: Sequence[ExportColumn], rows: Rows) ->
             else:  # bool, subclasses and anything else: as its text
                 write_string(count, index, clean_text(str(value)))
     return count
+
+
+def _by_row_and_column(sheet, name: str):
+    """``sheet.<name>`` without XlsxWriter's wrapper that also accepts "A1" cell names.
+
+    The wrapper tries ``int()`` on every call's first argument (a tenth of
+    XlsxWriter's time per cell); our rows and columns are numbers already.
+    The method it wraps is kept in ``__wrapped__`` by ``functools.wraps``.
+    """
+    method = getattr(type(sheet), name)
+    return types.MethodType(getattr(method, "__wrapped__", method), sheet)
 
 
 def clean_text(text: str) -> str:
