@@ -15,6 +15,7 @@ import http.client
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -185,15 +186,23 @@ class BenchServer:
         self.base = f"http://127.0.0.1:{self.port}"
         env = dict(os.environ, BIPRO_DATABASE_URL=database_url, BIPRO_BCRYPT_ROUNDS="4",
                    BIPRO_SECRET_KEY="bench-secret")
+        # The server's stderr goes to a file, never to a pipe read only at the end: a
+        # full pipe (64 KiB) blocks whichever server thread writes next, the event
+        # loop included, and the clients then time out on a stalled server.
+        self.log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "bench._serve", app, "--port", str(self.port), "--workers", str(workers)],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=self.log)
+
+    def output(self) -> str:
+        self.log.seek(0)
+        return self.log.read()[-4000:]
 
     def __enter__(self) -> "BenchServer":
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"bench server exited: {self.process.stderr.read()}")
+                raise RuntimeError(f"bench server exited: {self.output()}")
             try:
                 urllib.request.urlopen(self.base + "/health", timeout=2).read()
                 return self
@@ -205,7 +214,8 @@ class BenchServer:
     def __exit__(self, *exc) -> None:
         self.process.terminate()
         try:
-            self.process.communicate(timeout=30)
+            self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             self.process.kill()
-            self.process.communicate()
+            self.process.wait()
+        self.log.close()

@@ -15,6 +15,7 @@ import logging
 import re
 import signal
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -149,6 +150,7 @@ def serve_with_waitress(application, settings: Settings, options: ServeOptions) 
     proxy = {}
     if options.trusted_proxy:
         proxy = dict(trusted_proxy=options.trusted_proxy, trusted_proxy_headers=PROXY_HEADERS)
+    quiet_queue_warnings()
     server = waitress.server.create_server(
         app, host=options.host, port=options.port, threads=options.threads,
         max_request_body_size=body_limit(settings), ident="bipro-gateway",
@@ -158,6 +160,47 @@ def serve_with_waitress(application, settings: Settings, options: ServeOptions) 
     server.application = mark_trusted_peer(server.application, options.trusted_proxy)
     run_until_terminated(server, options.graceful_timeout)
     return 0
+
+
+QUEUE_LOGGER = "waitress.queue"
+QUEUE_NOTE_INTERVAL_S = 60.0
+
+
+class OnceAWhile(logging.Filter):
+    """Lets one record through per *interval* seconds and counts the ones held back.
+
+    waitress warns "Task queue depth is N" for every request that finds no
+    idle thread: with 16 clients on 8 threads that is most requests, each a
+    line formatted and written by the event loop's own thread, which also
+    accepts and reads every connection (and stops dead when its stderr is a
+    pipe nobody reads). Queueing is how more clients than threads are
+    served, so it is worth a line now and then, not one per request.
+    """
+
+    def __init__(self, interval: float = QUEUE_NOTE_INTERVAL_S) -> None:
+        super().__init__()
+        self.interval = interval
+        self._next = 0.0
+        self._held = 0
+        self._lock = threading.Lock()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        now = time.monotonic()
+        with self._lock:
+            if now < self._next:
+                self._held += 1
+                return False
+            held, self._held, self._next = self._held, 0, now + self.interval
+        if held:
+            record.msg = f"{record.msg} (and {held} such warnings in the last {self.interval:.0f} s)"
+        return True
+
+
+def quiet_queue_warnings() -> None:
+    """waitress's queue warnings at most once a minute (idempotent)."""
+    logger = logging.getLogger(QUEUE_LOGGER)
+    if not any(isinstance(f, OnceAWhile) for f in logger.filters):
+        logger.addFilter(OnceAWhile())
 
 
 def allow_open_files(wanted: int) -> None:
@@ -303,10 +346,10 @@ def serve_in_thread(app, *, threads: int = 4, max_request_body_size: int = 1 << 
     For embedding the gateway (tests, benchmarks): a free port is chosen, and
     the server is closed when the block ends.
     """
-    import threading
 
     import waitress.server
 
+    quiet_queue_warnings()
     server = waitress.server.create_server(app, host="127.0.0.1", port=0, threads=threads,
                                            max_request_body_size=max_request_body_size, ident=ident,
                                            **flood_settings(connection_limit, idle_timeout))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from flask import url_for
 
@@ -44,13 +45,16 @@ class ListScreen:
     def export_columns(self) -> list[ExportColumn]:
         return [ExportColumn(col.header, *self.kinds[col.key]) for col in self.spec.columns]
 
+    @cached_property
+    def _export_shown(self) -> tuple[Callable | None, ...]:
+        """Per column: None where the value is exported as it is, else how it is shown."""
+        return tuple(None if self.kinds[col.key][0] in ("money", "date") else col.display
+                     for col in self.spec.columns)
+
     def export_values(self, row: ListRow) -> list[object]:
         """Money and dates as values (Excel gets numbers and dates), the rest as shown."""
-        values = []
-        for col, value in zip(self.spec.columns, row.values):
-            kind = self.kinds[col.key][0]
-            values.append(value if kind in ("money", "date") else col.display(value))
-        return values
+        # Once per exported row: the choice per column is made once per screen.
+        return [value if show is None else show(value) for show, value in zip(self._export_shown, row.values)]
 
     def sort_label(self, order) -> str:
         """``NAME aufsteigend, dann VORNAME absteigend``: an order as words."""

@@ -60,6 +60,8 @@ def _ping_when_idle(engine: Engine) -> None:
 
     @event.listens_for(engine, "checkout")
     def _checked_out(dbapi_connection, record, _proxy):
+        if dbapi_connection.autocommit:  # never leave the pool outside transactions (see read_alone)
+            dbapi_connection.autocommit = False
         since = record.info.get("bipro_idle_since")
         if since is None or time.monotonic() - since < PING_AFTER_IDLE_S:
             return
@@ -69,6 +71,42 @@ def _ping_when_idle(engine: Engine) -> None:
             raise DisconnectionError(str(exc)) from exc
         if not alive:
             raise DisconnectionError("the pooled connection did not answer")
+
+
+def read_alone(session: Session, statement, parameters: dict | None = None) -> list:
+    """The rows of a read-only Core *statement* run as the session's first, outside its transaction.
+
+    On PostgreSQL a transaction costs two round trips of its own (psycopg
+    sends BEGIN before the first statement, then COMMIT): a call whose only
+    query is a lookup (the SCT check of a SOAP call that reads nothing else)
+    pays three where one does. Run alone, the statement is one round trip;
+    the session's later statements begin its transaction as usual, so what
+    they write is still committed or rolled back together. Under READ
+    COMMITTED (the default) every statement sees what was committed before
+    it started, inside a transaction or not, so the answer is the same.
+    Anywhere else (SQLite, or once the transaction has begun) the statement
+    simply runs in the session's transaction. It runs on the session's
+    connection, past the ORM (about 0.1 ms less per statement): rows, never
+    mapped objects.
+    """
+    connection = session.connection()
+    dbapi_connection = connection.connection.dbapi_connection
+    if connection.dialect.driver != "psycopg" or not _idle(dbapi_connection) or dbapi_connection.autocommit:
+        return connection.execute(statement, parameters).all()
+    dbapi_connection.autocommit = True
+    try:
+        return connection.execute(statement, parameters).all()  # all rows: the cursor is done before the switch
+    finally:
+        if _idle(dbapi_connection):
+            dbapi_connection.autocommit = False
+        # else: the connection broke; it is discarded, and checkout resets any that is not
+
+
+def _idle(dbapi_connection) -> bool:
+    """A psycopg connection, connected, with no transaction open."""
+    from psycopg.pq import TransactionStatus  # only reached with psycopg
+
+    return dbapi_connection.info.transaction_status == TransactionStatus.IDLE
 
 
 WRITE_OPTION = "bipro_write"

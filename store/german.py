@@ -86,4 +86,4 @@ def format_money(value: Decimal | int | float | None) -> str:
 
 def person_name(first_name: str | None, last_name: str | None, title: str | None = None) -> str:
     """A person as addressed on a letter, title first: ``Dr. Anna Schmidt``; missing parts are left out."""
-    return " ".join(part for part in (title, first_name, last_name) if part)
+    return " ".join(filter(None, (title, first_name, last_name)))

@@ -55,6 +55,38 @@ def test_csv_money_has_a_decimal_comma_and_no_thousands_separator():
                          ["7,00", ""]]
 
 
+ODD_VALUES = ["Müller", "=1+1", "-12,50", "", None, 0, 7, -3, True, Decimal("1.005"), Decimal("-0.001"),
+              Decimal("-1234.5"), Decimal("NaN"), Decimal("Infinity"), 2.675, -0.0, dt.date(2024, 7, 4),
+              dt.datetime(2024, 7, 4, 9, 5), "a;b"]
+
+
+@pytest.mark.parametrize("kind", ["text", "money", "date", "integer"])
+def test_csv_cells_follow_the_general_rules_for_every_type(kind):
+    """A column's quick path for its usual type gives what ``csv_cell`` gives, for any value."""
+    from bipro.core.exports.csvfile import csv_cell
+    columns = [ExportColumn("A", kind), ExportColumn("B", "text")]
+    # Each value in the column, then once more beyond the last column (taken as text).
+    data = [[value, "x"] for value in ODD_VALUES] + [["x", "y", value] for value in ODD_VALUES]
+    table = read_csv(csv_bytes(columns, data))[1:]
+    expected = [[csv_cell(kind, value), "x"] for value in ODD_VALUES]
+    expected += [["x", "y", csv_cell("text", value)] for value in ODD_VALUES]
+    assert table == expected
+    assert csv_cell("money", Decimal("-0.001")) == "0,00" and csv_cell("date", dt.date(2024, 7, 4)) == "04.07.2024"
+
+
+def test_xlsx_writes_every_type_and_values_beyond_the_columns():
+    columns = [ExportColumn("NETTO", "money"), ExportColumn("NAME", "text")]
+    out = io.BytesIO()
+    write_xlsx(out, columns, [[Decimal("-0.001"), "a\x01b", 3, Decimal("2.125")],
+                              [Decimal("1.005"), "x" * 40_000], [2.675, None, "c"]],
+               META.__class__("Liste", "", META.created))
+    sheet = openpyxl.load_workbook(io.BytesIO(out.getvalue())).active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
+    assert values[0] == [0, "ab", 3, 2.125]  # beyond the columns: as given, not rounded
+    assert values[1][:2] == [1.01, "x" * 32767] and values[2][:3] == [2.68, None, "c"]
+    assert str(values[0][0]) == "0" and sheet["A2"].number_format == '#,##0.00 "€"'
+
+
 def test_csv_quotes_separators_quotes_and_line_breaks():
     columns = [ExportColumn("NAME", "text"), ExportColumn("BEMERKUNG", "text")]
     values = [["Müller; Söhne", 'Sie sagte "Hallo"'], ["Zeile 1\r\nZeile 2", "a\nb"]]

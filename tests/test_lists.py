@@ -445,3 +445,66 @@ def test_code_names_match_like_any_text(reference, session, mode, search):
     with planned(mode):
         page = fetch_page(session, DEMO, CONTRACT_LIST, ListQuery(search=search, limit=1000))
     assert expected and {r.id for r in page.rows} == expected and page.filtered == len(expected)
+
+
+# Terms that name a code and also stand elsewhere in some rows ("aus": Hausrat and Klaus;
+# "sch": Rechtsschutz and Schmidt ...), one that names a status and a Sparte ("leben"),
+# codes with other terms, and the common ones of the big lists ("lebend e": a short term naming
+# codes beside a long one, so a bounded count's PostgreSQL estimate plans lists of codes).
+CODE_SEARCHES = ["lebend", "hausrat", "leben", "aus", "sch", "ben", "chu", "e", "lebend hausrat", "storniert 1",
+                 "müller hausrat", "bochum lebend", '"lebend kurzfristig"', "privathaftpflicht", "lebend e"]
+CODE_ORDERS = [[("partner_number", "asc")], [("customer", "asc"), ("stand", "desc")],
+               [("status", "desc"), ("net_premium", "asc")], [("sparte", "asc")]]
+
+
+@pytest.mark.parametrize("mode", PLAN_MODES)
+@pytest.mark.parametrize("search", CODE_SEARCHES)
+@pytest.mark.parametrize("count_limit", [None, 12])
+def test_code_terms_answer_like_the_plain_search(reference, session, mode, search, count_limit):
+    rows = [r for r in reference[("contracts", DEMO)] if matches(search, r["shown"])]
+    for order in CODE_ORDERS:
+        expected = python_order(rows, order)
+        with planned(mode):
+            page = fetch_page(session, DEMO, CONTRACT_LIST, ListQuery(search=search, order=order,
+                                                                      count_limit=count_limit))
+            assert [r.id for r in page.rows] == expected[:10]
+            bounded = count_limit is not None and len(expected) > count_limit
+            assert (page.filtered, page.more) == ((count_limit, True) if bounded else (len(expected), False))
+            assert ids(session, DEMO, CONTRACT_LIST, search=search, order=order) == expected
+            beyond = fetch_page(session, DEMO, CONTRACT_LIST, ListQuery(search=search, order=order, offset=10,
+                                                                        count_limit=count_limit))
+            assert [r.id for r in beyond.rows] == expected[10:20]
+            bounded = count_limit is not None and len(expected) > 20
+            assert (beyond.filtered, beyond.more) == ((20, True) if bounded else (len(expected), False))
+
+
+def test_code_searches_cover_names_found_elsewhere_too(reference):
+    """The searches above include terms found both in a code's name and in other columns."""
+    def where(term):
+        found = set()
+        for r in reference[("contracts", DEMO)]:
+            shown = [v.lower() for v in r["shown"]]
+            found |= {"code" if i in (4, 5) else "other" for i, v in enumerate(shown) if term in v}
+        return found
+    both = ("aus", "sch", "ben", "chu", "e")
+    assert all(CONTRACT_LIST.code_conditions(t) for t in both + ("leben",))
+    assert all(where(t) == {"code", "other"} for t in both)
+    assert CONTRACT_LIST.code_conditions("müller") == () and CUSTOMER_LIST.code_conditions("lebend") == ()
+
+
+@pytest.mark.parametrize("search, filters", [("hausrat", {"status": "lebend"}), ("lebend", {"sparte": "130"}),
+                                             ("storniert", {"status": "lebend"})])
+@pytest.mark.parametrize("mode", PLAN_MODES)
+def test_code_terms_with_code_filters(reference, session, mode, search, filters):
+    status = {"lebend": 1}.get(filters.get("status"))
+    expected = python_order([r for r in reference[("contracts", DEMO)] if matches(search, r["shown"])
+                             and (status is None or r["fields"].status == status)
+                             and filters.get("sparte", r["fields"].sparte) == r["fields"].sparte],
+                            [("partner_number", "asc")])
+    for count_limit in (None, 10):
+        with planned(mode):
+            page = fetch_page(session, DEMO, CONTRACT_LIST, ListQuery(search=search, filters=filters,
+                                                                      count_limit=count_limit))
+        bounded = count_limit is not None and len(expected) > count_limit
+        assert [r.id for r in page.rows] == expected[:10]
+        assert (page.filtered, page.more) == ((count_limit, True) if bounded else (len(expected), False))

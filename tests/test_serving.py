@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import http.client
+import logging
 import socket
 import time
 
 import pytest
 
 from bipro.config import Settings
-from bipro.serving import ServeOptions, gunicorn_config
-from bipro.soap.namespaces import REQUEST_TYPE_ISSUE, TOKEN_TYPE_SCT, WST
+from bipro.serving import OnceAWhile, ServeOptions, gunicorn_config
+from bipro.soap.namespaces import REQUEST_TYPE_ISSUE, TOKEN_TYPE_SCT, TRAN, WSC, WST
 from tests.support.bipro_client import STS_PATH
 from tests.support.processes import GatewayProcess, gateway_env, prepared_database
 from tests.support.soapraw import envelope
 
 WSSE_NS = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
+SOAP_HEADERS = {"Content-Type": "text/xml; charset=utf-8", "SOAPAction": '""'}
 
 SHUTDOWN_SIGNS = {
     # what each server prints once it has the signal
@@ -154,3 +156,52 @@ def test_flood_settings_reach_gunicorn():
     config = gunicorn_config(Settings(), ServeOptions(connection_limit=700, idle_timeout=7))
     assert (config["worker_connections"], config["keepalive"]) == (700, 7)
     assert ServeOptions().connection_limit >= 100 * ServeOptions().threads
+
+
+def test_queue_warnings_come_once_a_while():
+    logger = logging.getLogger("tests.queue")
+    logger.propagate = False
+    seen: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: seen.append(record.getMessage())
+    logger.addHandler(handler)
+    logger.addFilter(OnceAWhile(interval=0.3))
+    for depth in range(1, 51):
+        logger.warning("Task queue depth is %d", depth)
+    assert seen == ["Task queue depth is 1"]
+    time.sleep(0.35)
+    logger.warning("Task queue depth is %d", 7)
+    assert seen[1] == "Task queue depth is 7 (and 49 such warnings in the last 0 s)"
+
+
+def test_sixteen_clients_on_two_threads_all_get_answers(sqlite_env):
+    """More clients than threads wait in waitress's queue; none is refused or left hanging."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bipro.soap.transfer import PATH as TRANSFER_PATH
+
+    with GatewayProcess(sqlite_env, "--threads", "2") as gateway:
+        login = http.client.HTTPConnection("127.0.0.1", gateway.port, timeout=30)
+        login.request("POST", STS_PATH, body=sts_request_bytes(0), headers=SOAP_HEADERS)
+        answer = login.getresponse().read().decode()
+        token = answer[answer.index("bipro:"):answer.index("<", answer.index("bipro:"))]
+        header = (f'<wsse:Security xmlns:wsse="{WSSE_NS}"><wsc:SecurityContextToken xmlns:wsc="{WSC}">'
+                  f"<wsc:Identifier>{token}</wsc:Identifier></wsc:SecurityContextToken></wsse:Security>")
+        body = envelope(f'<t:listShipments xmlns:t="{TRAN}"/>', header).encode()
+
+        def client(_index: int) -> list[int]:
+            connection = http.client.HTTPConnection("127.0.0.1", gateway.port, timeout=30)
+            statuses = []
+            for _ in range(15):
+                connection.request("POST", TRANSFER_PATH, body=body, headers=SOAP_HEADERS)
+                response = connection.getresponse()
+                data = response.read()
+                statuses.append(response.status if b"Fault" not in data else -1)
+            connection.close()
+            return statuses
+
+        with ThreadPoolExecutor(16) as pool:
+            statuses = [s for run in pool.map(client, range(16)) for s in run]
+        assert statuses == [200] * 240
+        assert gateway.output.count("Task queue depth") <= 2, gateway.output  # once a minute at most
+        assert gateway.stop() == 0, gateway.output

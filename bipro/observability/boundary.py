@@ -82,21 +82,22 @@ class ObservedRequests:
         seconds = time.perf_counter() - started
         try:
             metrics.record_request(current, status, seconds)
-            logs.log_request({
-                "request_id": current.request_id,
-                "prozess_id": current.prozess_id or None,
-                "method": environ.get("REQUEST_METHOD", ""),
-                "path": _redacted(environ.get("PATH_INFO", "")),
-                "door": current.door or None,
-                "service": current.service or None,
-                "operation": current.operation or None,
-                "login": current.login or None,
-                "vermittlernummer": current.broker_number or None,
-                "status": int(status) if status.isdigit() else status,
-                "meldung": current.meldung or None,
-                "duration_ms": round(seconds * 1000, 1),
-                "bytes": sent,
-            })
+            if logs.request_lines_wanted():  # text mode: no line, so nothing to put in one
+                logs.log_request({
+                    "request_id": current.request_id,
+                    "prozess_id": current.prozess_id or None,
+                    "method": environ.get("REQUEST_METHOD", ""),
+                    "path": _redacted(environ.get("PATH_INFO", "")),
+                    "door": current.door or None,
+                    "service": current.service or None,
+                    "operation": current.operation or None,
+                    "login": current.login or None,
+                    "vermittlernummer": current.broker_number or None,
+                    "status": int(status) if status.isdigit() else status,
+                    "meldung": current.meldung or None,
+                    "duration_ms": round(seconds * 1000, 1),
+                    "bytes": sent,
+                })
             if self.on_finish is not None:
                 self.on_finish()
         except Exception:  # watching must never break an answer

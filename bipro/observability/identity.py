@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import logging
 import threading
+import weakref
 
 from bipro.core.identity.profiles import broker_profile
 from bipro.observability import context
 
 log = logging.getLogger("bipro.observability")
 
-_numbers: dict[tuple[str, int], str] = {}  # (database, broker id) -> Vermittlernummer; they never change
+# engine -> {broker id: Vermittlernummer}; numbers never change, and an engine names one database
+_numbers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
 
 
@@ -18,8 +20,9 @@ def note_caller(session, caller) -> None:
     """Note *caller* (anything with ``login`` and ``broker_id``) on the open request."""
     if caller is None or context.current() is None:
         return
-    key = (str(session.get_bind().url), caller.broker_id)
-    number = _numbers.get(key)
+    engine = session.get_bind()
+    known = _numbers.get(engine)
+    number = known.get(caller.broker_id) if known is not None else None
     if number is None:
         try:
             number = broker_profile(session, caller.broker_id).number
@@ -28,5 +31,5 @@ def note_caller(session, caller) -> None:
             number = ""
         else:
             with _lock:
-                _numbers[key] = number
+                _numbers.setdefault(engine, {})[caller.broker_id] = number
     context.update(login=caller.login, broker_number=number)

@@ -109,6 +109,11 @@ def restyle(logger: logging.Logger) -> None:
         handler.setFormatter(formatter())
 
 
+def request_lines_wanted() -> bool:
+    """Whether ``log_request`` would write anything (JSON mode, or a level set by hand)."""
+    return logging.getLogger(REQUEST_LOGGER).isEnabledFor(logging.INFO)
+
+
 def log_request(fields: dict) -> None:
     """The one line per request (JSON mode), fields as named in ``REQUEST_FIELDS``."""
     logger = logging.getLogger(REQUEST_LOGGER)

@@ -23,6 +23,8 @@ from bipro.soap.xmlutil import make_pull_parser, namespace
 log = logging.getLogger("bipro.soap")
 
 ENVELOPE_KEY = "bipro.envelope"
+# The checked envelope's Header (or None) and the one message in its Body, as the guard found them.
+PARTS_KEY = "bipro.envelope_parts"
 # Limits of a request's shape, checked while it is parsed so a hostile one is
 # dropped before its tree grows. BiPRO requests nest about a dozen levels and
 # stay far below a few thousand elements (a quote for 50 products included).
@@ -34,6 +36,8 @@ MAX_NAMESPACES = 20_000  # declarations in the whole request (some clients repea
 MAX_NAME_LENGTH = 256  # local names of elements and attributes
 FEED_BYTES = 64 * 1024
 MAX_PARSER_MESSAGE = 200  # characters of libxml2's message quoted in the fault
+SOAP11_ENVELOPE, SOAP12_ENVELOPE = q(SOAPENV, "Envelope"), q(SOAP12ENV, "Envelope")
+SOAP11_BODY, SOAP11_HEADER = q(SOAPENV, "Body"), q(SOAPENV, "Header")
 
 
 class SoapGuard:
@@ -77,12 +81,13 @@ class SoapGuard:
                           f"Die Anfrage ist größer als {self.max_request_bytes} Bytes.")
         try:
             mtom = MtomRequest(environ.get("CONTENT_TYPE", ""), body) if is_mtom(content_type) else None
-            tree = self._checked_envelope(mtom.envelope if mtom else body)
+            tree, parts = self._checked_envelope(mtom.envelope if mtom else body)
             if mtom:
                 mtom.resolve_includes(tree)
         except BiproFault as fault:
             return _fault(start_response, fault)
         environ[ENVELOPE_KEY] = tree
+        environ[PARTS_KEY] = parts
         environ[MTOM_KEY] = mtom is not None
         try:
             return self.app(environ, start_response)
@@ -115,17 +120,17 @@ class SoapGuard:
         if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
             raise BiproFault.of(faults.BODY_INVALID, "DTDs und Entitäten sind nicht erlaubt.")
         root = tree.getroot()
-        if root.tag == q(SOAP12ENV, "Envelope"):
+        if root.tag == SOAP12_ENVELOPE:
             raise BiproFault([faults.Meldung(
                 faults.BODY_INVALID, "SOAP 1.2 wird nicht unterstützt; bitte SOAP 1.1 verwenden.")],
                 faultcode="soapenv:VersionMismatch")
-        if root.tag != q(SOAPENV, "Envelope"):
+        if root.tag != SOAP11_ENVELOPE:
             raise BiproFault.of(faults.BODY_INVALID, "Das Wurzelelement ist kein SOAP-1.1-Envelope.")
         parts = [c for c in root if isinstance(c.tag, str)]
-        bodies = [c for c in parts if c.tag == q(SOAPENV, "Body")]
+        bodies = [c for c in parts if c.tag == SOAP11_BODY]
         if len(bodies) != 1:
             raise BiproFault.of(faults.BODY_INVALID, "Der Envelope muss genau einen Body enthalten.")
-        headers = [c for c in parts if c.tag == q(SOAPENV, "Header")]
+        headers = [c for c in parts if c.tag == SOAP11_HEADER]
         if len(headers) > 1 or (headers and parts.index(headers[0]) > parts.index(bodies[0])):
             raise BiproFault.of(faults.BODY_INVALID, "Der Envelope darf höchstens einen Header vor dem Body enthalten.")
         if any(namespace(c) in (SOAPENV, SOAP12ENV) for c in parts if c is not bodies[0] and c not in headers):
@@ -141,7 +146,7 @@ class SoapGuard:
         if namespace(message) is None and message.tag in self.operations:
             # Some clients send the body element without any namespace.
             message.tag = q(self.operations[message.tag], message.tag)
-        return tree
+        return tree, (headers[0] if headers else None, message)
 
     def _wsdl(self, environ, start_response):
         text = self.wsdl_path.read_text(encoding="utf-8")

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from contextlib import ExitStack
+from dataclasses import dataclass
 
 from lxml import etree
 from spyne import Application, rpc
@@ -32,7 +33,7 @@ from bipro.resources import schema_folder, wsdl_folder
 from bipro.soap import faults
 from bipro.soap.envelope import Envelope, fault_envelope
 from bipro.soap.faults import BiproFault, fault_for
-from bipro.soap.guard import ENVELOPE_KEY, SoapGuard
+from bipro.soap.guard import ENVELOPE_KEY, PARTS_KEY, SoapGuard
 from bipro.soap.mtom_request import MTOM_KEY
 from bipro.soap.namespaces import BIPRO_VERSION
 from bipro.soap.security import caller_from_header
@@ -68,18 +69,34 @@ class Reply:
         return cls([data], status=status, length=len(data))
 
 
-@dataclass
 class SoapCall:
-    """Everything an operation handler may use."""
+    """Everything an operation handler may use.
 
-    gateway: Gateway
-    session: object  # sqlalchemy.orm.Session, open for the whole call
-    request: etree._Element  # the body element, e.g. tran:listShipments
-    envelope: etree._Element
-    caller: Caller | None
-    remote_addr: str
-    headers: dict = field(default_factory=dict)
-    arrived_as_mtom: bool = False  # the request itself was an MTOM (multipart/related) message
+    ``session`` is the call's one database session, opened at first use and
+    committed (or rolled back) by ``run_operation`` when the handler returns:
+    a secured call opens it for the token, an operation that never touches
+    the database never opens one.
+    """
+
+    def __init__(self, gateway: Gateway, open_session: Callable[[], object], request: etree._Element,
+                 envelope: etree._Element, caller: Caller | None, remote_addr: str,
+                 headers: dict | None = None, *, arrived_as_mtom: bool = False) -> None:
+        self.gateway = gateway
+        self._open_session = open_session
+        self._session = None
+        self.request = request  # the body element, e.g. tran:listShipments
+        self.envelope = envelope
+        self.caller = caller
+        self.remote_addr = remote_addr
+        self.headers = headers or {}
+        self.arrived_as_mtom = arrived_as_mtom  # the request itself was an MTOM (multipart/related) message
+
+    @property
+    def session(self):
+        """The call's sqlalchemy.orm.Session, open until the call ends."""
+        if self._session is None:
+            self._session = self._open_session()
+        return self._session
 
     @property
     def settings(self):
@@ -111,14 +128,16 @@ def run_operation(ctx, handler: Handler, secured: bool) -> None:
     envelope = environ[ENVELOPE_KEY].getroot()
     version = ctx.app.bipro_version
     try:
-        with gateway.db.session() as session:
-            caller = caller_from_header(session, envelope, remote) if secured else None
-            note_caller(session, caller)
-            if caller is not None and ctx.app.bipro_norm:
-                require_service(caller, ctx.app.bipro_norm)
-            call = SoapCall(gateway, session, ctx.in_body_doc, envelope, caller, remote,
+        with ExitStack() as stack:
+            call = SoapCall(gateway, lambda: stack.enter_context(gateway.db.session()), ctx.in_body_doc,
+                            envelope, None, remote,
                             {k: v for k, v in environ.items() if k.startswith("HTTP_")},
                             arrived_as_mtom=environ.get(MTOM_KEY, False))
+            if secured:
+                call.caller = caller_from_header(call.session, envelope, remote)
+                note_caller(call.session, call.caller)
+                if ctx.app.bipro_norm:
+                    require_service(call.caller, ctx.app.bipro_norm)
             reply = handler(call)
     except BiproFault as fault:
         reply = Reply.of(fault_envelope(fault, version=version), fault.http_status)
@@ -135,13 +154,33 @@ def run_operation(ctx, handler: Handler, secured: bool) -> None:
         fault = fault_for(RuntimeError())
         reply = Reply.of(fault_envelope(fault, version=version), fault.http_status)
     ctx.udc = reply
+    # The answer's bytes are ours (``_on_return``): with out_string set, Spyne
+    # skips serialising a response document nobody would send.
+    ctx.out_string = reply.body
 
 
 class GuardedSoap11(Soap11):
-    """Soap11 that takes the tree the guard parsed instead of parsing again."""
+    """Soap11 that takes what the guard parsed and checked instead of parsing and searching again.
+
+    The guard has refused every envelope that is not SOAP 1.1 with at most
+    one Header before exactly one Body holding exactly one message, so the
+    message is known; the handler reads it as ``SoapCall.request``, never
+    as a Spyne object.
+    """
 
     def create_in_document(self, ctx, charset=None):
         ctx.in_document = (ctx.transport.req_env[ENVELOPE_KEY].getroot(), {})
+
+    def decompose_incoming_envelope(self, ctx, message=Soap11.REQUEST):
+        header, body_message = ctx.transport.req_env[PARTS_KEY]
+        ctx.in_document = ctx.in_document[0]
+        ctx.in_header_doc = None if header is None else list(header)
+        ctx.in_body_doc = body_message
+        ctx.method_request_string = body_message.tag
+
+    def deserialize(self, ctx, message):
+        ctx.in_header = None
+        ctx.in_object = [ctx.in_body_doc]
 
 
 def _on_return(ctx) -> None:

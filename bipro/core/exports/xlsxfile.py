@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from decimal import Decimal
+import types
+from decimal import ROUND_HALF_UP, Decimal
 from typing import BinaryIO, Sequence
 
 from xlsxwriter import Workbook
@@ -22,6 +23,7 @@ MONEY_FORMAT = '#,##0.00 "€"'  # shown as 1.234,56 € by a German Excel
 DATE_FORMAT = "DD.MM.YYYY"
 DATETIME_FORMAT = "DD.MM.YYYY HH:MM"
 _MAX_CELL_CHARS = 32767  # Excel's limit for one cell
+_CENT = Decimal("0.01")
 _SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 # Characters XML 1.0 cannot carry (the same set openpyxl refuses).
 _ILLEGAL_CHARACTERS = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
@@ -54,23 +56,32 @@ def _write_rows(workbook, sheet, columns: Sequence[ExportColumn], rows: Rows) ->
     money = workbook.add_format({"num_format": MONEY_FORMAT})
     date = workbook.add_format({"num_format": DATE_FORMAT})
     stamp = workbook.add_format({"num_format": DATETIME_FORMAT})
-    kinds = [c.kind for c in columns]
-    write_string, write_number, write_datetime = sheet.write_string, sheet.write_number, sheet.write_datetime
+    is_money = [c.kind == "money" for c in columns]
+    is_money += [False] * 64  # rows may carry more values than there are columns
+    write_string, write_number, write_datetime = (_by_row_and_column(sheet, name) for name in
+                                                  ("write_string", "write_number", "write_datetime"))
+    illegal, cent, half_up = _ILLEGAL_CHARACTERS.search, _CENT, ROUND_HALF_UP
     count = 0
     for count, row in enumerate(rows, 1):
+        if len(row) > len(is_money):
+            is_money += [False] * len(row)
         for index, value in enumerate(row):
             if value is None:
                 continue
             kind = value.__class__
             if kind is str:
-                write_string(count, index, clean_text(value))
+                if illegal(value) or len(value) > _MAX_CELL_CHARS:
+                    value = clean_text(value)
+                write_string(count, index, value)
             elif kind is Decimal or kind is float or kind is int:
                 if not math.isfinite(value):
                     continue
-                if index < len(kinds) and kinds[index] == "money":
-                    write_number(count, index, float(round_cents(value)), money)
-                else:
+                if not is_money[index]:
                     write_number(count, index, value)
+                elif kind is Decimal:  # round_cents without its copy; never -0.0
+                    write_number(count, index, float(value.quantize(cent, half_up)) or 0.0, money)
+                else:
+                    write_number(count, index, float(round_cents(value)), money)
             elif kind is dt.date:
                 write_datetime(count, index, value, date)
             elif kind is dt.datetime:
@@ -78,6 +89,17 @@ def _write_rows(workbook, sheet, columns: Sequence[ExportColumn], rows: Rows) ->
             else:  # bool, subclasses and anything else: as its text
                 write_string(count, index, clean_text(str(value)))
     return count
+
+
+def _by_row_and_column(sheet, name: str):
+    """``sheet.<name>`` without XlsxWriter's wrapper that also accepts "A1" cell names.
+
+    The wrapper tries ``int()`` on every call's first argument (a tenth of
+    XlsxWriter's time per cell); our rows and columns are numbers already.
+    The method it wraps is kept in ``__wrapped__`` by ``functools.wraps``.
+    """
+    method = getattr(type(sheet), name)
+    return types.MethodType(getattr(method, "__wrapped__", method), sheet)
 
 
 def clean_text(text: str) -> str:

@@ -95,4 +95,8 @@ CONTRACT_LIST = ListSpec(
         "policy_number": _policy_number,
     },
     join=_join_customers,
+    # "lebend" is the status of 88 % of the contracts, "hausrat" the Sparte of
+    # a fifth: the (broker, status, sparte) and (broker, sparte) indexes find
+    # those rows without the text index's long lists for such terms.
+    code_columns=(("status", VERTRAGSSTATUS.names), ("sparte", SPARTE.names)),
 )

@@ -19,10 +19,15 @@ contracts (microseconds per row):
   (2 per row of the other brokers), whichever is cheapest. A search's count
   stops after ``EXACT_COUNT_LIMIT`` hits (``fetch.py``), so a scan through
   rows that mostly match ("lebend") ends after a few thousand rows.
+* terms that name a status or Sparte only ("lebend", "hausrat"): the rows
+  whose codes match are counted first from the code columns' index, up to
+  what the plan needs (``walk_threshold``): when they alone make the search
+  common, the FTS count is skipped (FTS5 reads 880,000 entries for "lebend").
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 # Below this many rows a broker's whole list is read faster than the FTS table is asked.
@@ -50,18 +55,27 @@ class Estimate:
     total: int
     table_rows: int
     matches: int | None
+    # At least this many of the broker's rows match, from the code columns'
+    # index (terms naming a status or Sparte), counted up to ``walk_threshold``.
+    at_least: int | None = None
 
     @property
     def others(self) -> int:
         return max(self.table_rows - self.total, 0)
 
 
+def walk_threshold(table_rows: int) -> int:
+    """From this many matches on, a search is common enough to walk the sort index."""
+    return max(WALK_MIN_MATCHES, math.ceil(WALK_SHARE * table_rows))
+
+
 def page_uses_fts(est: Estimate) -> bool:
     """Fetch the page through the FTS set (True) or by walking the sort index (False)."""
-    if est.matches is None or est.total <= SMALL_LIST:
+    if est.total <= SMALL_LIST:
         return False
-    common = est.matches >= WALK_MIN_MATCHES and est.matches >= WALK_SHARE * est.table_rows
-    return not common
+    if est.at_least is not None and est.at_least >= walk_threshold(est.table_rows):
+        return False
+    return est.matches is not None and est.matches < walk_threshold(est.table_rows)
 
 
 def walk_budget_ms(dialect: str, hits: int) -> float:
@@ -79,8 +93,9 @@ def count_method(est: Estimate, *, text_only: bool, at_most: int | None = None) 
     the hits as spread evenly. (The FTS set is read whole before the LIMIT.)
     """
     broker_rows, table_rows = float(est.total), float(est.table_rows)
-    if at_most is not None and est.matches:
-        share = est.matches / max(est.table_rows, 1)
+    known = est.matches if est.matches is not None else est.at_least
+    if at_most is not None and known:
+        share = known / max(est.table_rows, 1)
         broker_rows = min(broker_rows, (at_most + 1) / share)
         table_rows = min(table_rows, (at_most + 1) / share)
     costs = {"broker_rows": COST_BROKER_ROW * broker_rows, "table_scan": COST_TABLE_ROW * table_rows}

@@ -29,21 +29,35 @@ class ListSpec:
     # Adds the joins the columns need to ``SELECT ... FROM model``, scoped to
     # the broker: (statement, broker_id, use the joined table's broker index).
     join: Callable[[Select, int, bool], Select] = lambda stmt, _broker_id, _index: stmt
+    # Columns of the list's own table shown as the name of a code, as
+    # (column key, {code: name}): a term within a name is also answered by the
+    # code column's index (contracts: STATUS and SPARTE, see ``code_conditions``).
+    code_columns: tuple[tuple[str, Mapping], ...] = ()
 
     @cached_property
     def keys(self) -> tuple[str, ...]:
         return tuple(c.key for c in self.columns)
 
     @cached_property
-    def _readers(self) -> tuple[tuple[int, int, Callable | None], ...]:
-        """Per column: its slice of a selected row and how to combine it (None: the one value)."""
-        readers, at = [], 2
+    def _segments(self) -> tuple[tuple[int, int, Callable | None], ...]:
+        """How a selected row becomes the column values, worked out once per list.
+
+        Runs of columns that show their one loaded value are one slice of the
+        row, each other column one call: (start, end, None) slices,
+        (start, end, value) calls ``value(*row[start:end])``.
+        """
+        segments, at = [], 2
         for col in self.columns:
             n = len(col.load)
-            plain = n == 1 and col.value is _FIRST
-            readers.append((at, at + n, None if plain else col.value))
+            if n == 1 and col.value is _FIRST:
+                if segments and segments[-1][2] is None and segments[-1][1] == at:
+                    segments[-1] = (segments[-1][0], at + 1, None)
+                else:
+                    segments.append((at, at + 1, None))
+            else:
+                segments.append((at, at + n, col.value))
             at += n
-        return tuple(readers)
+        return tuple(segments)
 
     @property
     def headers(self) -> tuple[str, ...]:
@@ -51,6 +65,20 @@ class ListSpec:
 
     def column(self, key: str) -> Column | None:
         return next((c for c in self.columns if c.key == key), None)
+
+    def code_conditions(self, term: str) -> tuple[ColumnElement[bool], ...]:
+        """Per code column whose names contain the lower-case *term*: its code is one of those.
+
+        Empty when no name contains it. A row whose code passes shows the
+        name, so its search text contains the term: the conditions only
+        name, through an index, rows that the text search finds anyway.
+        """
+        found = []
+        for key, names in self.code_columns:
+            codes = [code for code, name in names.items() if term in name.lower()]
+            if codes:
+                found.append(self.column(key).load[0].in_(codes))
+        return tuple(found)
 
     def select_rows(self, broker_id: int, *, own_index: bool = True, joined_index: bool = True) -> Select:
         """The rows of the broker.
@@ -64,11 +92,16 @@ class ListSpec:
         stmt = select(self.model.id, self.customer_id, *loads).where(owner == broker_id)
         return self.join(stmt, broker_id, joined_index)
 
+    def values_of(self, raw) -> tuple:
+        """The column values of a row selected by ``select_rows``."""
+        # Once per exported row: slices and calls, no per-column loop in Python.
+        values = ()
+        for start, end, value in self._segments:
+            values += tuple(raw[start:end]) if value is None else (value(*raw[start:end]),)
+        return values
+
     def to_row(self, raw) -> ListRow:
-        # Once per exported row: the column layout is worked out once per list.
-        values = tuple(raw[start] if value is None else value(*raw[start:end])
-                       for start, end, value in self._readers)
-        return ListRow(id=raw[0], customer_id=raw[1], values=values, keys=self.keys)
+        return ListRow(id=raw[0], customer_id=raw[1], values=self.values_of(raw), keys=self.keys)
 
     def display(self, row: ListRow) -> tuple[str, ...]:
         """The row's values as shown on screen and in exports (German formats)."""

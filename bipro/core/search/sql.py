@@ -73,11 +73,18 @@ class ListSql:
         """
         indexed = [t for t in terms if use_index and self.indexable(t)]
         rest = [self.contains(model.search_text, t) for t in terms if t not in indexed]
-        if not indexed:
-            return rest
+        return self.indexed_text(model, indexed) + rest
+
+    def indexed_text(self, model, terms) -> list[ColumnElement[bool]]:
+        """Conditions the text index answers: the search text contains every one of *terms*.
+
+        Every term must be ``indexable``; no terms, no condition.
+        """
+        if not terms:
+            return []
         if self.is_sqlite:
-            return [model.id.in_(self.fts_rowids(model, indexed))] + rest
-        return [model.search_text.like(T.like_contains(t), escape="\\") for t in indexed] + rest
+            return [model.id.in_(self.fts_rowids(model, terms))]
+        return [model.search_text.like(T.like_contains(t), escape="\\") for t in terms]
 
     def fts_rowids(self, model, terms):
         """``SELECT rowid FROM <fts> WHERE <fts> MATCH '"t1" AND "t2"'`` (SQLite)."""
