@@ -18,13 +18,9 @@ from bipro.core.gdv import GdvContract, GdvHeader, GdvPerson, GdvWriter, render_
 from bipro.core.gdv.records import ADDRESS_0100, CONTRACT_0200_PART2
 from bipro.core.portfolio import gdv_import as portfolio_import
 from bipro.core.portfolio.gdv_import import import_gdv_file
-from bipro.gateway import Gateway
-from store.migrate import upgrade
 from store.models import AuditEvent, Broker, Claim, Contract, Customer, GdvImportRun
 from store.search_text import contract_search_text, customer_search_text, person_name
 from store.sort_keys import customer_sort_keys
-from tests.support.databases import fresh_database
-from tests.support.gateways import test_settings as settings_for_tests
 
 TODAY = dt.date(2026, 11, 2)
 HEADER = GdvHeader(vu_number="47110", sender="Docura VVaG", addressee="Maklerbüro Weiß",
@@ -76,15 +72,6 @@ def join(lines) -> bytes:
 
 def put(line: str, start: int, value: str) -> str:
     return line[:start - 1] + value + line[start - 1 + len(value):]
-
-
-@pytest.fixture(scope="module")
-def empty_gateway(backend, tmp_path_factory):
-    with fresh_database(backend, tmp_path_factory.mktemp("db")) as url:
-        gateway = Gateway.from_settings(settings_for_tests(tmp_path_factory.mktemp("instance"), url))
-        upgrade(gateway.db.engine)
-        yield gateway
-        gateway.db.dispose()
 
 
 @pytest.fixture

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
 from bipro.core.portfolio.gdv_import import import_gdv_file
 from bipro.core.shipments import export_portfolio
-from bipro.gateway import Gateway
-from store.migrate import upgrade
 from store.models import Broker, Contract, Customer
-from tests.support.databases import fresh_database
-from tests.support.gateways import test_settings as settings_for_tests
 
 DEMO_BROKER = 1
 CUSTOMER_FIELDS = ("partner_number", "salutation", "last_name", "first_name", "street", "postcode", "town",
@@ -23,15 +18,6 @@ CUSTOMER_FIELDS = ("partner_number", "salutation", "last_name", "first_name", "s
 CONTRACT_FIELDS = ("policy_number", "sparte", "status", "start_date", "end_date", "main_due_date",
                    "payment_frequency", "net_premium", "gross_premium", "stand", "cancelled_on",
                    "search_text")
-
-
-@pytest.fixture(scope="module")
-def empty_gateway(backend, tmp_path_factory):
-    with fresh_database(backend, tmp_path_factory.mktemp("db")) as url:
-        gateway = Gateway.from_settings(settings_for_tests(tmp_path_factory.mktemp("instance"), url))
-        upgrade(gateway.db.engine)
-        yield gateway
-        gateway.db.dispose()
 
 
 def portfolio(gateway, broker_number: str):
