@@ -22,11 +22,13 @@ from bench import Options, Result, rate_result
 from bench._gdvfile import write_synthetic_file
 from bench._memory import MIB, RssSampler
 from bench._setup import fresh_database, workdir
+from bipro.core.caller import SystemCaller
 from bipro.core.portfolio.gdv_import import import_gdv_file
 from store.db import Database
 from store.migrate import upgrade
 
 TARGET_RATE = 5_000
+STAFF = SystemCaller("bench")
 
 
 def run(options: Options) -> list[Result]:
@@ -55,7 +57,7 @@ def import_once(db: Database, path, name: str) -> Result:
     load_before = os.getloadavg()[0]
     with db.session() as session, RssSampler() as memory:
         started, cpu_started = time.perf_counter(), time.process_time()
-        report = import_gdv_file(session, path)
+        report = import_gdv_file(session, path, by=STAFF)
         session.commit()
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     rate = report.contracts_read / seconds

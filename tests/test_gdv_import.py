@@ -14,6 +14,7 @@ from sqlalchemy import delete, func, inspect, select, text, update
 from bench._gdvfile import write_synthetic_file
 from bench._memory import MIB, RssSampler
 from bipro.cli import main
+from bipro.core.caller import SystemCaller
 from bipro.core.gdv import GdvContract, GdvHeader, GdvPerson, GdvWriter, render_record
 from bipro.core.gdv.records import ADDRESS_0100, CONTRACT_0200_PART2
 from bipro.core.portfolio import gdv_import as portfolio_import
@@ -23,6 +24,7 @@ from store.search_text import contract_search_text, customer_search_text, person
 from store.sort_keys import customer_sort_keys
 
 TODAY = dt.date(2026, 11, 2)
+STAFF = SystemCaller("test")
 HEADER = GdvHeader(vu_number="47110", sender="Docura VVaG", addressee="Maklerbüro Weiß",
                    created=TODAY, period_from=TODAY, period_to=TODAY, broker_number="100100")
 
@@ -335,7 +337,7 @@ def test_a_bulk_load_leaves_the_text_index_right(gw, tmp_path, bulk_from_the_fir
     triggers_before = fts_triggers(gw) if gw.db.is_sqlite else set()
     indexes_before = index_names(gw)
     with gw.db.session() as session:
-        report = import_gdv_file(session, write(tmp_path, gdv_bytes(CONTRACTS)))
+        report = import_gdv_file(session, write(tmp_path, gdv_bytes(CONTRACTS)), by=STAFF)
     assert report.ok and report.contracts_created == 4
     # The lists' sort indexes (and on PostgreSQL the customer key), dropped for the load, are all back.
     assert index_names(gw) == indexes_before
@@ -347,7 +349,7 @@ def test_a_bulk_load_leaves_the_text_index_right(gw, tmp_path, bulk_from_the_fir
     # Afterwards the index follows row by row again.
     renamed = [contract("HR-0001", person("P-1", "Zander"))]
     with gw.db.session() as session:
-        assert import_gdv_file(session, write(tmp_path, gdv_bytes(renamed), "neu.gdv")).ok
+        assert import_gdv_file(session, write(tmp_path, gdv_bytes(renamed), "neu.gdv"), by=STAFF).ok
     assert fts_hits(gw, "contracts", "zander") == 2 and fts_hits(gw, "customers", "zander") == 1
 
 
@@ -356,7 +358,7 @@ def test_a_failed_bulk_load_writes_nothing_and_keeps_the_index(gw, tmp_path, bul
     lines = lines_of(gdv_bytes(CONTRACTS))
     lines[12] = put(lines[12], 116, "12,34       ")   # the last contract's net premium
     with gw.db.session() as session:
-        report = import_gdv_file(session, write(tmp_path, join(lines)))
+        report = import_gdv_file(session, write(tmp_path, join(lines)), by=STAFF)
     assert not report.ok and str(report.errors[0]).startswith("bestand.gdv, Zeile 13, Feld Gesamtbeitrag (Netto)")
     assert report.contracts_read == 3
     assert snapshot(gw) == {"brokers": [], "customers": [], "contracts": [], "claims": []}
@@ -368,7 +370,7 @@ def test_a_failed_bulk_load_writes_nothing_and_keeps_the_index(gw, tmp_path, bul
 def test_200000_contracts_in_constant_memory(gw, tmp_path):
     path = write_synthetic_file(tmp_path / "gross.gdv", 200_000)
     with RssSampler() as memory, gw.db.session() as session:
-        report = import_gdv_file(session, path)
+        report = import_gdv_file(session, path, by=STAFF)
     assert report.ok and report.contracts_created == 200_000 and report.customers_created == 50_000
     assert memory.peak_growth < 50 * MIB, f"RSS grew by {memory.peak_growth / MIB:.1f} MiB"
     with gw.db.session() as session:
@@ -400,7 +402,7 @@ def test_in_batches_a_run_that_stops_half_way_continues_where_it_stopped(gw, tmp
     """Batches of whole contracts are committed with the progress; a re-run continues after the last one."""
     path = write_synthetic_file(tmp_path / "gross.gdv", 1000)
     with gw.db.session() as session:
-        assert import_gdv_file(session, path).ok
+        assert import_gdv_file(session, path, by=STAFF).ok
     expected = portfolio(gw)
     for model in (AuditEvent, Contract, Customer, Broker):
         with gw.db.session() as session:
@@ -418,7 +420,7 @@ def test_in_batches_a_run_that_stops_half_way_continues_where_it_stopped(gw, tmp
 
     monkeypatch.setattr(portfolio_import._Applier, "apply", crash_in_the_fourth_batch)
     with pytest.raises(ConnectionError), gw.db.session() as session:
-        import_gdv_file(session, path, resumable=True)
+        import_gdv_file(session, path, by=STAFF, resumable=True)
     # Three batches committed, the fourth rolled back whole: 300 contracts with their customers.
     run = import_run(gw)
     assert (run.contracts_done, run.line_done, run.finished_at) == (300, 1 + 3 * 300, None)
@@ -429,7 +431,7 @@ def test_in_batches_a_run_that_stops_half_way_continues_where_it_stopped(gw, tmp
 
     monkeypatch.setattr(portfolio_import._Applier, "apply", applied)
     with gw.db.session() as session:
-        report = import_gdv_file(session, path, resumable=True)
+        report = import_gdv_file(session, path, by=STAFF, resumable=True)
     assert report.ok and report.contracts_resumed == 300 and report.contracts_read == 1000
     assert report.contracts_created == 700 and report.batches_committed == 7
     assert "(fortgesetzt: die ersten 300 waren schon übernommen)" in report.summary()

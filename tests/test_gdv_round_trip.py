@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from bipro.core.caller import SystemCaller
 from bipro.core.portfolio.gdv_import import import_gdv_file
 from bipro.core.shipments import export_portfolio
 from store.models import Broker, Contract, Customer
 
 DEMO_BROKER = 1
+STAFF = SystemCaller("test")
 CUSTOMER_FIELDS = ("partner_number", "salutation", "last_name", "first_name", "street", "postcode", "town",
                    "country", "birth_date", "search_text", "first_name_sort", "last_name_sort",
                    "street_sort", "town_sort", "birthday_mmdd")
@@ -50,7 +52,7 @@ def test_export_import_export_gives_the_same_portfolio_and_records(gateway, empt
     path.write_bytes("\r\n".join(first).encode("latin-1"))
 
     with empty_gateway.db.session() as session:
-        report = import_gdv_file(session, path)
+        report = import_gdv_file(session, path, by=STAFF)
     assert report.ok and report.contracts_created == 210 and report.brokers_created == 1
 
     original, imported = portfolio(gateway, "100100"), portfolio(empty_gateway, "100100")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from bipro.core.caller import command_line
 from bipro.core.portfolio.gdv_import import ImportReport, import_gdv_file
 from store import progress
 
@@ -29,13 +30,14 @@ def import_gdv(gateway, args) -> int:
     ``--in-batches``: each file checked whole, then committed batch by batch, resumable.
     """
     failed = 0
+    operator = command_line()
     for path in args.files:
         if not path.is_file():
             print(f"{path}: Datei nicht gefunden.", file=sys.stderr)
             failed += 1
             continue
         with gateway.db.session() as session:
-            report = import_gdv_file(session, path, progress=progress.bar,
+            report = import_gdv_file(session, path, by=operator, progress=progress.bar,
                                      resumable=args.in_batches and not args.dry_run)
             if args.dry_run or not report.ok:
                 session.rollback()

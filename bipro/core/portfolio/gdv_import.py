@@ -60,6 +60,7 @@ from sqlalchemy import Connection, Table, bindparam, delete, func, insert, selec
 from sqlalchemy.orm import Session
 from sqlalchemy.schema import AddConstraint, DropConstraint
 
+from bipro.core.caller import SystemCaller
 from bipro.core.clock import to_local
 from bipro.core.gdv.insurance_tax import gross_premium
 from bipro.core.gdv.layout import LINE_LENGTH
@@ -129,7 +130,7 @@ class ImportReport:
                 f"Vermittler {self.brokers_created} neu")
 
 
-def import_gdv_file(session: Session, path: Path, *, progress: Progress = silent,
+def import_gdv_file(session: Session, path: Path, *, by: SystemCaller, progress: Progress = silent,
                     now: dt.datetime | None = None, resumable: bool = False) -> ImportReport:
     """Apply the file in *session*'s transaction (the caller commits), or report its problems.
 
@@ -143,7 +144,7 @@ def import_gdv_file(session: Session, path: Path, *, progress: Progress = silent
     the same file committed (see the module's description).
     """
     if resumable:
-        return _import_in_batches(session, path, progress=progress, now=now)
+        return _import_in_batches(session, path, by=by, progress=progress, now=now)
     report = ImportReport(str(path))
     now = (now or utcnow()).replace(microsecond=0)
     begin_write(session)
@@ -163,7 +164,7 @@ def import_gdv_file(session: Session, path: Path, *, progress: Progress = silent
     if not _close_report(report, reader):
         session.rollback()
         return report
-    audit.record(session, PORTFOLIO_IMPORTED, channel="cli",
+    audit.record(session, PORTFOLIO_IMPORTED, by=by,
                  detail=f"GDV-Import {path.name}: {report.summary()}"[:500])
     return report
 
@@ -271,7 +272,7 @@ def file_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _import_in_batches(session: Session, path: Path, *, progress: Progress,
+def _import_in_batches(session: Session, path: Path, *, by: SystemCaller, progress: Progress,
                        now: dt.datetime | None) -> ImportReport:
     """Check the whole file, then commit batch by batch with how far the file got."""
     report = ImportReport(str(path))
@@ -323,7 +324,7 @@ def _import_in_batches(session: Session, path: Path, *, progress: Progress,
     begin_write(session)
     session.execute(update(GdvImportRun).where(GdvImportRun.id == run_id).values(
         finished_at=utcnow(), updated_at=utcnow()))
-    audit.record(session, PORTFOLIO_IMPORTED, channel="cli",
+    audit.record(session, PORTFOLIO_IMPORTED, by=by,
                  detail=f"GDV-Import {path.name} in Teilen: {report.summary()}"[:500])
     return report
 
