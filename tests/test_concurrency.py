@@ -39,12 +39,11 @@ def test_eight_clients_acknowledge_200_shipments_exactly_once(database_url, tmp_
     errors: list[str] = []
     start = threading.Barrier(CLIENTS)
 
-    def client(number: int, base_url: str) -> None:
+    def client(number: int, base_url: str, token: str) -> None:
         http = requests.Session()
-        token = request_token(base_url)
         order = shipment_ids[:]
         random.Random(number).shuffle(order)
-        start.wait()
+        start.wait(timeout=120)  # a stuck client breaks the barrier for all instead of hanging the run
         for shipment_id in order:
             for operation in ("getShipment", "acknowledgeShipment"):
                 answer = transfer_call(http, base_url, token, operation, shipment_id)
@@ -53,7 +52,9 @@ def test_eight_clients_acknowledge_200_shipments_exactly_once(database_url, tmp_
 
     with GatewayProcess(env, "--workers", "4", "--threads", "4") as server:
         assert server.output.count("Booting worker") == 4
-        threads = [threading.Thread(target=client, args=(n, server.base_url)) for n in range(CLIENTS)]
+        # Logged in first: a login that fails fails the test here, before any thread waits for it.
+        tokens = [request_token(server.base_url) for _ in range(CLIENTS)]
+        threads = [threading.Thread(target=client, args=(n, server.base_url, tokens[n])) for n in range(CLIENTS)]
         for thread in threads:
             thread.start()
         for thread in threads:
