@@ -10,6 +10,7 @@ from bipro.core.identity.passwords import hash_password
 from bipro.gateway import Gateway
 from store.demo.loader import load_demo
 from store.migrate import upgrade
+from tests.support.demo_templates import restore_demo
 
 TEST_BCRYPT_ROUNDS = 4  # the minimum; real deployments use 12
 DEMO_PASSWORD = "demo-passwort"
@@ -28,7 +29,10 @@ def test_settings(instance: Path, database_url: str, **overrides) -> Settings:
 
 def demo_gateway(instance: Path, database_url: str, *, today: dt.date | None = None,
                  **overrides) -> Gateway:
+    """A gateway on the fresh database *database_url* holding the demo dated *today* (default: this day)."""
+    copied = today is None and restore_demo(database_url, DEMO_PASSWORD, TEST_BCRYPT_ROUNDS)
     gateway = Gateway.from_settings(test_settings(instance, database_url, **overrides))
-    upgrade(gateway.db.engine)
-    load_demo(gateway.db, hash_password(DEMO_PASSWORD, TEST_BCRYPT_ROUNDS), today=today)
+    if not copied:
+        upgrade(gateway.db.engine)
+        load_demo(gateway.db, hash_password(DEMO_PASSWORD, TEST_BCRYPT_ROUNDS), today=today)
     return gateway
