@@ -1,4 +1,5 @@
-"""A benchmark server process: ``python -m bench._serve gateway|bare|bare-transfer --workers N --port P``.
+"""A benchmark server process: ``python -m bench._serve gateway|bare|bare-transfer --workers N --port P``,
+and ``BenchServer``, which runs one for a scenario.
 
 ``gateway`` is the whole gateway plus the echo service (database from
 BIPRO_DATABASE_URL); ``bare`` is the plain Spyne echo, ``bare-transfer`` a
@@ -10,11 +11,19 @@ way ``bipro-gateway serve`` serves: waitress for one worker, gunicorn
 from __future__ import annotations
 
 import argparse
+import os
+import socket
+import subprocess
 import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
 
 from bipro.config import Settings
 from bipro.serving import ServeOptions, serve_with_gunicorn, serve_with_waitress
 
+ROOT = Path(__file__).resolve().parents[1]
 LIST_SIZE = 10  # Lieferungen in the bare listShipments answer (the throughput scenario's)
 
 
@@ -63,6 +72,51 @@ def main(argv=None) -> int:
     if args.workers > 1:
         return serve_with_gunicorn(settings, options, factory)
     return serve_with_waitress(factory(settings), settings, options)
+
+
+class BenchServer:
+    """``python -m bench._serve`` as a child process, stopped with SIGTERM."""
+
+    def __init__(self, app: str, workers: int, database_url: str) -> None:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        self.base = f"http://127.0.0.1:{self.port}"
+        env = dict(os.environ, BIPRO_DATABASE_URL=database_url, BIPRO_BCRYPT_ROUNDS="4",
+                   BIPRO_SECRET_KEY="bench-secret")
+        # The server's stderr goes to a file, never to a pipe read only at the end: a
+        # full pipe (64 KiB) blocks whichever server thread writes next, the event
+        # loop included, and the clients then time out on a stalled server.
+        self.log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bench._serve", app, "--port", str(self.port), "--workers", str(workers)],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=self.log)
+
+    def output(self) -> str:
+        self.log.seek(0)
+        return self.log.read()[-4000:]
+
+    def __enter__(self) -> "BenchServer":
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"bench server exited: {self.output()}")
+            try:
+                urllib.request.urlopen(self.base + "/health", timeout=2).read()
+                return self
+            except OSError:
+                time.sleep(0.1)
+        self.__exit__()
+        raise RuntimeError("bench server did not start")
+
+    def __exit__(self, *exc) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
 
 
 if __name__ == "__main__":

@@ -12,24 +12,17 @@ service.
 from __future__ import annotations
 
 import http.client
-import os
-import subprocess
-import sys
-import tempfile
 import threading
 import time
-import urllib.request
-from pathlib import Path
 
 from bench import Options, Result, p95, rate_result
 from bench._baseline_spyne import TRAN
-from bench._serve import LIST_SIZE
+from bench._serve import LIST_SIZE, BenchServer
 from bench._setup import demo_gateway, fresh_database
 from bench.sts import HEADERS, login
 from bench.transfer import PATH as TRANSFER_PATH
 from bench.transfer import WSC, WSSE, envelope
 
-ROOT = Path(__file__).resolve().parents[1]
 WORKERS = (1, 4)
 CLIENTS = (1, 4, 16)
 TARGET_RATIO = 1.5
@@ -172,50 +165,3 @@ def _post(connection: http.client.HTTPConnection, path: str, body: bytes) -> boo
     if response.status == 200 and b"Fault" not in data:
         return True
     return f"HTTP {response.status}: {data[:200]!r}"
-
-
-class BenchServer:
-    """``python -m bench._serve`` as a child process, stopped with SIGTERM."""
-
-    def __init__(self, app: str, workers: int, database_url: str) -> None:
-        import socket
-
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            self.port = sock.getsockname()[1]
-        self.base = f"http://127.0.0.1:{self.port}"
-        env = dict(os.environ, BIPRO_DATABASE_URL=database_url, BIPRO_BCRYPT_ROUNDS="4",
-                   BIPRO_SECRET_KEY="bench-secret")
-        # The server's stderr goes to a file, never to a pipe read only at the end: a
-        # full pipe (64 KiB) blocks whichever server thread writes next, the event
-        # loop included, and the clients then time out on a stalled server.
-        self.log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "bench._serve", app, "--port", str(self.port), "--workers", str(workers)],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=self.log)
-
-    def output(self) -> str:
-        self.log.seek(0)
-        return self.log.read()[-4000:]
-
-    def __enter__(self) -> "BenchServer":
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"bench server exited: {self.output()}")
-            try:
-                urllib.request.urlopen(self.base + "/health", timeout=2).read()
-                return self
-            except OSError:
-                time.sleep(0.1)
-        self.__exit__()
-        raise RuntimeError("bench server did not start")
-
-    def __exit__(self, *exc) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.log.close()
