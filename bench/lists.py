@@ -25,11 +25,12 @@ from bench import Options, Result, time_result
 from bench._bigdb import big_database
 from bench._memory import MIB, RssSampler
 from bench._xlsx_openpyxl import write_xlsx as openpyxl_xlsx
+from bipro.core.caller import Caller
 from bipro.core.exports import ExportColumn, ExportMeta, iter_csv, write_xlsx
 from bipro.core.search import CONTRACT_LIST, CUSTOMER_LIST, ListQuery, fetch_page, iter_rows
 from store.db import Database
 
-BROKER = 1
+BROKER = Caller(user_id=1, broker_id=1, login="demo", channel="portal")  # the demo broker
 PAGE = 10  # the portal's default page length
 TARGET_MS = 150.0
 

@@ -22,18 +22,18 @@ def index():
     caller = current_caller()
     session = db()
     today = local_today()  # once: birthdays and the page's Stand must agree at midnight
-    portfolio = dashboard.portfolio_figures(session, caller.broker_id)
-    claims = dashboard.claim_figures(session, caller.broker_id)
+    portfolio = dashboard.portfolio_figures(session, caller)
+    claims = dashboard.claim_figures(session, caller)
     return render_template(
         "dashboard.html",
-        user=profiles.user_profile(session, caller.user_id),
+        user=profiles.user_profile(session, caller),
         news=dashboard.news(session, "news"),
         products=dashboard.news(session, "product"),
         portfolio=portfolio,
         chart=bar_chart([(f.name, f.contracts) for f in portfolio.by_sparte]),
         claims=claims,
         split=split_bar(claims.open, claims.closed),
-        birthdays=birthdays.upcoming_birthdays(session, caller.broker_id, today),
+        birthdays=birthdays.upcoming_birthdays(session, caller, today),
         documents=shipments.unread_documents(session, caller),
         unread=shipments.unread_count(session, caller),
         today=today,

@@ -58,13 +58,13 @@ class _Export:
     def __init__(self, screen: ListScreen) -> None:
         self.screen = screen
         self.state: ListState = parse_state(request.args, screen.spec, screen.choices)
-        self.broker_id = current_caller().broker_id
+        self.caller = current_caller()
         self.query: ListQuery = self.state.export_query()
         # The count checks the query before a download starts (a refused search
         # must not end a half-sent file) and lets the capped formats refuse early.
         # Counted exactly up to the caps, past the list page's bound: a capped
         # format must know whether the rows exceed its cap.
-        counted = fetch_page(db(), self.broker_id, screen.spec,
+        counted = fetch_page(db(), self.caller, screen.spec,
                              ListQuery(search=self.query.search, order=self.query.order,
                                        limit=0, filters=self.query.filters,
                                        count_limit=max(_pdf_cap(), _screen_cap())))
@@ -82,18 +82,18 @@ class _Export:
 
     def rows(self) -> Iterator[list[object]]:
         """Export values of every row, from the request's session."""
-        for row in iter_rows(db(), self.broker_id, self.screen.spec, self.query):
+        for row in iter_rows(db(), self.caller, self.screen.spec, self.query):
             yield self.screen.export_values(row)
 
     def streamed_rows(self, convert=None) -> Iterator:
         """The rows from a session of their own, for a response body that outlives the view."""
         database = current_app.extensions["gateway"].db
-        screen, broker_id, query = self.screen, self.broker_id, self.query
+        screen, caller, query = self.screen, self.caller, self.query
         convert = convert or screen.export_values
 
         def generate():
             with database.session() as session:
-                for row in iter_rows(session, broker_id, screen.spec, query):
+                for row in iter_rows(session, caller, screen.spec, query):
                     yield convert(row)
         return generate()
 

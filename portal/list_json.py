@@ -50,7 +50,7 @@ def datatables(screen: ListScreen):
     try:
         draw = _integer("draw", 0, 0, 2**31 - 1)
         query = parse_request(screen)
-        page = observed_page(db(), current_caller().broker_id, screen.spec, query)
+        page = observed_page(db(), current_caller(), screen.spec, query)
     except (BadRequest, ListQueryError) as refused:
         return jsonify(draw=draw, recordsTotal=0, recordsFiltered=0, data=[],
                        error=str(refused)), 400

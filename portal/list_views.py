@@ -56,19 +56,19 @@ def add_list_routes(bp: Blueprint, screen: ListScreen, path: str) -> None:
 
 def list_page(screen: ListScreen):
     state = parse_state(request.args, screen.spec, screen.choices)
-    session, broker_id = db(), current_caller().broker_id
+    session, caller = db(), current_caller()
     status, error = 200, None
     try:
         limit = list_json.count_limit()
-        result = observed_page(session, broker_id, screen.spec, replace(state.query(), count_limit=limit))
+        result = observed_page(session, caller, screen.spec, replace(state.query(), count_limit=limit))
         if not result.rows and result.filtered:  # a page beyond the end (the count is exact there)
             state = state.at_last_page(result.filtered, BEYOND_THE_END)
-            result = observed_page(session, broker_id, screen.spec, replace(state.query(), count_limit=limit))
+            result = observed_page(session, caller, screen.spec, replace(state.query(), count_limit=limit))
     except ListQueryError as refused:
         # Only the search text can still be refused here (too long, too many
         # terms): the rest of the URL was checked by parse_state.
         status, error = 400, str(refused)
-        total = count_total(session, broker_id, screen.spec)
+        total = count_total(session, caller, screen.spec)
         result = ListPage(rows=[], total=total, filtered=0, offset=0, limit=state.size,
                           is_filtered=True)
     order = state.effective_order(screen.spec)

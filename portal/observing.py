@@ -28,10 +28,10 @@ def init_app(app: Flask) -> None:
             note_caller(db(), g.caller)
 
 
-def observed_page(session, broker_id: int, spec, query):
+def observed_page(session, caller, spec, query):
     """``fetch_page`` for a list screen, timed by list and plan."""
     started = time.perf_counter()
-    page = fetch_page(session, broker_id, spec, query)
+    page = fetch_page(session, caller, spec, query)
     metrics.record_list_query(request.blueprint or spec.name, page.plan, time.perf_counter() - started)
     return page
 

@@ -38,14 +38,14 @@ def user_profile():
         form.transfer_format.data = transfer_format.transfer_format(db(), settings(), caller.user_id)
     status = 400 if form.is_submitted() else 200
     return render_template("profile/user.html", form=form, problems=problems,
-                           profile=profiles.user_profile(db(), caller.user_id)), status
+                           profile=profiles.user_profile(db(), caller)), status
 
 
 @bp.get("/vermittlerprofil")
 @login_required
 def broker_profile():
     return render_template("profile/broker.html",
-                           broker=profiles.broker_profile(db(), current_caller().broker_id))
+                           broker=profiles.broker_profile(db(), current_caller()))
 
 
 @bp.route("/passwort-aendern", methods=["GET", "POST"])

@@ -9,6 +9,7 @@ from sqlalchemy import insert
 
 from bipro.core.portfolio.birthdays import birthday_in, next_birthday, upcoming_birthdays
 from store.models import Broker, Customer
+from tests.support.callers import of_broker
 
 D = dt.date
 
@@ -52,7 +53,7 @@ def small_broker(sqlite_gateway):
 def names(gateway, today, limit=7):
     with gateway.db.session() as session:
         return [(b.partner_number, b.next_birthday)
-                for b in upcoming_birthdays(session, 77, today, limit)]
+                for b in upcoming_birthdays(session, of_broker(77), today, limit)]
 
 
 def test_leap_day_on_28_february_in_a_common_year(small_broker):
@@ -80,4 +81,4 @@ def test_seven_at_most_and_customers_without_birth_date_left_out(small_broker):
 
 def test_broker_without_customers(sqlite_gateway):
     with sqlite_gateway.db.session() as session:
-        assert upcoming_birthdays(session, 999, D(2026, 1, 1)) == []
+        assert upcoming_birthdays(session, of_broker(999), D(2026, 1, 1)) == []

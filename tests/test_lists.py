@@ -27,6 +27,7 @@ from store.code_lists import SPARTE, VERTRAGSSTATUS
 from store.models import Contract, Customer
 from store.search_text import SEPARATOR
 from store.sort_keys import german_sort_key as german
+from tests.support.callers import of_broker
 
 DEMO, DEMO2 = 1, 2
 
@@ -76,7 +77,7 @@ def python_order(rows, order):
 
 
 def ids(session, broker_id, spec, **query):
-    return [row.id for row in iter_rows(session, broker_id, spec, ListQuery(limit=None, **query))]
+    return [row.id for row in iter_rows(session, of_broker(broker_id), spec, ListQuery(limit=None, **query))]
 
 
 def _budget_spent(*_args):
@@ -125,7 +126,7 @@ def session(gateway):
 def test_search_text_is_the_displayed_row(reference, session, name):
     for row in reference[(name, DEMO)] + reference[(name, DEMO2)]:
         assert row["search_text"] == SEPARATOR.join(row["shown"]).lower()
-    page = fetch_page(session, DEMO, SPECS[name], ListQuery(limit=200))
+    page = fetch_page(session, of_broker(DEMO), SPECS[name], ListQuery(limit=200))
     shown = {r["id"]: r["shown"] for r in reference[(name, DEMO)]}
     assert all(SPECS[name].display(row) == shown[row.id] for row in page.rows)
 
@@ -137,15 +138,15 @@ def test_search_text_is_the_displayed_row(reference, session, name):
 def test_manual_examples_match_the_reference(reference, session, mode, search):
     expected = {r["id"] for r in reference[("customers", DEMO)] if matches(search, r["shown"])}
     with planned(mode):
-        page = fetch_page(session, DEMO, CUSTOMER_LIST, ListQuery(search=search, limit=1000))
+        page = fetch_page(session, of_broker(DEMO), CUSTOMER_LIST, ListQuery(search=search, limit=1000))
     assert expected and {r.id for r in page.rows} == expected
     assert page.filtered == len(expected) and page.total == 140 and page.is_filtered
 
 
 def test_manual_examples_find_the_planted_rows(session):
-    rows = fetch_page(session, DEMO, CUSTOMER_LIST, ListQuery(search="Max 1980", limit=100)).rows
+    rows = fetch_page(session, of_broker(DEMO), CUSTOMER_LIST, ListQuery(search="Max 1980", limit=100)).rows
     assert rows and all(r["first_name"] == "Max" and r["birth_date"].year == 1980 for r in rows)
-    rows = fetch_page(session, DEMO, CUSTOMER_LIST, ListQuery(search="44789 07", limit=100)).rows
+    rows = fetch_page(session, of_broker(DEMO), CUSTOMER_LIST, ListQuery(search="44789 07", limit=100)).rows
     assert any(r["postcode"] == "44789" and r["birth_date"].month == 7 for r in rows)
 
 
@@ -173,7 +174,7 @@ def test_wildcards_are_literal(reference, session, mode, search):
         with planned(mode):
             assert set(ids(session, DEMO, SPECS[name], search=search)) == expected
     with planned(mode):
-        assert fetch_page(session, DEMO, CUSTOMER_LIST, ListQuery(search="%")).filtered == 0
+        assert fetch_page(session, of_broker(DEMO), CUSTOMER_LIST, ListQuery(search="%")).filtered == 0
 
 
 @pytest.mark.parametrize("mode", PLAN_MODES)
@@ -206,14 +207,16 @@ def test_sort_matches_python_sort(reference, session, mode, name):
             expected = python_order(rows, order)
             with planned(mode):
                 assert ids(session, DEMO, SPECS[name], search=search, order=order) == expected
-                page = fetch_page(session, DEMO, SPECS[name], ListQuery(search=search, order=order, offset=5))
+                page = fetch_page(session, of_broker(DEMO), SPECS[name],
+                                  ListQuery(search=search, order=order, offset=5))
                 assert [r.id for r in page.rows] == expected[5:15]
 
 
 def test_names_sort_in_german_alphabetical_order(session):
     """Umlauts sort as their base letter (DIN 5007), not after z as their code points would."""
     names = [r["last_name"]
-             for r in iter_rows(session, DEMO, CUSTOMER_LIST, ListQuery(limit=None, order=[("last_name", "asc")]))]
+             for r in iter_rows(session, of_broker(DEMO), CUSTOMER_LIST,
+                                ListQuery(limit=None, order=[("last_name", "asc")]))]
     first_after_o = min(i for i, n in enumerate(names) if n[0] in "PQRSTUVWXYZ")
     last_before_o = max(i for i, n in enumerate(names) if n[0] in "ABCDEFGHIJKLMN")
     umlauts = [i for i, n in enumerate(names) if n.startswith("Ö")]
@@ -235,7 +238,7 @@ def test_pages_concatenate_to_the_stream(session, mode, name):
         everything = ids(session, DEMO, SPECS[name], **query)
         pages, offset = [], 0
         while True:
-            page = fetch_page(session, DEMO, SPECS[name], ListQuery(offset=offset, limit=25, **query))
+            page = fetch_page(session, of_broker(DEMO), SPECS[name], ListQuery(offset=offset, limit=25, **query))
             assert page.filtered == len(everything)
             if not page.rows:
                 break
@@ -246,15 +249,15 @@ def test_pages_concatenate_to_the_stream(session, mode, name):
 
 def test_stream_honours_offset_and_limit(session):
     everything = ids(session, DEMO, CONTRACT_LIST)
-    part = [r.id for r in iter_rows(session, DEMO, CONTRACT_LIST, ListQuery(offset=30, limit=40))]
+    part = [r.id for r in iter_rows(session, of_broker(DEMO), CONTRACT_LIST, ListQuery(offset=30, limit=40))]
     assert part == everything[30:70]
 
 
 def test_counts(reference, session):
-    page = fetch_page(session, DEMO, CONTRACT_LIST, ListQuery())
+    page = fetch_page(session, of_broker(DEMO), CONTRACT_LIST, ListQuery())
     assert page.total == page.filtered == len(reference[("contracts", DEMO)]) and not page.is_filtered
     assert len(page.rows) == 10
-    page = fetch_page(session, DEMO2, CUSTOMER_LIST, ListQuery(search="zzzz-nothing"))
+    page = fetch_page(session, of_broker(DEMO2), CUSTOMER_LIST, ListQuery(search="zzzz-nothing"))
     assert (page.total, page.filtered, page.rows, page.is_filtered) == (25, 0, [], True)
 
 
@@ -266,7 +269,7 @@ def test_every_count_method_counts_the_same(reference, session, method, search):
             expected = sum(matches(search, r["shown"]) for r in reference[(name, DEMO)])
             if method == "fts_minus_others" and not all(len(t) >= 3 for t in parse_terms(search)):
                 continue  # the engine never picks it then
-            assert fetch_page(session, DEMO, SPECS[name], ListQuery(search=search)).filtered == expected
+            assert fetch_page(session, of_broker(DEMO), SPECS[name], ListQuery(search=search)).filtered == expected
 
 
 # --- filters -------------------------------------------------------------------------------
@@ -279,7 +282,7 @@ def test_contract_filters(reference, session, mode, status, codes, sparte):
                 if r["fields"].status in codes and (not sparte or r["fields"].sparte == sparte)
                 and matches("e", r["shown"])}
     with planned(mode):
-        page = fetch_page(session, DEMO, CONTRACT_LIST,
+        page = fetch_page(session, of_broker(DEMO), CONTRACT_LIST,
                           ListQuery(search="e", filters={"status": status, "sparte": sparte}, limit=500))
     assert {r.id for r in page.rows} == expected and page.filtered == len(expected) > 0
 
@@ -325,13 +328,13 @@ def test_contract_field_filters(reference, session, mode, filters):
 ])
 def test_bad_queries_are_refused(session, query):
     with pytest.raises(ListQueryError):
-        fetch_page(session, DEMO, CUSTOMER_LIST, query)
+        fetch_page(session, of_broker(DEMO), CUSTOMER_LIST, query)
 
 
 @pytest.mark.parametrize("filters", [{"status": "verloren"}, {"sparte": "Hausrat"}])
 def test_bad_contract_filters_are_refused(session, filters):
     with pytest.raises(ListQueryError):
-        fetch_page(session, DEMO, CONTRACT_LIST, ListQuery(filters=filters))
+        fetch_page(session, of_broker(DEMO), CONTRACT_LIST, ListQuery(filters=filters))
 
 
 # --- tenant isolation -------------------------------------------------------------------------
@@ -344,7 +347,7 @@ def test_a_broker_never_sees_another_brokers_rows(reference, session, mode):
         searches = ["", "e", "bochum", "max 1980", foreign["shown"][0], f'"{foreign["shown"][3]}"']
         with planned(mode):
             for search in searches:
-                page = fetch_page(session, DEMO2, spec, ListQuery(search=search, limit=1000))
+                page = fetch_page(session, of_broker(DEMO2), spec, ListQuery(search=search, limit=1000))
                 assert {r.id for r in page.rows} <= own and page.total == len(own)
             assert foreign["id"] not in ids(session, DEMO2, spec, filters={"policy_number": "-"})
 
@@ -362,7 +365,7 @@ def test_random_searches_match_the_reference(reference, session, search):
         with planned(mode):
             for name, spec in SPECS.items():
                 expected = {r["id"] for r in reference[(name, DEMO)] if matches(search, r["shown"])}
-                page = fetch_page(session, DEMO, spec, ListQuery(search=search, limit=10_000))
+                page = fetch_page(session, of_broker(DEMO), spec, ListQuery(search=search, limit=10_000))
                 assert {r.id for r in page.rows} == expected and page.filtered == len(expected)
 
 
@@ -377,16 +380,16 @@ def test_a_count_past_its_limit_is_a_lower_bound(reference, session, mode, name,
     expected = python_order([r for r in reference[(name, DEMO)] if matches(search, r["shown"])], order)
     assert len(expected) > 40
     with planned(mode):
-        page = fetch_page(session, DEMO, spec, ListQuery(search=search, order=order, count_limit=20))
+        page = fetch_page(session, of_broker(DEMO), spec, ListQuery(search=search, order=order, count_limit=20))
         assert (page.filtered, page.more, page.total) == (20, True, len(reference[(name, DEMO)]))
         assert [r.id for r in page.rows] == expected[:10]
         # Past the limit the count reaches the page's end, so "Nächste" stays provable.
-        page = fetch_page(session, DEMO, spec, ListQuery(search=search, order=order, offset=30,
+        page = fetch_page(session, of_broker(DEMO), spec, ListQuery(search=search, order=order, offset=30,
                                                          count_limit=20))
         assert (page.filtered, page.more) == (40, True)
         assert [r.id for r in page.rows] == expected[30:40]
         # Exact again when the hits end before the limit.
-        page = fetch_page(session, DEMO, spec, ListQuery(search=search, count_limit=len(expected)))
+        page = fetch_page(session, of_broker(DEMO), spec, ListQuery(search=search, count_limit=len(expected)))
         assert (page.filtered, page.more) == (len(expected), False)
         # Exports see every row whatever the page's count.
         assert ids(session, DEMO, spec, search=search, order=order) == expected
@@ -400,7 +403,7 @@ def test_every_count_method_stops_at_the_limit(reference, session, method, searc
     with planned("fts"), mock.patch.object(plan, "count_method", lambda _est, **_kw: method):
         for name in SPECS:
             expected = sum(matches(search, r["shown"]) for r in reference[(name, DEMO)])
-            page = fetch_page(session, DEMO, SPECS[name], ListQuery(search=search, count_limit=12))
+            page = fetch_page(session, of_broker(DEMO), SPECS[name], ListQuery(search=search, count_limit=12))
             assert (page.filtered, page.more) == ((12, True) if expected > 12 else (expected, False))
 
 
@@ -414,7 +417,7 @@ def test_total_and_status_sparte_counts_are_always_exact(reference, session, mod
         return (status is None or k.status == status) and filters.get("sparte", k.sparte) == k.sparte
     expected = sum(keep(r) for r in reference[("contracts", DEMO)])
     with planned(mode):
-        page = fetch_page(session, DEMO, CONTRACT_LIST, ListQuery(filters=filters, limit=1, count_limit=0))
+        page = fetch_page(session, of_broker(DEMO), CONTRACT_LIST, ListQuery(filters=filters, limit=1, count_limit=0))
     assert (page.filtered, page.more) == (expected, False) and expected > 1
     assert page.total == len(reference[("contracts", DEMO)])
 
@@ -429,7 +432,7 @@ def test_short_terms_are_substrings_anywhere(reference, session, mode, search, c
         order = [("last_name", "desc")] if name == "customers" else [("stand", "asc")]
         expected = python_order([r for r in reference[(name, DEMO)] if matches(search, r["shown"])], order)
         with planned(mode):
-            page = fetch_page(session, DEMO, spec, ListQuery(search=search, order=order,
+            page = fetch_page(session, of_broker(DEMO), spec, ListQuery(search=search, order=order,
                                                              count_limit=count_limit))
             assert [r.id for r in page.rows] == expected[:10]
             bounded = count_limit is not None and len(expected) > count_limit
@@ -443,7 +446,7 @@ def test_short_terms_are_substrings_anywhere(reference, session, mode, search, c
 def test_code_names_match_like_any_text(reference, session, mode, search):
     expected = {r["id"] for r in reference[("contracts", DEMO)] if matches(search, r["shown"])}
     with planned(mode):
-        page = fetch_page(session, DEMO, CONTRACT_LIST, ListQuery(search=search, limit=1000))
+        page = fetch_page(session, of_broker(DEMO), CONTRACT_LIST, ListQuery(search=search, limit=1000))
     assert expected and {r.id for r in page.rows} == expected and page.filtered == len(expected)
 
 
@@ -465,14 +468,14 @@ def test_code_terms_answer_like_the_plain_search(reference, session, mode, searc
     for order in CODE_ORDERS:
         expected = python_order(rows, order)
         with planned(mode):
-            page = fetch_page(session, DEMO, CONTRACT_LIST, ListQuery(search=search, order=order,
+            page = fetch_page(session, of_broker(DEMO), CONTRACT_LIST, ListQuery(search=search, order=order,
                                                                       count_limit=count_limit))
             assert [r.id for r in page.rows] == expected[:10]
             bounded = count_limit is not None and len(expected) > count_limit
             assert (page.filtered, page.more) == ((count_limit, True) if bounded else (len(expected), False))
             assert ids(session, DEMO, CONTRACT_LIST, search=search, order=order) == expected
-            beyond = fetch_page(session, DEMO, CONTRACT_LIST, ListQuery(search=search, order=order, offset=10,
-                                                                        count_limit=count_limit))
+            beyond = fetch_page(session, of_broker(DEMO), CONTRACT_LIST,
+                                ListQuery(search=search, order=order, offset=10, count_limit=count_limit))
             assert [r.id for r in beyond.rows] == expected[10:20]
             bounded = count_limit is not None and len(expected) > 20
             assert (beyond.filtered, beyond.more) == ((20, True) if bounded else (len(expected), False))
@@ -503,7 +506,7 @@ def test_code_terms_with_code_filters(reference, session, mode, search, filters)
                             [("partner_number", "asc")])
     for count_limit in (None, 10):
         with planned(mode):
-            page = fetch_page(session, DEMO, CONTRACT_LIST, ListQuery(search=search, filters=filters,
+            page = fetch_page(session, of_broker(DEMO), CONTRACT_LIST, ListQuery(search=search, filters=filters,
                                                                       count_limit=count_limit))
         bounded = count_limit is not None and len(expected) > count_limit
         assert [r.id for r in page.rows] == expected[:10]

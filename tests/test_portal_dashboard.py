@@ -16,6 +16,7 @@ from bipro.core.formatting import format_date, format_decimal, format_money
 from bipro.core.portfolio import birthdays, dashboard
 from bipro.core.portfolio.code_names import sparte_name
 from bipro.core.shipments.content import CHUNK_SIZE, INLINE_LIMIT
+from tests.support.callers import of_broker
 from tests.support.portal import log_in
 
 BROKERS = {"demo": 1, "demo2": 2}
@@ -44,7 +45,7 @@ def test_portfolio_figures_match_sql(gateway, login):
     broker_id = BROKERS[login]
     counts, premiums = expected_portfolio(gateway, broker_id)
     with gateway.db.session() as session:
-        figures = dashboard.portfolio_figures(session, broker_id)
+        figures = dashboard.portfolio_figures(session, of_broker(broker_id))
     assert figures.contracts == sum(counts.values()) > 0
     assert {f.sparte: f.contracts for f in figures.by_sparte} == counts
     assert {f.sparte: f.annual_gross for f in figures.by_sparte} == premiums
@@ -59,7 +60,7 @@ def test_claim_figures_match_sql(gateway, login):
     rows = dict(sql(gateway, "SELECT is_open, COUNT(*) FROM claims WHERE broker_id = :b "
                              "GROUP BY is_open", b=BROKERS[login]))
     with gateway.db.session() as session:
-        figures = dashboard.claim_figures(session, BROKERS[login])
+        figures = dashboard.claim_figures(session, of_broker(BROKERS[login]))
     assert (figures.open, figures.closed) == (rows.get(True, 0), rows.get(False, 0))
 
 
@@ -94,7 +95,7 @@ def expected_birthdays(gateway, broker_id, today, limit=7):
 ])
 def test_birthdays_match_an_independent_calculation(gateway, login, today):
     with gateway.db.session() as session:
-        found = birthdays.upcoming_birthdays(session, BROKERS[login], today)
+        found = birthdays.upcoming_birthdays(session, of_broker(BROKERS[login]), today)
     assert [(b.partner_number, b.next_birthday) for b in found] == \
         expected_birthdays(gateway, BROKERS[login], today)
 
@@ -103,8 +104,8 @@ def test_the_demo_leap_day_child_is_found_on_28_february(gateway):
     (partner,) = sql(gateway, "SELECT partner_number FROM customers WHERE broker_id = 1 "
                               "AND birthday_mmdd = '0229' ORDER BY id LIMIT 1")[0]
     with gateway.db.session() as session:
-        common = birthdays.upcoming_birthdays(session, 1, dt.date(2027, 2, 28), limit=40)
-        leap = birthdays.upcoming_birthdays(session, 1, dt.date(2028, 2, 28), limit=40)
+        common = birthdays.upcoming_birthdays(session, of_broker(1), dt.date(2027, 2, 28), limit=40)
+        leap = birthdays.upcoming_birthdays(session, of_broker(1), dt.date(2028, 2, 28), limit=40)
     assert (partner, dt.date(2027, 2, 28)) in [(b.partner_number, b.next_birthday) for b in common]
     assert (partner, dt.date(2028, 2, 29)) in [(b.partner_number, b.next_birthday) for b in leap]
 
@@ -115,7 +116,7 @@ def test_todays_birthday_comes_first(gateway):
     birth = birth if isinstance(birth, dt.date) else dt.date.fromisoformat(birth)
     today = independent_next(birth, dt.date(2027, 6, 1))
     with gateway.db.session() as session:
-        found = birthdays.upcoming_birthdays(session, 2, today)
+        found = birthdays.upcoming_birthdays(session, of_broker(2), today)
     assert found[0].next_birthday == today
     assert partner in [b.partner_number for b in found if b.next_birthday == today]
     assert found[0].turns == today.year - birth.year

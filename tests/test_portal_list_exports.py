@@ -23,6 +23,7 @@ from bipro.core.exports import pdf_layout, tsv_text
 from bipro.core.search import ListQuery, iter_rows
 from portal import create_app
 from portal.list_screens import CONTRACTS, CUSTOMERS
+from tests.support.callers import of_broker
 from tests.support.pages import clean, parse, table_rows
 from tests.support.portal import log_in
 
@@ -52,7 +53,7 @@ def expected(gateway, screen, state, broker_id=1, shown=False):
     filters = {c.name: state[c.name] for c in screen.choices if c.name in state}
     query = ListQuery(search=state.get("q", ""), order=order, limit=None, filters=filters)
     with gateway.db.session() as session:
-        rows = iter_rows(session, broker_id, screen.spec, query)
+        rows = iter_rows(session, of_broker(broker_id), screen.spec, query)
         if shown:
             return [list(screen.spec.display(row)) for row in rows]
         return [screen.export_values(row) for row in rows]

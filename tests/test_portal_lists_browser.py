@@ -13,6 +13,7 @@ from bipro.core.exports import tsv_text
 from bipro.core.search import CONTRACT_LIST, CUSTOMER_LIST, ListQuery, iter_rows
 from portal.list_screens import CUSTOMERS
 from tests.support.browser import log_in, output_dir
+from tests.support.callers import of_broker
 
 pytestmark = pytest.mark.browser
 
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.browser
 def core_rows(gateway, spec, **query):
     with gateway.db.session() as session:
         return [list(spec.display(row))
-                for row in iter_rows(session, 1, spec, ListQuery(limit=None, **query))]
+                for row in iter_rows(session, of_broker(1), spec, ListQuery(limit=None, **query))]
 
 
 def shown_rows(tab) -> list[list[str]]:
@@ -118,7 +119,7 @@ def test_kopieren_puts_the_rows_on_the_clipboard(browser, portal_url, browser_ga
         assert [line.split("\t") for line in lines[1:]] == rows
         with browser_gateway.db.session() as session:
             values = [CUSTOMERS.export_values(r) for r in
-                      iter_rows(session, 1, CUSTOMER_LIST, ListQuery(search="Max", limit=None))]
+                      iter_rows(session, of_broker(1), CUSTOMER_LIST, ListQuery(search="Max", limit=None))]
         assert copied == tsv_text(CUSTOMERS.export_columns, values)
     finally:
         context.close()

@@ -11,11 +11,12 @@ import pytest
 from sqlalchemy import text
 
 from bipro.core.search import CONTRACT_LIST, CUSTOMER_LIST, ListQuery, fetch_page
+from tests.support.callers import of_broker
 
 
 def core(gateway, spec, broker_id=1, **query):
     with gateway.db.session() as session:
-        page = fetch_page(session, broker_id, spec, ListQuery(**query))
+        page = fetch_page(session, of_broker(broker_id), spec, ListQuery(**query))
         return page, [list(spec.display(row)) for row in page.rows]
 
 

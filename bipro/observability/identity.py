@@ -25,7 +25,7 @@ def note_caller(session, caller) -> None:
     number = known.get(caller.broker_id) if known is not None else None
     if number is None:
         try:
-            number = broker_profile(session, caller.broker_id).number
+            number = broker_profile(session, caller).number
         except Exception:  # the log line goes without it; the call must not fail for it
             log.warning("Vermittlernummer of broker %s not found for the log", caller.broker_id)
             number = ""

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import text
 
 from bipro.core.search import ListQuery, fetch_page, iter_rows
+from tests.support.callers import of_broker
 from tests.support.pages import clean, table_rows
 
 
@@ -20,12 +21,12 @@ def core_rows(gateway, spec, broker_id=1, **query):
     """Every row the core returns for the query, as shown (German texts)."""
     with gateway.db.session() as session:
         return [list(spec.display(row))
-                for row in iter_rows(session, broker_id, spec, ListQuery(limit=None, **query))]
+                for row in iter_rows(session, of_broker(broker_id), spec, ListQuery(limit=None, **query))]
 
 
 def core_page(gateway, spec, broker_id=1, **query):
     with gateway.db.session() as session:
-        return fetch_page(session, broker_id, spec, ListQuery(**query))
+        return fetch_page(session, of_broker(broker_id), spec, ListQuery(**query))
 
 
 def shown_rows(doc) -> list[list[str]]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from bipro.core.caller import Caller
 from bipro.core.errors import NotFound
 from store.models import Broker, User
 
@@ -39,8 +40,9 @@ class BrokerProfile:
                    broker.phone, broker.email)
 
 
-def user_profile(session: Session, user_id: int) -> UserProfile:
-    user = session.get(User, user_id)
+def user_profile(session: Session, caller: Caller) -> UserProfile:
+    """The caller's own login."""
+    user = session.get(User, caller.user_id)
     if user is None:
         raise NotFound("Benutzer nicht gefunden.")
     broker = session.get(Broker, user.broker_id)
@@ -48,8 +50,9 @@ def user_profile(session: Session, user_id: int) -> UserProfile:
                        user.created_at, user.last_login_at, user.password_changed_at)
 
 
-def broker_profile(session: Session, broker_id: int) -> BrokerProfile:
-    broker = session.get(Broker, broker_id)
+def broker_profile(session: Session, caller: Caller) -> BrokerProfile:
+    """The caller's broker."""
+    broker = session.get(Broker, caller.broker_id)
     if broker is None:
         raise NotFound("Vermittler nicht gefunden.")
     return BrokerProfile.of(broker)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bipro.core.caller import Caller
 from store.models import Customer
 
 
@@ -44,9 +45,9 @@ def _mmdd(day: dt.date) -> str:
     return f"{day.month:02d}{day.day:02d}"
 
 
-def upcoming_birthdays(session: Session, broker_id: int, today: dt.date,
+def upcoming_birthdays(session: Session, caller: Caller, today: dt.date,
                        limit: int = 7) -> list[UpcomingBirthday]:
-    """The *limit* customers whose birthday comes next, soonest first.
+    """The *limit* customers of the caller's broker whose birthday comes next, soonest first.
 
     Two index range scans on (broker_id, birthday_mmdd): from today to the
     end of the year, then from January on when that was not enough. On
@@ -55,7 +56,7 @@ def upcoming_birthdays(session: Session, broker_id: int, today: dt.date,
     """
     columns = (Customer.partner_number, Customer.first_name, Customer.last_name,
                Customer.birth_date, Customer.birthday_mmdd)
-    base = select(*columns).where(Customer.broker_id == broker_id,
+    base = select(*columns).where(Customer.broker_id == caller.broker_id,
                                   Customer.birthday_mmdd.is_not(None),
                                   Customer.birth_date.is_not(None))
     order = (Customer.birthday_mmdd, Customer.id)

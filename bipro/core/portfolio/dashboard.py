@@ -9,6 +9,7 @@ from decimal import Decimal
 from sqlalchemy import BigInteger, cast, func, select
 from sqlalchemy.orm import Session
 
+from bipro.core.caller import Caller
 from bipro.core.portfolio.code_names import sparte_name
 from store.models import STATUS_ACTIVE, Claim, Contract, NewsItem
 
@@ -55,8 +56,8 @@ def payments_per_year(frequency: int) -> int:
     return PAYMENTS_PER_YEAR.get(frequency, 1)
 
 
-def portfolio_figures(session: Session, broker_id: int) -> PortfolioFigures:
-    """Count and Bruttojahresbeitrag of active contracts, largest Sparte first.
+def portfolio_figures(session: Session, caller: Caller) -> PortfolioFigures:
+    """Count and Bruttojahresbeitrag of the caller's active contracts, largest Sparte first.
 
     Premiums are summed in whole cents so SQLite (which keeps numbers as
     floating point) and PostgreSQL give the same exact total.
@@ -64,7 +65,7 @@ def portfolio_figures(session: Session, broker_id: int) -> PortfolioFigures:
     cents = func.sum(cast(func.round(Contract.gross_premium * 100), BigInteger))
     rows = session.execute(
         select(Contract.sparte, Contract.payment_frequency, func.count(), cents)
-        .where(Contract.broker_id == broker_id, Contract.status == STATUS_ACTIVE)
+        .where(Contract.broker_id == caller.broker_id, Contract.status == STATUS_ACTIVE)
         .group_by(Contract.sparte, Contract.payment_frequency)
     )
     counts: dict[str, int] = {}
@@ -82,9 +83,9 @@ def portfolio_figures(session: Session, broker_id: int) -> PortfolioFigures:
                             by_sparte=by_sparte)
 
 
-def claim_figures(session: Session, broker_id: int) -> ClaimFigures:
+def claim_figures(session: Session, caller: Caller) -> ClaimFigures:
     rows = dict(session.execute(
-        select(Claim.is_open, func.count()).where(Claim.broker_id == broker_id)
+        select(Claim.is_open, func.count()).where(Claim.broker_id == caller.broker_id)
         .group_by(Claim.is_open)
     ).all())
     return ClaimFigures(open=rows.get(True, 0), closed=rows.get(False, 0))

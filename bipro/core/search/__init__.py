@@ -1,9 +1,9 @@
 """The customer and contract lists: one query for the portal, its exports and BiPRO 480.
 
-    page = fetch_page(session, broker_id, CUSTOMER_LIST, ListQuery(search="Max 1980"))
-    for row in iter_rows(session, broker_id, CONTRACT_LIST, ListQuery(limit=None)): ...
+    page = fetch_page(session, caller, CUSTOMER_LIST, ListQuery(search="Max 1980"))
+    for row in iter_rows(session, caller, CONTRACT_LIST, ListQuery(limit=None)): ...
 
-Every function is scoped to one broker; rows of other brokers never appear.
+Every function is scoped to the caller's broker; rows of other brokers never appear.
 """
 
 from bipro.core.search.contracts import CONTRACT_LIST

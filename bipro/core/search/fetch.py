@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
+from bipro.core.caller import Caller
 from bipro.core.search import plan
 from bipro.core.search.budget import BudgetSpent, within_budget
 from bipro.core.search.model import ASC, DESC, ListPage, ListQuery, ListQueryError, ListRow
@@ -164,9 +165,9 @@ def _count(session: Session, p: _Prepared, conditions, *, broker_index: bool = T
     return session.execute(stmt).scalar_one()
 
 
-def count_total(session: Session, broker_id: int, spec: ListSpec) -> int:
-    """All rows of the broker in this list ("von N Einträgen")."""
-    stmt = select(func.count()).select_from(spec.model).where(spec.model.broker_id == broker_id)
+def count_total(session: Session, caller: Caller, spec: ListSpec) -> int:
+    """All rows of the caller's broker in this list ("von N Einträgen")."""
+    stmt = select(func.count()).select_from(spec.model).where(spec.model.broker_id == caller.broker_id)
     return session.execute(stmt).scalar_one()
 
 
@@ -247,12 +248,12 @@ def _rows_statement(p: _Prepared, total: int, use_index: bool, *, sort_hits: boo
     return base.where(*p.conditions(use_index=use_index)).order_by(*p.order_by(sort_hits=sort_hits))
 
 
-def fetch_page(session: Session, broker_id: int, spec: ListSpec, query: ListQuery) -> ListPage:
-    """One page of the broker's list with the counts the pager shows."""
+def fetch_page(session: Session, caller: Caller, spec: ListSpec, query: ListQuery) -> ListPage:
+    """One page of the caller's broker's list with the counts the pager shows."""
     if query.limit is None:
         raise ListQueryError("Eine Seite braucht eine Länge; für alle Zeilen iter_rows verwenden.")
-    p = _prepare(session, broker_id, spec, query)
-    total = count_total(session, broker_id, spec)
+    p = _prepare(session, caller.broker_id, spec, query)
+    total = count_total(session, caller, spec)
     at_most = _count_limit(query)
     if p.sql.is_sqlite and p.terms:
         est, bound = _estimate(session, p, total, at_most)
@@ -326,14 +327,14 @@ def _planned_rows(session: Session, p: _Prepared) -> int:
     return int(plan_json[0]["Plan"]["Plan Rows"])
 
 
-def iter_rows(session: Session, broker_id: int, spec: ListSpec, query: ListQuery) -> Iterator[ListRow]:
+def iter_rows(session: Session, caller: Caller, spec: ListSpec, query: ListQuery) -> Iterator[ListRow]:
     """Every row of the search in its order, from ``offset`` (up to ``limit`` if given).
 
     Rows stream in chunks (a server-side cursor on PostgreSQL), so an export
     of 100,000 rows holds one chunk in memory, not the whole result.
     """
-    p = _prepare(session, broker_id, spec, query)
-    use_index, total = True, count_total(session, broker_id, spec)
+    p = _prepare(session, caller.broker_id, spec, query)
+    use_index, total = True, count_total(session, caller, spec)
     if p.sql.is_sqlite and p.terms:
         use_index = plan.page_uses_fts(_estimate(session, p, total, 0)[0])
     stmt = _rows_statement(p, total, use_index).offset(query.offset or None)

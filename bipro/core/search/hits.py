@@ -30,7 +30,7 @@ def search_page(session: Session, caller: Caller, query: dict, offset: int,
                 limit: int) -> list[CustomerData | ContractData]:
     """Hits *offset* .. *offset + limit* of the caller's search, as full customers or contracts."""
     spec = lists.LISTS[query["list"]]
-    page = lists.fetch_page(session, caller.broker_id, spec, lists.ListQuery(
+    page = lists.fetch_page(session, caller, spec, lists.ListQuery(
         order=STABLE_ORDER, offset=offset, limit=limit, filters=query["filters"]))
     ids = [row.id for row in page.rows]
     if spec is lists.CUSTOMER_LIST:

@@ -108,7 +108,7 @@ def _matching_customer_ids(session: Session, caller: Caller, search: CustomerSea
         ("last_name", search.last_name), ("first_name", search.first_name), ("street", search.street),
         ("postcode", search.postcode), ("town", search.town)) if value and value.strip()}
     try:
-        page = lists.fetch_page(session, caller.broker_id, lists.CUSTOMER_LIST, lists.ListQuery(
+        page = lists.fetch_page(session, caller, lists.CUSTOMER_LIST, lists.ListQuery(
             order=(("last_name", lists.ASC), ("first_name", lists.ASC)), limit=limit, filters=filters))
     except lists.ListQueryError as exc:
         raise ValidationFailed([Problem("Name", str(exc))]) from None

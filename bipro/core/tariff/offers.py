@@ -116,7 +116,7 @@ class Offer:
 def make_offer(session: Session, caller: Caller, quote_: Quote,
                created_on: date | None = None) -> Offer:
     """The offer for *quote_*, made out by the caller's broker."""
-    broker = profiles.broker_profile(session, caller.broker_id)
+    broker = profiles.broker_profile(session, caller)
     product = quote_.product
     keys = tuple(TABLE_HEADINGS)
     return Offer(
