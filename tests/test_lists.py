@@ -8,7 +8,7 @@ from unittest import mock
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from bipro.core.formatting import format_date, format_money
 from bipro.core.search import (
@@ -511,3 +511,13 @@ def test_code_terms_with_code_filters(reference, session, mode, search, filters)
         bounded = count_limit is not None and len(expected) > count_limit
         assert [r.id for r in page.rows] == expected[:10]
         assert (page.filtered, page.more) == ((count_limit, True) if bounded else (len(expected), False))
+
+
+def test_list_queries_are_planned_for_their_own_pattern(gateway, session):
+    """PostgreSQL must not settle on a generic plan made without the search pattern, for this transaction only."""
+    if gateway.db.is_sqlite:
+        pytest.skip("plan_cache_mode is PostgreSQL's")
+    fetch_page(session, of_broker(DEMO), CUSTOMER_LIST, ListQuery(search="müller"))
+    assert session.execute(text("SELECT current_setting('plan_cache_mode')")).scalar() == "force_custom_plan"
+    session.commit()
+    assert session.execute(text("SELECT current_setting('plan_cache_mode')")).scalar() == "auto"
