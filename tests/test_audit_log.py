@@ -15,10 +15,9 @@ from bipro.core.identity.audit_pages import LABELS, NOTHING_REVOKED
 from store.models import AuditEvent
 from tests.support import isolation, soapraw
 from tests.support.bipro_client import request_token
+from tests.support.callers import STAFF
 from tests.support.portal import form_post, log_in, log_out, new_user
 from tests.support.soapraw import sts_login
-
-STAFF = SystemCaller("test")  # the insurer's staff, as the command line acts
 
 TRANSFER = "/bipro/430_Transfer/Service_2.6.1.1.0"
 NEW_PASSWORD = "Ganz-Neues-Passwort-7"

@@ -22,11 +22,11 @@ import pytest
 import requests
 from sqlalchemy import make_url, select
 
-from bipro.core.caller import SystemCaller
 from bipro.core.identity.accounts import create_user
 from bipro.gateway import Gateway
 from store.models import Customer
 from tests.support.bipro_client import request_token
+from tests.support.callers import STAFF
 from tests.support.gateways import test_settings as settings_for_tests
 from tests.support.processes import GatewayProcess, gateway_env, prepared_database
 from tests.support.stress import (
@@ -39,8 +39,6 @@ from tests.support.stress import (
     publish_many,
     transfer_call,
 )
-
-STAFF = SystemCaller("test")  # the insurer's staff, as the command line acts
 
 SHIPMENTS = 300
 ACK_THREADS = 6

@@ -14,7 +14,6 @@ from sqlalchemy import delete, func, inspect, select, text, update
 from bench._gdvfile import write_synthetic_file
 from bench._memory import MIB, RssSampler
 from bipro.cli import main
-from bipro.core.caller import SystemCaller
 from bipro.core.gdv import GdvContract, GdvHeader, GdvPerson, GdvWriter, render_record
 from bipro.core.gdv.records import ADDRESS_0100, CONTRACT_0200_PART2
 from bipro.core.portfolio import gdv_import as portfolio_import
@@ -22,9 +21,9 @@ from bipro.core.portfolio.gdv_import import import_gdv_file
 from store.models import AuditEvent, Broker, Claim, Contract, Customer, GdvImportRun
 from store.search_text import contract_search_text, customer_search_text, person_name
 from store.sort_keys import customer_sort_keys
+from tests.support.callers import STAFF
 
 TODAY = dt.date(2026, 11, 2)
-STAFF = SystemCaller("test")
 HEADER = GdvHeader(vu_number="47110", sender="Docura VVaG", addressee="Maklerbüro Weiß",
                    created=TODAY, period_from=TODAY, period_to=TODAY, broker_number="100100")
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bipro.core.caller import SystemCaller
 from bipro.core.portfolio.gdv_import import import_gdv_file
 from bipro.core.shipments import export_portfolio
 from store.models import Broker, Contract, Customer
+from tests.support.callers import STAFF
 
 DEMO_BROKER = 1
-STAFF = SystemCaller("test")
 CUSTOMER_FIELDS = ("partner_number", "salutation", "last_name", "first_name", "street", "postcode", "town",
                    "country", "birth_date", "search_text", "first_name_sort", "last_name_sort",
                    "street_sort", "town_sort", "birthday_mmdd")

@@ -7,15 +7,14 @@ import json
 import pytest
 from sqlalchemy import select
 
-from bipro.core.caller import Caller, SystemCaller
+from bipro.core.caller import Caller
 from bipro.core.errors import NotFound, ShipmentNotFound
 from bipro.core.intake import revoke_key
 from bipro.core.shipments import get_shipment, iter_file_contents, read_document
 from store.models import Contract, Customer, Document, Shipment
+from tests.support.callers import STAFF
 from tests.support.intake import new_key, pdf_bytes, post, row_counts
 from tests.support.portal import log_in
-
-STAFF = SystemCaller("test")  # the insurer's staff, as the command line acts
 
 DEMO, DEMO2 = "100100", "100200"
 

@@ -11,7 +11,6 @@ from sqlalchemy import select, update
 from zeep import xsd
 from zeep.plugins import HistoryPlugin, Plugin
 
-from bipro.core.caller import SystemCaller
 from bipro.core.identity.accounts import create_user
 from bipro.core.search.enumeration import context_hash
 from bipro.soap.namespaces import ENU, LISTE, NAC, PART, VERT, q
@@ -19,9 +18,8 @@ from store.base import utcnow
 from store.models import Contract, Customer, EnumerationContext
 from tests.support import soapraw
 from tests.support.bipro_client import request_token, service_client
+from tests.support.callers import STAFF
 from tests.support.portfolio_services import assert_valid, body_element
-
-STAFF = SystemCaller("test")  # the insurer's staff, as the command line acts
 
 LISTE_PATH = "/bipro/480_Liste/Service_2.6.1.1.0"
 PARTNER_DIALECT = "http://www.bipro.net/namespace/kontext/partner"

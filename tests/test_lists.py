@@ -384,8 +384,8 @@ def test_a_count_past_its_limit_is_a_lower_bound(reference, session, mode, name,
         assert (page.filtered, page.more, page.total) == (20, True, len(reference[(name, DEMO)]))
         assert [r.id for r in page.rows] == expected[:10]
         # Past the limit the count reaches the page's end, so "Nächste" stays provable.
-        page = fetch_page(session, of_broker(DEMO), spec, ListQuery(search=search, order=order, offset=30,
-                                                         count_limit=20))
+        page = fetch_page(session, of_broker(DEMO), spec,
+                          ListQuery(search=search, order=order, offset=30, count_limit=20))
         assert (page.filtered, page.more) == (40, True)
         assert [r.id for r in page.rows] == expected[30:40]
         # Exact again when the hits end before the limit.
@@ -424,6 +424,16 @@ def test_total_and_status_sparte_counts_are_always_exact(reference, session, mod
 
 # --- short terms and terms that name a code ---------------------------------------------------------
 
+def assert_first_page(session, spec, search, order, count_limit, expected):
+    """The first page of the search is the reference's, counted exactly or up to *count_limit*; all rows too."""
+    page = fetch_page(session, of_broker(DEMO), spec,
+                      ListQuery(search=search, order=order, count_limit=count_limit))
+    assert [r.id for r in page.rows] == expected[:10]
+    bounded = count_limit is not None and len(expected) > count_limit
+    assert (page.filtered, page.more) == ((count_limit, True) if bounded else (len(expected), False))
+    assert ids(session, DEMO, spec, search=search, order=order) == expected
+
+
 @pytest.mark.parametrize("mode", PLAN_MODES)
 @pytest.mark.parametrize("search", ["ma 12", "07", "e 1", "12 bochum", "07 44789", "1 müller"])
 @pytest.mark.parametrize("count_limit", [None, 15])
@@ -432,12 +442,7 @@ def test_short_terms_are_substrings_anywhere(reference, session, mode, search, c
         order = [("last_name", "desc")] if name == "customers" else [("stand", "asc")]
         expected = python_order([r for r in reference[(name, DEMO)] if matches(search, r["shown"])], order)
         with planned(mode):
-            page = fetch_page(session, of_broker(DEMO), spec, ListQuery(search=search, order=order,
-                                                             count_limit=count_limit))
-            assert [r.id for r in page.rows] == expected[:10]
-            bounded = count_limit is not None and len(expected) > count_limit
-            assert (page.filtered, page.more) == ((count_limit, True) if bounded else (len(expected), False))
-            assert ids(session, DEMO, spec, search=search, order=order) == expected
+            assert_first_page(session, spec, search, order, count_limit, expected)
 
 
 @pytest.mark.parametrize("mode", PLAN_MODES)
@@ -468,12 +473,7 @@ def test_code_terms_answer_like_the_plain_search(reference, session, mode, searc
     for order in CODE_ORDERS:
         expected = python_order(rows, order)
         with planned(mode):
-            page = fetch_page(session, of_broker(DEMO), CONTRACT_LIST, ListQuery(search=search, order=order,
-                                                                      count_limit=count_limit))
-            assert [r.id for r in page.rows] == expected[:10]
-            bounded = count_limit is not None and len(expected) > count_limit
-            assert (page.filtered, page.more) == ((count_limit, True) if bounded else (len(expected), False))
-            assert ids(session, DEMO, CONTRACT_LIST, search=search, order=order) == expected
+            assert_first_page(session, CONTRACT_LIST, search, order, count_limit, expected)
             beyond = fetch_page(session, of_broker(DEMO), CONTRACT_LIST,
                                 ListQuery(search=search, order=order, offset=10, count_limit=count_limit))
             assert [r.id for r in beyond.rows] == expected[10:20]
@@ -506,8 +506,8 @@ def test_code_terms_with_code_filters(reference, session, mode, search, filters)
                             [("partner_number", "asc")])
     for count_limit in (None, 10):
         with planned(mode):
-            page = fetch_page(session, of_broker(DEMO), CONTRACT_LIST, ListQuery(search=search, filters=filters,
-                                                                      count_limit=count_limit))
+            page = fetch_page(session, of_broker(DEMO), CONTRACT_LIST,
+                              ListQuery(search=search, filters=filters, count_limit=count_limit))
         bounded = count_limit is not None and len(expected) > count_limit
         assert [r.id for r in page.rows] == expected[:10]
         assert (page.filtered, page.more) == ((count_limit, True) if bounded else (len(expected), False))

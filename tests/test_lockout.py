@@ -16,7 +16,6 @@ import pytest
 from sqlalchemy import func, select
 
 from bipro.core import mail
-from bipro.core.caller import SystemCaller
 from bipro.core.errors import AccountLocked, AuthenticationFailed
 from bipro.core.identity import audit
 from bipro.core.identity.auth import authenticate, unlock
@@ -24,11 +23,10 @@ from bipro.wsgi import GatewayApplication
 from portal import create_app
 from store.models import AuditEvent, User
 from tests.support.bcrypt_spy import Gate, counted_bcrypt_checks
+from tests.support.callers import STAFF
 from tests.support.portal import form_post, log_in, new_user
 from tests.support.server import served
 from tests.support.soapraw import sts_login
-
-STAFF = SystemCaller("test")  # the insurer's staff, as the command line acts
 
 
 @pytest.fixture(scope="module")

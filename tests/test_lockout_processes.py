@@ -14,17 +14,15 @@ from collections import Counter
 import pytest
 from sqlalchemy import func, select
 
-from bipro.core.caller import SystemCaller
 from bipro.core.identity import audit
 from bipro.core.identity.accounts import create_user
 from bipro.gateway import Gateway
 from store.models import AuditEvent
+from tests.support.callers import STAFF
 from tests.support.databases import fresh_database, postgres_admin_url
 from tests.support.gateways import test_settings as settings_for_tests
 from tests.support.processes import GatewayProcess, gateway_env, prepared_database
 from tests.support.soapraw import sts_login
-
-STAFF = SystemCaller("test")  # the insurer's staff, as the command line acts
 
 pytestmark = [
     pytest.mark.postgres,

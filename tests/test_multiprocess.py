@@ -14,18 +14,16 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
-from bipro.core.caller import SystemCaller
 from bipro.core.identity.accounts import create_user
 from bipro.gateway import Gateway
 from bipro.soap.namespaces import TRAN
 from store.db import Database
 from tests.support.bipro_client import request_token
+from tests.support.callers import STAFF
 from tests.support.databases import fresh_database, postgres_admin_url
 from tests.support.gateways import test_settings as settings_for_tests
 from tests.support.processes import GatewayProcess, gateway_env, prepared_database
 from tests.support.soapraw import envelope, post, sct_header, sts_login
-
-STAFF = SystemCaller("test")  # the insurer's staff, as the command line acts
 
 pytestmark = [
     pytest.mark.postgres,

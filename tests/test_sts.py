@@ -7,7 +7,6 @@ from spyne import ServiceBase
 from sqlalchemy import select, update
 from zeep.exceptions import Fault
 
-from bipro.core.caller import SystemCaller
 from bipro.core.identity.accounts import change_password, create_user
 from bipro.soap.envelope import operation_response, sub
 from bipro.soap.faults import Meldung
@@ -17,11 +16,10 @@ from bipro.wsgi import GatewayApplication
 from store.base import utcnow
 from store.models import LoginFailure, SecurityToken, User
 from tests.support.bipro_client import STS_PATH, request_token, sts_client
+from tests.support.callers import STAFF
 from tests.support.schemas import assert_valid
 from tests.support.server import served
 from tests.support.soapraw import envelope, post, sct_header
-
-STAFF = SystemCaller("test")  # the insurer's staff, as the command line acts
 
 ECHO_NS = "urn:test:echo"
 ECHO_PATH = "/bipro/test/Echo"

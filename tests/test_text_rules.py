@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from bipro.core.caller import SystemCaller
 from bipro.core.errors import ValidationFailed
 from bipro.core.identity.accounts import create_user
 from bipro.core.portfolio import contact_rules
 from bipro.core.text_rules import FORBIDDEN_CHARACTERS, forbidden_character
 from store.models import User
-
-STAFF = SystemCaller("test")  # the insurer's staff, as the command line acts
+from tests.support.callers import STAFF
 
 REFUSED = ["\x00", "\x07", "\x1f", "\x7f", "\x85", "\x9b", "\u200b", "\u200d", "\u200e", "\u202e",
            "\u2066", "\u2069", "\u2028", "\u2029", "\ufeff", "\u00ad", "\ue000", "\U000e0001"]

@@ -1,8 +1,10 @@
-"""Callers for tests that read a broker's data through the core's use cases."""
+"""Callers of the core's use cases in tests: the insurer's staff, and a broker reading its own data."""
 
 from __future__ import annotations
 
-from bipro.core.caller import Caller
+from bipro.core.caller import Caller, SystemCaller
+
+STAFF = SystemCaller("test")  # the insurer's staff, as the command line acts
 
 
 def of_broker(broker_id: int) -> Caller:

@@ -20,7 +20,7 @@ from sqlalchemy import create_engine, make_url, text
 
 from bipro.core.identity.passwords import hash_password
 from store.base import utcnow
-from store.db import Database
+from store.db import Database, is_sqlite
 from store.demo.loader import load_demo
 from store.migrate import upgrade
 from store.private_files import ensure_private_file
@@ -32,7 +32,7 @@ _templates: dict[tuple[str, dt.date], str] = {}  # (kind, demo day) -> the templ
 
 def restore_demo(database_url: str, password: str, rounds: int) -> bool:
     """Fill the fresh, empty database at *database_url* with today's demo; False if it cannot be copied."""
-    kind = "sqlite" if database_url.startswith("sqlite") else "postgresql"
+    kind = "sqlite" if is_sqlite(database_url) else "postgresql"
     template = _template(kind, password, rounds)
     if kind == "sqlite":
         return _copy_sqlite(template, Path(make_url(database_url).database))

@@ -10,11 +10,9 @@ import requests
 from requests_toolbelt import MultipartEncoder
 from sqlalchemy import func, select
 
-from bipro.core.caller import SystemCaller
 from bipro.core.intake import create_key
 from store.models import Document, DocumentPart, IntakeRequest, Shipment
-
-STAFF = SystemCaller("test")  # the insurer's staff, as the command line acts
+from tests.support.callers import STAFF
 
 PDF = b"%PDF-1.7\n"
 

@@ -10,11 +10,9 @@ import re
 
 import pytest
 
-from bipro.core.caller import SystemCaller
 from bipro.core.identity.accounts import create_user
 from portal import create_app
-
-STAFF = SystemCaller("test")  # the insurer's staff, as the command line acts
+from tests.support.callers import STAFF
 
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
 
