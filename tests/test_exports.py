@@ -11,6 +11,8 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+import xlsxwriter
+from lxml import etree
 
 from bipro.core.exports import ExportColumn, iter_csv, iter_tsv, tsv_text, write_csv, write_xlsx
 from tests.support.exportrows import COLUMNS, META, row, rows
@@ -176,6 +178,30 @@ def test_xlsx_has_header_values_types_widths_and_filter(tmp_path):
         assert isinstance(net, (int, float)) and Decimal(str(net)) == expected[4]
         assert cells[4].number_format == '#,##0.00 "€"'
     assert i == 40
+
+
+def test_xlsx_dates_carry_the_serials_excel_itself_gives_them(tmp_path):
+    """Our own date serials agree with XlsxWriter's date conversion, also around Excel's false 29.02.1900."""
+    dates = [dt.date(1900, 1, 1), dt.date(1900, 2, 28), dt.date(1900, 3, 1), dt.date(1970, 1, 1),
+             dt.date(2024, 2, 29), dt.date(9999, 12, 31)]
+    ours = tmp_path / "ours.xlsx"
+    write_xlsx(ours, [ExportColumn("STAND", "date")], [[day] for day in dates], META)
+    reference = tmp_path / "reference.xlsx"
+    with xlsxwriter.Workbook(reference) as workbook:
+        sheet = workbook.add_worksheet()
+        for row, day in enumerate(dates, 1):
+            sheet.write_datetime(row, 0, day)
+    assert sheet_values(ours) == sheet_values(reference) and len(sheet_values(ours)) == len(dates)
+    assert [c.value.date() for c in openpyxl.load_workbook(ours).active["A"][3:]] == dates[2:]
+
+
+def sheet_values(path) -> list[str]:
+    """The stored values of the first sheet's cells from row 2 on, as written in its XML."""
+    with zipfile.ZipFile(path) as archive:
+        root = etree.fromstring(archive.read("xl/worksheets/sheet1.xml"))
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    return [cell.findtext(f"{main}v") for row in root.iter(f"{main}row") if row.get("r") != "1"
+            for cell in row.iter(f"{main}c")]
 
 
 def test_xlsx_keeps_formula_like_text_as_text_and_survives_odd_characters():

@@ -25,6 +25,10 @@ DATETIME_FORMAT = "DD.MM.YYYY HH:MM"
 _MAX_CELL_CHARS = 32767  # Excel's limit for one cell
 _CENT = Decimal("0.01")
 _SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+# Excel counts days from 1899-12-30 for every date from 1900-03-01 on; before
+# that its serials are off by one (it takes 1900 for a leap year).
+_EXCEL_DAY_ZERO = dt.date(1899, 12, 30).toordinal()
+_EXCEL_SERIALS_REGULAR_FROM = dt.date(1900, 3, 1)
 # Characters XML 1.0 cannot carry (the same set openpyxl refuses).
 _ILLEGAL_CHARACTERS = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
@@ -61,6 +65,7 @@ def _write_rows(workbook, sheet, columns: Sequence[ExportColumn], rows: Rows) ->
     write_string, write_number, write_datetime = (_by_row_and_column(sheet, name) for name in
                                                   ("write_string", "write_number", "write_datetime"))
     illegal, cent, half_up = _ILLEGAL_CHARACTERS.search, _CENT, ROUND_HALF_UP
+    day_zero, regular_from = _EXCEL_DAY_ZERO, _EXCEL_SERIALS_REGULAR_FROM
     count = 0
     for count, row in enumerate(rows, 1):
         if len(row) > len(is_money):
@@ -83,7 +88,10 @@ def _write_rows(workbook, sheet, columns: Sequence[ExportColumn], rows: Rows) ->
                 else:
                     write_number(count, index, float(round_cents(value)), money)
             elif kind is dt.date:
-                write_datetime(count, index, value, date)
+                if value >= regular_from:  # the serial directly: a tenth of a date cell's cost
+                    write_number(count, index, value.toordinal() - day_zero, date)
+                else:
+                    write_datetime(count, index, value, date)
             elif kind is dt.datetime:
                 write_datetime(count, index, value.replace(tzinfo=None), stamp)
             else:  # bool, subclasses and anything else: as its text
