@@ -1,7 +1,8 @@
 """Settings from the environment, with working defaults for the embedded demo.
 
 Every variable is documented in the README. ``Settings.from_env()`` is the
-only place that reads ``os.environ``; everything else receives a Settings.
+only place that reads ``os.environ``; the adapters receive a Settings, the
+core only the share it needs (``Settings.mail``).
 """
 
 from __future__ import annotations
@@ -10,7 +11,10 @@ import ipaddress
 import os
 import re
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
+
+from bipro.core.mail import MailSettings
 
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8080"
 # http(s), a host name or IPv4 address or [IPv6], an optional port and path;
@@ -66,6 +70,10 @@ class Settings:
     @property
     def outbox_path(self) -> Path:
         return self.instance_path / "outbox"
+
+    @cached_property
+    def mail(self) -> MailSettings:
+        return MailSettings(mail_from=self.mail_from, smtp_url=self.smtp_url, outbox_path=self.outbox_path)
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":

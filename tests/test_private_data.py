@@ -61,10 +61,10 @@ def test_an_existing_world_readable_database_is_tightened(tmp_path, open_umask):
 
 
 def test_outbox_mails_are_the_owners_alone(tmp_path, open_umask):
-    settings = Settings(instance_path=tmp_path / "instance")
-    where = send(settings, compose(settings, "makler@example.de", "Passwort", "https://x/passwort-zuruecksetzen/t"))
+    outgoing = Settings(instance_path=tmp_path / "instance").mail
+    where = send(outgoing, compose(outgoing, "makler@example.de", "Passwort", "https://x/passwort-zuruecksetzen/t"))
     assert mode(where) == 0o600
-    assert mode(settings.outbox_path) == 0o700
+    assert mode(outgoing.outbox_path) == 0o700
 
 
 @pytest.fixture(scope="module")

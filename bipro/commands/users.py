@@ -86,7 +86,7 @@ def _import(gateway, args) -> int:
         message = first_password_message(gateway.settings, issued,
                                          reset_link(gateway.settings.public_url, issued.token))
         try:
-            mail.send(gateway.settings, message)
+            mail.send(gateway.settings.mail, message)
         except Exception as exc:  # one bad address or a mail server hiccup must not hide the rest
             unsent.append(issued.login)
             print(f"Fehler: Mail an {issued.login} nicht gesendet ({exc}); der Login kann über "

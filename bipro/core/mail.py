@@ -1,9 +1,9 @@
 """Outgoing mail: through the configured SMTP server, or into the outbox folder.
 
-``settings.smtp_url`` is ``smtp://[user:password@]host[:port]`` (plain, port
+``MailSettings.smtp_url`` is ``smtp://[user:password@]host[:port]`` (plain, port
 25), ``smtp+starttls://...`` (STARTTLS, port 587) or ``smtps://...`` (TLS,
 port 465). Without it, every message is written as an ``.eml`` file to
-``settings.outbox_path`` so a demo or a developer can read it.
+``MailSettings.outbox_path`` so a demo or a developer can read it.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from email.utils import format_datetime, make_msgid
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from bipro.config import ConfigError, Settings
 from store.private_files import private_folder, write_private_file
 
 log = logging.getLogger("bipro.mail")
@@ -33,6 +32,15 @@ _pending_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
+class MailSettings:
+    """Whom outgoing mail is from and which way it leaves (``Settings.mail`` fills it in)."""
+
+    mail_from: str
+    smtp_url: str  # empty: into the outbox folder
+    outbox_path: Path
+
+
+@dataclass(frozen=True)
 class SmtpTarget:
     scheme: str
     host: str
@@ -42,15 +50,16 @@ class SmtpTarget:
 
 
 def parse_smtp_url(url: str) -> SmtpTarget:
+    """The server *url* names; ValueError if it is none of the three forms."""
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     if scheme not in DEFAULT_PORTS or not parts.hostname:
-        raise ConfigError(f"BIPRO_SMTP_URL must look like smtp://host:port, got {url!r}")
+        raise ValueError(f"BIPRO_SMTP_URL must look like smtp://host:port, got {url!r}")
     return SmtpTarget(scheme=scheme, host=parts.hostname, port=parts.port or DEFAULT_PORTS[scheme],
                       username=unquote(parts.username or ""), password=unquote(parts.password or ""))
 
 
-def compose(settings: Settings, to: str, subject: str, body: str) -> EmailMessage:
+def compose(settings: MailSettings, to: str, subject: str, body: str) -> EmailMessage:
     message = EmailMessage()
     message["From"] = settings.mail_from
     message["To"] = to
@@ -61,7 +70,7 @@ def compose(settings: Settings, to: str, subject: str, body: str) -> EmailMessag
     return message
 
 
-def send(settings: Settings, message: EmailMessage) -> str:
+def send(settings: MailSettings, message: EmailMessage) -> str:
     """Deliver *message*; returns where it went (for the log), raises on SMTP errors."""
     if not settings.smtp_url:
         path = _write_outbox(settings.outbox_path, message)
@@ -85,7 +94,7 @@ def send(settings: Settings, message: EmailMessage) -> str:
     return where
 
 
-def send_in_background(settings: Settings, message: EmailMessage, what: str) -> threading.Thread:
+def send_in_background(settings: MailSettings, message: EmailMessage, what: str) -> threading.Thread:
     """Deliver *message* without making the caller wait; a failure is only logged.
 
     Answers that must not tell whether a mail was due (login, "Passwort

@@ -30,10 +30,10 @@ def message(settings: Settings, user: User, until: dt.datetime, threshold: int):
         "Mit freundlichen Grüßen",
         "Ihre Docura VVaG",
     ])
-    return mail.compose(settings, user.email, SUBJECT, body)
+    return mail.compose(settings.mail, user.email, SUBJECT, body)
 
 
 def send(settings: Settings, user: User, until: dt.datetime, threshold: int) -> None:
     """Mail the owner aside, so the answer to the locking attempt takes no longer than others."""
-    mail.send_in_background(settings, message(settings, user, until, threshold),
+    mail.send_in_background(settings.mail, message(settings, user, until, threshold),
                             f"Lock notice for user id {user.id}")

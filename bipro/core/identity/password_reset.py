@@ -98,7 +98,7 @@ def mail_reset_link(session: Session, settings: Settings, login: str, *,
     session.commit()
     if issued is not None:
         message = reset_message(settings, issued, reset_link(settings.public_url, issued.token))
-        mail.send_in_background(settings, message, f"Password reset mail for user id {issued.user_id}")
+        mail.send_in_background(settings.mail, message, f"Password reset mail for user id {issued.user_id}")
 
 
 def issue_first_password(session: Session, settings: Settings, user: accounts.LoginInfo, *,
@@ -142,7 +142,7 @@ def first_password_message(settings: Settings, issued: IssuedReset, link: str) -
         "Mit freundlichen Grüßen",
         "Ihre Docura VVaG",
     ])
-    return mail.compose(settings, issued.email, "Passwort festlegen für das Docura Extranet", body)
+    return mail.compose(settings.mail, issued.email, "Passwort festlegen für das Docura Extranet", body)
 
 
 def reset_message(settings: Settings, issued: IssuedReset, link: str) -> EmailMessage:
@@ -166,7 +166,7 @@ def reset_message(settings: Settings, issued: IssuedReset, link: str) -> EmailMe
         "Mit freundlichen Grüßen",
         "Ihre Docura VVaG",
     ])
-    return mail.compose(settings, issued.email, "Ihr neues Passwort für das Docura Extranet", body)
+    return mail.compose(settings.mail, issued.email, "Ihr neues Passwort für das Docura Extranet", body)
 
 
 def verify_reset(session: Session, token: str) -> accounts.LoginInfo:

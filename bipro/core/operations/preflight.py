@@ -134,7 +134,7 @@ def _mail(settings: Settings) -> list[Finding]:
         return findings
     try:
         target = parse_smtp_url(settings.smtp_url)
-    except ConfigError:
+    except ValueError:
         findings.append(Finding(topic, problem="Die Adresse hat nicht die Form smtp://host:port, "
                                                "smtp+starttls://host:port oder smtps://host:port."))
         return findings
