@@ -2,7 +2,7 @@
 
 Every variable is documented in the README. ``Settings.from_env()`` is the
 only place that reads ``os.environ``; the adapters receive a Settings, the
-core only the share it needs (``Settings.mail``).
+core only the share it needs (``Settings.identity_policy``, ``Settings.mail``).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
+from bipro.core.identity.policy import IdentityPolicy
 from bipro.core.mail import MailSettings
 
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8080"
@@ -71,9 +72,27 @@ class Settings:
     def outbox_path(self) -> Path:
         return self.instance_path / "outbox"
 
+    # The core's shares, built once per Settings (frozen); served_at() makes new Settings with their own.
     @cached_property
     def mail(self) -> MailSettings:
         return MailSettings(mail_from=self.mail_from, smtp_url=self.smtp_url, outbox_path=self.outbox_path)
+
+    @cached_property
+    def identity_policy(self) -> IdentityPolicy:
+        return IdentityPolicy(
+            bcrypt_rounds=self.bcrypt_rounds,
+            lockout_threshold=self.lockout_threshold,
+            lockout_minutes=self.lockout_minutes,
+            session_idle_minutes=self.session_idle_minutes,
+            session_max_hours=self.session_max_hours,
+            reset_token_minutes=self.reset_token_minutes,
+            first_password_hours=self.first_password_hours,
+            require_2fa=self.require_2fa,
+            data_key=self.data_key,
+            secret_key=self.secret_key,
+            public_url=self.public_url,
+            mail=self.mail,
+        )
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":

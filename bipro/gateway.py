@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bipro.config import Settings
+from bipro.core.identity.policy import IdentityPolicy
 from store.db import Database
 from store.private_files import private_folder
 
@@ -27,3 +28,8 @@ class Gateway:
             statement_timeout_ms=settings.db_statement_timeout_ms,
         )
         return cls(settings=settings, db=db)
+
+    @property
+    def identity_policy(self) -> IdentityPolicy:
+        # Read through each time: serve replaces the settings once it knows its address.
+        return self.settings.identity_policy

@@ -79,3 +79,10 @@ def test_the_listening_address_becomes_the_public_url_unless_one_is_set():
     assert derived.public_url == "http://127.0.0.1:9000"
     named = Settings.from_env({"BIPRO_PUBLIC_URL": "https://bipro.docura.example"})
     assert named.served_at("http://127.0.0.1:9000").public_url == "https://bipro.docura.example"
+
+
+def test_links_in_mails_follow_the_listening_address():
+    """The identity policy of settings served elsewhere is a new one, not the first one cached."""
+    settings = Settings.from_env({})
+    assert settings.identity_policy.public_url == "http://127.0.0.1:8080"
+    assert settings.served_at("http://127.0.0.1:9000").identity_policy.public_url == "http://127.0.0.1:9000"
