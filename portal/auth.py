@@ -19,7 +19,7 @@ from bipro.core.identity.auth import FAILED
 from portal import guard
 from portal.database import db
 from portal.forms import ForgotPasswordForm, LoginForm, LogoutForm, ResetPasswordForm, SecondFactorForm
-from portal.views import apply_problems, remote_addr, settings
+from portal.views import apply_problems, identity_policy, remote_addr
 
 bp = Blueprint("auth", __name__)
 
@@ -41,7 +41,7 @@ def login():
     error = None
     if form.validate_on_submit():
         try:
-            started = portal_login.with_password(db(), settings(), form.login.data, form.password.data,
+            started = portal_login.with_password(db(), identity_policy(), form.login.data, form.password.data,
                                                  replacing=guard.current_session_id(),
                                                  remote_addr=remote_addr())
         except TooManyRequests as limited:
@@ -77,7 +77,7 @@ def second_factor_step():
     error = None
     if form.validate_on_submit():
         try:
-            started = portal_login.with_code(db(), settings(), pending["user"], form.code.data,
+            started = portal_login.with_code(db(), identity_policy(), pending["user"], form.code.data,
                                            replacing=guard.current_session_id(), remote_addr=remote_addr())
         except AccountLocked as locked:
             cookie.pop(PENDING_KEY, None)
@@ -114,12 +114,12 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         try:
-            password_reset.mail_reset_link(db(), settings(), form.login.data, remote_addr=remote_addr())
+            password_reset.mail_reset_link(db(), identity_policy(), form.login.data, remote_addr=remote_addr())
         except TooManyRequests as limited:
             form.login.errors = [limited.message]
             return render_template("auth/forgot.html", form=form), 429
         return render_template("auth/forgot_sent.html",
-                               message=RESET_SENT.format(minutes=settings().reset_token_minutes))
+                               message=RESET_SENT.format(minutes=identity_policy().reset_token_minutes))
     return render_template("auth/forgot.html", form=form)
 
 
@@ -133,7 +133,7 @@ def reset_password(token: str):
     problems: list[str] = []
     if form.validate_on_submit():
         try:
-            password_reset.consume_reset(db(), settings(), token, form.new_password.data,
+            password_reset.consume_reset(db(), identity_policy(), token, form.new_password.data,
                                          form.repeat_password.data, remote_addr=remote_addr())
         except ValidationFailed as failure:
             apply_problems(form, failure, problems)

@@ -10,7 +10,7 @@ from bipro.core.identity.bipro_scopes import SCOPES
 from portal.database import db
 from portal.forms import AccessActionForm, BiproAccessForm, BiproOnlyForm
 from portal.guard import current_caller, login_required
-from portal.views import apply_problems, settings
+from portal.views import apply_problems, identity_policy
 
 bp = Blueprint("bipro_access", __name__)
 
@@ -25,7 +25,7 @@ def index():
     problems: list[str] = []
     if form.validate_on_submit():
         try:
-            login, password = bipro_access.create_access(db(), settings(), current_caller(),
+            login, password = bipro_access.create_access(db(), identity_policy(), current_caller(),
                                                          form.name.data, form.scope.data or "")
         except ValidationFailed as failure:
             apply_problems(form, failure, problems)
@@ -42,7 +42,7 @@ def renew():
     if not form.validate_on_submit():
         return redirect(url_for("bipro_access.index"))
     try:
-        login, password = bipro_access.renew_password(db(), settings(), current_caller(),
+        login, password = bipro_access.renew_password(db(), identity_policy(), current_caller(),
                                                       _access_id(form))
     except NotFound as missing:
         flash(missing.message, "error")
@@ -98,6 +98,6 @@ def _page(form, problems, *, created=None, renewed=None):
                            accesses=bipro_access.list_accesses(db(), caller),
                            bipro_only=bipro_access.bipro_only(db(), caller),
                            # BIPRO_REQUIRE_2FA closes the STS for a personal login with a second factor.
-                           forced=settings().require_2fa and second_factor.enabled(db(), caller.user_id),
+                           forced=identity_policy().require_2fa and second_factor.enabled(db(), caller.user_id),
                            action=AccessActionForm(formdata=None), only_form=BiproOnlyForm(formdata=None),
                            created=created, renewed=renewed)

@@ -10,13 +10,14 @@ from __future__ import annotations
 import functools
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, flash, g, redirect, request, session, url_for
+from flask import Flask, flash, g, redirect, request, session, url_for
 from flask.sessions import SecureCookieSessionInterface
 
 from bipro.core.caller import Caller
 from bipro.core.identity import portal_sessions, second_factor
 from bipro.core.identity.portal_sessions import SessionEnded
 from portal.database import db
+from portal.views import identity_policy
 
 SESSION_KEY = "sid"
 SETUP_ENDPOINTS = {"second_factor.index"}  # open to a broker without the required second factor
@@ -38,10 +39,9 @@ def init_app(app: Flask) -> None:
         g.session_notice = None
         if request.endpoint == "static" or SESSION_KEY not in session:
             return
-        settings = current_app.extensions["gateway"].settings
         try:
             g.caller = portal_sessions.resolve_session(
-                db(), settings, session[SESSION_KEY], remote_addr=request.remote_addr or "")
+                db(), identity_policy(), session[SESSION_KEY], remote_addr=request.remote_addr or "")
         except SessionEnded as ended:
             session.clear()
             g.session_notice = ended.message
@@ -62,7 +62,7 @@ def login_required(view):
                 flash(g.session_notice, "notice")
             target = request.full_path if request.query_string else request.path
             return redirect(url_for("auth.login", next=target))
-        if (current_app.extensions["gateway"].settings.require_2fa and request.endpoint not in SETUP_ENDPOINTS
+        if (identity_policy().require_2fa and request.endpoint not in SETUP_ENDPOINTS
                 and not second_factor.enabled(db(), g.caller.user_id)):
             # BIPRO_REQUIRE_2FA: nothing but the setup until a second factor is in place.
             return redirect(url_for("second_factor.index"))

@@ -11,7 +11,7 @@ from portal import guard
 from portal.database import db
 from portal.forms import ChangePasswordForm, TransferFormatForm
 from portal.guard import current_caller, login_required
-from portal.views import apply_problems, remote_addr, settings
+from portal.views import apply_problems, identity_policy, remote_addr, settings
 
 bp = Blueprint("profile", __name__)
 
@@ -57,7 +57,7 @@ def change_password():
         caller = current_caller()
         try:
             revoked = accounts.change_password(
-                db(), settings(), caller.user_id, form.old_password.data, form.new_password.data,
+                db(), identity_policy(), caller.user_id, form.old_password.data, form.new_password.data,
                 form.repeat_password.data, channel="portal", remote_addr=remote_addr(),
                 keep_session=guard.current_session_id())
         except ValidationFailed as failure:

@@ -9,7 +9,7 @@ from bipro.core.identity import second_factor
 from portal.database import db
 from portal.forms import DisableSecondFactorForm, SetupSecondFactorForm
 from portal.guard import current_caller, login_required
-from portal.views import apply_problems, settings
+from portal.views import apply_problems, identity_policy
 
 bp = Blueprint("second_factor", __name__)
 
@@ -24,13 +24,13 @@ def index():
     problems: list[str] = []
     if form.validate_on_submit():
         try:
-            codes = second_factor.confirm_setup(db(), settings(), caller, form.code.data)
+            codes = second_factor.confirm_setup(db(), identity_policy(), caller, form.code.data)
         except ValidationFailed as failure:
             apply_problems(form, failure, problems)
         else:
             # Shown on this one answer only (pages are never cached).
             return render_template("profile/second_factor_codes.html", codes=codes)
-    setup = second_factor.start_setup(db(), settings(), caller)
+    setup = second_factor.start_setup(db(), identity_policy(), caller)
     return (render_template("profile/second_factor_setup.html", form=form, problems=problems, setup=setup),
             400 if form.is_submitted() else 200)
 
@@ -42,7 +42,7 @@ def disable():
     problems: list[str] = []
     if form.validate_on_submit():
         try:
-            second_factor.disable(db(), settings(), current_caller(), form.password.data, form.code.data)
+            second_factor.disable(db(), identity_policy(), current_caller(), form.password.data, form.code.data)
         except ValidationFailed as failure:
             apply_problems(form, failure, problems)
         else:
@@ -56,4 +56,4 @@ def _enabled_page(form, problems):
     caller = current_caller()
     return render_template("profile/second_factor_on.html", form=form, problems=problems,
                            remaining=second_factor.remaining_recovery_codes(db(), caller.user_id),
-                           required=settings().require_2fa)
+                           required=identity_policy().require_2fa)

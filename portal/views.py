@@ -9,10 +9,15 @@ from flask import current_app, request
 from bipro.config import Settings
 from bipro.core.clock import to_local
 from bipro.core.errors import ValidationFailed
+from bipro.core.identity.policy import IdentityPolicy
 
 
 def settings() -> Settings:
     return current_app.extensions["gateway"].settings
+
+
+def identity_policy() -> IdentityPolicy:
+    return current_app.extensions["gateway"].identity_policy
 
 
 def remote_addr() -> str:

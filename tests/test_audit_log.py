@@ -47,7 +47,7 @@ def test_every_security_event_is_recorded(app, gateway, base_url):
     log_out(client)
     form_post(client, "/passwort-vergessen", {"login": login})
     with gateway.db.session() as session:
-        link = password_reset.request_reset(session, gateway.settings, login).token
+        link = password_reset.request_reset(session, gateway.identity_policy, login).token
     form_post(client, f"/passwort-zuruecksetzen/{link}",
               {"new_password": NEW_PASSWORD + "x", "repeat_password": NEW_PASSWORD + "x"})
     for _ in range(gateway.settings.lockout_threshold):

@@ -36,7 +36,7 @@ def caller_of(gateway, login: str) -> Caller:
 
 def new_access(gateway, owner: str, scope: str = "bestand", name: str = "MVP Büro") -> tuple[str, str]:
     with gateway.db.session() as session:
-        return bipro_access.create_access(session, gateway.settings, caller_of(gateway, owner), name, scope)
+        return bipro_access.create_access(session, gateway.identity_policy, caller_of(gateway, owner), name, scope)
 
 
 def accesses(gateway, owner: str):
@@ -131,7 +131,7 @@ def test_renewed_password_replaces_the_old_one_and_ends_its_tokens(base_url, gat
     login, old = new_access(gateway, owner)
     token = request_token(base_url, login, old)
     with gateway.db.session() as session:
-        same, new = bipro_access.renew_password(session, gateway.settings, caller_of(gateway, owner),
+        same, new = bipro_access.renew_password(session, gateway.identity_policy, caller_of(gateway, owner),
                                                 access_id(gateway, login))
     assert same == login and new != old
     assert refused(lambda: request_token(base_url, login, old)) == ["00961"]
@@ -155,7 +155,7 @@ def test_owner_password_change_keeps_accesses_and_removal_ends_them(base_url, ga
     token = request_token(base_url, login, secret)
     with gateway.db.session() as session:
         user_id = caller_of(gateway, owner).user_id
-        change_password(session, gateway.settings, user_id, password, "ein-ganz-neues-Passwort-1")
+        change_password(session, gateway.identity_policy, user_id, password, "ein-ganz-neues-Passwort-1")
     transfer = service_client(base_url, TRANSFER, token)
     assert transfer.service.listShipments(Request={}).Status.StatusID == "OK"
     assert request_token(base_url, login, secret)
@@ -173,7 +173,7 @@ def test_other_broker_cannot_touch_an_access(gateway):
         with pytest.raises(NotFound):
             bipro_access.revoke_access(session, stranger, access_id(gateway, login))
         with pytest.raises(NotFound):
-            bipro_access.renew_password(session, gateway.settings, stranger, access_id(gateway, login))
+            bipro_access.renew_password(session, gateway.identity_policy, stranger, access_id(gateway, login))
         # Not even the owner's colleague of the same broker.
         colleague = caller_of(gateway, new_user(gateway)[0])
         with pytest.raises(NotFound):

@@ -102,6 +102,6 @@ def test_user_commands(cli_env):
     gateway = Gateway.from_settings(Settings.from_env(cli_env))
     try:
         with gateway.db.session() as session:
-            assert authenticate(session, gateway.settings, login, new_password, channel="cli").login == login
+            assert authenticate(session, gateway.identity_policy, login, new_password, channel="cli").login == login
     finally:
         gateway.db.dispose()

@@ -56,7 +56,8 @@ def crash_setup(database_url, tmp_path_factory):
     users = {}
     with core.db.session() as session:
         for n in range(PASSWORD_USERS):
-            user, password = create_user(session, core.settings, "100100", f"Nutzer {n}", f"n{n}@example.org", by=STAFF)
+            user, password = create_user(session, core.identity_policy, "100100", f"Nutzer {n}", f"n{n}@example.org",
+                                         by=STAFF)
             users[user.login] = (password, f"Neu-Passwort-{n:02d}-xyz")
         edits = {number: (street, f"Absturzweg {number}") for number, street in session.execute(
             select(Customer.partner_number, Customer.street)

@@ -86,7 +86,7 @@ def test_user_import_invites_by_mail_and_never_shows_a_password(cli, gateway, tm
         expires = session.scalar(select(PasswordResetToken.expires_at).where(PasswordResetToken.user_id == user.id))
         # A first password gets longer than a "Passwort vergessen" link (30 minutes).
         assert expires - user.created_at > dt.timedelta(hours=71)
-        consume_reset(session, gateway.settings, token, "Neues-Passwort-2027!", "Neues-Passwort-2027!")
+        consume_reset(session, gateway.identity_policy, token, "Neues-Passwort-2027!", "Neues-Passwort-2027!")
     assert [e.login for e in audited(gateway, "first_password_invited")][-2:] == ["sued-anna", "sued-ben"]
 
     code, out, _ = cli("user", "import", str(table))  # again: nothing new, nothing sent

@@ -17,7 +17,7 @@ NEW_PASSWORD = "Neues-Passwort-2024"
 
 def issue_link(gateway, login: str) -> str:
     with gateway.db.session() as session:
-        return password_reset.request_reset(session, gateway.settings, login).token
+        return password_reset.request_reset(session, gateway.identity_policy, login).token
 
 
 def password_of(gateway, login: str) -> str:

@@ -30,7 +30,7 @@ SCHEMA = "liste.xsd"  # ours, importing the W3C ws-enumeration.xsd
 @pytest.fixture(scope="module")
 def tokens(base_url, gateway):
     with gateway.db.session() as s:
-        _, password = create_user(s, gateway.settings, "100100", "Zweite Kollegin", "zwei@example.org",
+        _, password = create_user(s, gateway.identity_policy, "100100", "Zweite Kollegin", "zwei@example.org",
                                   login="demo-zweite", by=STAFF)
     return {"demo": request_token(base_url, "demo"), "demo2": request_token(base_url, "demo2"),
             "colleague": request_token(base_url, "demo-zweite", password)}

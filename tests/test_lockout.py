@@ -94,7 +94,7 @@ def test_the_owner_is_mailed_of_a_lock_at_most_once_an_hour(gateway):
         for attempt in range(gateway.settings.lockout_threshold):
             with gateway.db.session() as session, pytest.raises(AuthenticationFailed if attempt < 4
                                                                 else AccountLocked):
-                authenticate(session, gateway.settings, login, "falsch", channel="portal")
+                authenticate(session, gateway.identity_policy, login, "falsch", channel="portal")
     mail.wait_for_background()
     mails = [email.message_from_bytes(path.read_bytes())
              for path in gateway.settings.outbox_path.glob("*.eml")]

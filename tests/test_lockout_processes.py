@@ -44,7 +44,7 @@ def test_a_burst_on_four_workers_checks_only_the_threshold(database_url, tmp_pat
     core = Gateway.from_settings(settings_for_tests(tmp_path_factory.mktemp("core"), database_url))
     threshold = core.settings.lockout_threshold
     with core.db.session() as session:
-        user, password = create_user(session, core.settings, "100200", "Ziel Nutzer", "", by=STAFF)
+        user, password = create_user(session, core.identity_policy, "100200", "Ziel Nutzer", "", by=STAFF)
         login = user.login
     env = gateway_env(tmp_path_factory.mktemp("gunicorn"), database_url)
     start = threading.Barrier(ATTEMPTS)

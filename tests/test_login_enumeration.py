@@ -92,8 +92,8 @@ def test_a_login_with_a_control_character_is_refused_like_an_unknown_one(gateway
     """Counted, audited and answered on every backend (PostgreSQL refuses a NUL byte in any text)."""
     with gateway.db.session() as session:
         with pytest.raises(AuthenticationFailed):
-            authenticate(session, gateway.settings, login, "demo-passwort", channel="bipro")
-        assert request_reset(session, gateway.settings, login) is None
+            authenticate(session, gateway.identity_policy, login, "demo-passwort", channel="bipro")
+        assert request_reset(session, gateway.identity_policy, login) is None
         session.commit()
         shown = session.scalars(select(AuditEvent.login).order_by(AuditEvent.id.desc()).limit(2)).all()
     assert shown and all("\ufffd" in typed and "\x00" not in typed for typed in shown)

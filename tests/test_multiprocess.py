@@ -70,7 +70,8 @@ def list_shipments(base_url: str, token: str):
 
 def new_user(core_gateway) -> tuple[str, str]:
     with core_gateway.db.session() as session:
-        user, password = create_user(session, core_gateway.settings, "100200", "Test Nutzer", "t@example.org", by=STAFF)
+        user, password = create_user(session, core_gateway.identity_policy, "100200", "Test Nutzer", "t@example.org",
+                                     by=STAFF)
         return user.login, password
 
 

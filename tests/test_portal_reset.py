@@ -87,7 +87,7 @@ def test_the_reset_use_case_stores_its_link_before_the_mail_leaves(mailbox, mail
     login, _password = new_user(mail_gateway, email="eigen@example.org")
     box, _port = mailbox
     with Session(mail_gateway.db.engine, expire_on_commit=False) as session:
-        password_reset.mail_reset_link(session, mail_gateway.settings, login)
+        password_reset.mail_reset_link(session, mail_gateway.identity_policy, login)
         session.rollback()
     mail.wait_for_background()
     assert box.messages[-1]["To"] == "eigen@example.org"

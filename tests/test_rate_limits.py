@@ -132,7 +132,7 @@ def test_stale_counts_are_purged_by_later_attempts(gateway):
         session.add(LoginFailure(login="vorgestern", failures=3, last_failure_at=old))
     with gateway.db.session() as session:
         rate_limits.take(session, rate_limits.FAILED_LOGINS_PER_ADDRESS, "192.0.2.100")
-        lockout.reserve(session, gateway.settings, "heute")
+        lockout.reserve(session, gateway.identity_policy, "heute")
     with gateway.db.session() as session:
         assert session.get(RateLimitHit, ("login-addr:192.0.2.99", old)) is None
         assert session.get(LoginFailure, "vorgestern") is None

@@ -133,7 +133,7 @@ def test_database_holds_no_totp_secret_or_recovery_code_in_clear(app, gateway, b
     login, _password, secret, codes, _client = set_up(app, gateway)
     with gateway.db.session() as session:
         stored = session.scalar(select(User.totp_secret).where(User.login == login))
-    assert open_sealed(gateway.settings, stored) == secret  # it is there, encrypted
+    assert open_sealed(gateway.identity_policy, stored) == secret  # it is there, encrypted
     gateway.db.engine.dispose()
     path = Path(gateway.db.engine.url.database)
     content = b"".join(p.read_bytes() for p in (path, Path(f"{path}-wal")) if p.exists())
@@ -159,7 +159,7 @@ def test_required_second_factor(gateway):
     assert "Vorgeschrieben" in client.get("/bipro-zugaenge").get_data(as_text=True)
     with strict.db.session() as session:
         with pytest.raises(AuthenticationFailed, match="BiPRO-Zugänge"):
-            authenticate(session, strict.settings, login, password, channel="bipro")
+            authenticate(session, strict.identity_policy, login, password, channel="bipro")
 
 
 def test_cli_resets_the_second_factor_audited(app, gateway, monkeypatch, tmp_path, capsys):

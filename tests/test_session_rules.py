@@ -99,8 +99,8 @@ def test_a_portal_login_ends_the_browsers_old_session_and_stores_the_new_one_its
     """The login's steps and its transaction are the core's: the adapter commits nothing."""
     login, password = new_user(gateway)
     with Session(gateway.db.engine, expire_on_commit=False) as session:
-        first = portal_login.with_password(session, gateway.settings, login, password)
-        second = portal_login.with_password(session, gateway.settings, login, password,
+        first = portal_login.with_password(session, gateway.identity_policy, login, password)
+        second = portal_login.with_password(session, gateway.identity_policy, login, password,
                                             replacing=first.session_id)
         session.rollback()  # nothing is left for the caller to commit
     assert not second.code_due and not second.second_factor_missing

@@ -76,7 +76,7 @@ def sts(base, body, header, **kw):
 
 def new_user(gateway, broker="100200"):
     with gateway.db.session() as session:
-        user, password = create_user(session, gateway.settings, broker, "Test Nutzer", "t@example.org", by=STAFF)
+        user, password = create_user(session, gateway.identity_policy, broker, "Test Nutzer", "t@example.org", by=STAFF)
         return user.login, password
 
 
@@ -149,7 +149,7 @@ def test_password_change_revokes_tokens(urls, gateway):
     assert who_am_i(urls, sct_header(identifier)).status == 200
     with gateway.db.session() as session:
         user = session.scalar(select(User).where(User.login == login))
-        change_password(session, gateway.settings, user.id, password, "ein-neues-passwort-2026")
+        change_password(session, gateway.identity_policy, user.id, password, "ein-neues-passwort-2026")
     assert who_am_i(urls, sct_header(identifier)).meldung_ids == ["00962"]
     assert request_token(urls, login, "ein-neues-passwort-2026").startswith("bipro:")
 

@@ -38,6 +38,7 @@ def test_the_contact_rules_refuse_them_and_fold_ordinary_whitespace(character):
 def test_a_new_user_with_an_invisible_character_in_the_name_is_refused(gateway):
     with gateway.db.session() as session:
         with pytest.raises(ValidationFailed) as refused:
-            create_user(session, gateway.settings, "100100", "Max\u202eMustermann", "max@makler.example", by=STAFF)
+            create_user(session, gateway.identity_policy, "100100", "Max\u202eMustermann", "max@makler.example",
+                        by=STAFF)
         assert refused.value.problems[0].message == FORBIDDEN_CHARACTERS
         assert session.query(User).filter(User.full_name.like("Max%Mustermann")).count() == 0

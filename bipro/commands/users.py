@@ -56,7 +56,7 @@ def register(commands) -> None:
 def _create(gateway, args) -> int:
     try:
         with gateway.db.session() as session:
-            user, password = create_user(session, gateway.settings, args.broker, args.name,
+            user, password = create_user(session, gateway.identity_policy, args.broker, args.name,
                                          args.email, args.login, by=command_line())
             login = user.login
     except CoreError as exc:
@@ -69,7 +69,7 @@ def _import(gateway, args) -> int:
     try:
         rows = read_user_csv(args.csv.read_text(encoding="utf-8-sig"))
         with gateway.db.session() as session:
-            result = import_users(session, gateway.settings, rows, by=command_line())
+            result = import_users(session, gateway.identity_policy, rows, by=command_line())
     except OSError as exc:
         print(f"Fehler: {args.csv} kann nicht gelesen werden ({exc.strerror}).", file=sys.stderr)
         return 1
@@ -82,11 +82,11 @@ def _import(gateway, args) -> int:
         return 1
     # Sent after the commit: a link must be stored before it can be clicked.
     unsent = []
+    policy = gateway.identity_policy
     for issued in result.invited:
-        message = first_password_message(gateway.settings, issued,
-                                         reset_link(gateway.settings.public_url, issued.token))
+        message = first_password_message(policy, issued, reset_link(policy.public_url, issued.token))
         try:
-            mail.send(gateway.settings.mail, message)
+            mail.send(policy.mail, message)
         except Exception as exc:  # one bad address or a mail server hiccup must not hide the rest
             unsent.append(issued.login)
             print(f"Fehler: Mail an {issued.login} nicht gesendet ({exc}); der Login kann über "
@@ -102,7 +102,7 @@ def _import(gateway, args) -> int:
 def _reset(gateway, args) -> int:
     try:
         with gateway.db.session() as session:
-            password, revoked = reset_password(session, gateway.settings, args.login, by=command_line())
+            password, revoked = reset_password(session, gateway.identity_policy, args.login, by=command_line())
     except CoreError as exc:
         return _fail(exc)
     print(f"Neues Passwort für {args.login}: {password}\n{revoked} BiPRO-Token beendet.")

@@ -39,7 +39,7 @@ class SecurityTokenService(ServiceBase):
         if request_type != REQUEST_TYPE_ISSUE:
             raise BiproFault.of(faults.WRONG_REQUEST_TYPE,
                                 f"RequestType muss {REQUEST_TYPE_ISSUE} sein.", quelle="wst:RequestType")
-        user = authenticate(call.session, call.settings, credentials.username, credentials.password,
+        user = authenticate(call.session, call.gateway.identity_policy, credentials.username, credentials.password,
                             channel="bipro", remote_addr=call.remote_addr)
         note_caller(call.session, user)
         token = issue_token(call.session, user, call.settings.token_ttl, remote_addr=call.remote_addr)

@@ -42,7 +42,7 @@ def log_out(client):
 def new_user(gateway, broker_number: str = "100100", email: str = "neu@makler.example"):
     """A fresh login of a demo broker with its random first password."""
     with gateway.db.session() as session:
-        user, password = create_user(session, gateway.settings, broker_number, "Test Nutzer", email, by=STAFF)
+        user, password = create_user(session, gateway.identity_policy, broker_number, "Test Nutzer", email, by=STAFF)
         return user.login, password
 
 

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bipro.config import Settings
 from bipro.core.caller import SystemCaller
 from bipro.core.errors import AccountLocked, AuthenticationFailed, NotFound, Problem, ValidationFailed
 from bipro.core.identity import audit, auth, lockout, portal_sessions, tokens
 from bipro.core.identity.bipro_access import is_access_login
 from bipro.core.identity.passwords import hash_password, policy_problems
+from bipro.core.identity.policy import IdentityPolicy
 from bipro.core.text_rules import FORBIDDEN_CHARACTERS, has_forbidden_characters
 from store.base import utcnow
 from store.models import Broker, User
@@ -39,14 +39,14 @@ OLD_PASSWORD_LOCKED = ("Das Konto ist wegen zu vieler Fehlversuche vorübergehen
                        "Passwort kann gerade nicht geändert werden.")
 
 
-def change_password(session: Session, settings: Settings, user_id: int, old: str, new: str,
+def change_password(session: Session, policy: IdentityPolicy, user_id: int, old: str, new: str,
                     repeat: str | None = None, *, channel: str = "portal",
                     remote_addr: str = "", keep_session: str | None = None) -> int:
-    """Check the old password, apply the policy, store the new one, end tokens and sessions.
+    """Check the old password, apply the password policy, store the new one, end tokens and sessions.
 
-    The policy is checked first, so only a form that could succeed spends a
-    password check. A wrong old password counts into the same lockout as a
-    failed login and is audited: a stolen session is no password oracle.
+    The password policy is checked first, so only a form that could succeed
+    spends a password check. A wrong old password counts into the same lockout
+    as a failed login and is audited: a stolen session is no password oracle.
     *keep_session* (the browser that made the change) stays logged in.
     Returns the number of BiPRO tokens revoked.
     """
@@ -61,29 +61,29 @@ def change_password(session: Session, settings: Settings, user_id: int, old: str
     if problems:
         raise ValidationFailed(problems)
     try:
-        auth.check_password(session, settings, user.login, old, channel=channel,
+        auth.check_password(session, policy, user.login, old, channel=channel,
                             remote_addr=remote_addr, failed_event=audit.PASSWORD_CHANGE_FAILED)
     except AccountLocked:
         raise ValidationFailed([Problem("old_password", OLD_PASSWORD_LOCKED)]) from None
     except AuthenticationFailed:
         raise ValidationFailed([Problem("old_password", OLD_PASSWORD_WRONG)]) from None
-    return _store(session, settings, user, new, audit.PASSWORD_CHANGED, channel, remote_addr,
+    return _store(session, policy, user, new, audit.PASSWORD_CHANGED, channel, remote_addr,
                   keep_session)
 
 
-def set_password(session: Session, settings: Settings, user: User, new: str, *,
+def set_password(session: Session, policy: IdentityPolicy, user: User, new: str, *,
                  event: str = audit.PASSWORD_RESET, channel: str = "portal",
                  remote_addr: str = "") -> int:
-    """Set a password without the old one (reset link, staff); policy and revocation apply."""
+    """Set a password without the old one (reset link, staff); password policy and revocation apply."""
     problems = [Problem("new_password", m) for m in policy_problems(new, user.login)]
     if problems:
         raise ValidationFailed(problems)
-    return _store(session, settings, user, new, event, channel, remote_addr, None)
+    return _store(session, policy, user, new, event, channel, remote_addr, None)
 
 
-def _store(session, settings, user, new, event, channel, remote_addr, keep_session) -> int:
+def _store(session, policy, user, new, event, channel, remote_addr, keep_session) -> int:
     """The one place a password is replaced: every token and every other session ends with it."""
-    user.password_hash = hash_password(new, settings.bcrypt_rounds)
+    user.password_hash = hash_password(new, policy.bcrypt_rounds)
     user.password_changed_at = utcnow()
     lockout.unlock(session, user.login)
     revoked = tokens.revoke_user_tokens(session, user, reason="Passwort geändert", channel=channel)
@@ -93,7 +93,7 @@ def _store(session, settings, user, new, event, channel, remote_addr, keep_sessi
     return revoked
 
 
-def create_user(session: Session, settings: Settings, broker_number: str, full_name: str,
+def create_user(session: Session, policy: IdentityPolicy, broker_number: str, full_name: str,
                 email: str, login: str | None = None, *, by: SystemCaller) -> tuple[LoginInfo, str]:
     """A new login for a broker with a random first password (returned once)."""
     broker = session.scalar(select(Broker).where(Broker.number == broker_number))
@@ -112,7 +112,7 @@ def create_user(session: Session, settings: Settings, broker_number: str, full_n
         raise ValidationFailed([Problem("login", f"Der Login-Name {login} ist bereits vergeben.")])
     password = secrets.token_urlsafe(12)
     user = User(broker_id=broker.id, login=login, full_name=full_name, email=email,
-                password_hash=hash_password(password, settings.bcrypt_rounds))
+                password_hash=hash_password(password, policy.bcrypt_rounds))
     session.add(user)
     session.flush()
     audit.record(session, audit.USER_CREATED, login=login, user_id=user.id,
@@ -133,13 +133,13 @@ def user_by_login(session: Session, login: str) -> LoginInfo:
     return LoginInfo.of(_user(session, login))
 
 
-def reset_password(session: Session, settings: Settings, login: str, *, by: SystemCaller) -> tuple[str, int]:
+def reset_password(session: Session, policy: IdentityPolicy, login: str, *, by: SystemCaller) -> tuple[str, int]:
     """Staff: give *login* a new random password (returned once); ends its tokens and sessions.
 
     Returns the password and the number of BiPRO tokens revoked.
     """
     password = secrets.token_urlsafe(12)
-    revoked = _store(session, settings, _user(session, login), password, audit.PASSWORD_RESET,
+    revoked = _store(session, policy, _user(session, login), password, audit.PASSWORD_RESET,
                      by.channel, "", None)
     return password, revoked
 

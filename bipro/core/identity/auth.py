@@ -15,12 +15,12 @@ import logging
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bipro.config import Settings
 from bipro.core.caller import SystemCaller
 from bipro.core.errors import AccountLocked, AuthenticationFailed, TooManyRequests
 from bipro.core.identity import audit, lock_notice, lockout, rate_limits
 from bipro.core.identity.bipro_access import is_access_login, may_use_door
 from bipro.core.identity.passwords import check_login_password
+from bipro.core.identity.policy import IdentityPolicy
 from bipro.core.text_rules import has_forbidden_characters
 from store.base import utcnow
 from store.db import begin_write
@@ -44,7 +44,7 @@ def normalize_login(login: str | None) -> str:
     return "".join("\ufffd" if has_forbidden_characters(c) else c for c in (login or "").strip())
 
 
-def authenticate(session: Session, settings: Settings, login: str, password: str, *,
+def authenticate(session: Session, policy: IdentityPolicy, login: str, password: str, *,
                  channel: str, remote_addr: str = "") -> User:
     """Return the user for a correct login and password, else raise.
 
@@ -58,11 +58,11 @@ def authenticate(session: Session, settings: Settings, login: str, password: str
     session.commit()
     if not address_hit.allowed:
         raise TooManyRequests(rate_limits.TOO_MANY)
-    user = check_password(session, settings, login, password, channel=channel,
+    user = check_password(session, policy, login, password, channel=channel,
                           remote_addr=remote_addr, failed_event=audit.LOGIN_FAILED,
                           second_step=channel == "portal")
     rate_limits.give_back(session, address_hit)
-    if channel == "bipro" and sts_closed(settings, user):
+    if channel == "bipro" and sts_closed(policy, user):
         # The password was right and counted as such; only the door is closed.
         audit.record(session, audit.STS_CLOSED, login=login, user_id=user.id, broker_id=user.broker_id,
                      channel=channel, remote_addr=remote_addr)
@@ -80,14 +80,14 @@ def record_login(session: Session, user: User, *, channel: str, remote_addr: str
                  channel=channel, remote_addr=remote_addr, detail=detail)
 
 
-def sts_closed(settings: Settings, user: User) -> bool:
+def sts_closed(policy: IdentityPolicy, user: User) -> bool:
     """"Nur über BiPRO-Zugänge": chosen by the broker, or implied by BIPRO_REQUIRE_2FA for a
     broker with a second factor (the STS cannot ask for a code)."""
     return user.owner_user_id is None and (
-        user.bipro_only or (settings.require_2fa and user.totp_secret is not None))
+        user.bipro_only or (policy.require_2fa and user.totp_secret is not None))
 
 
-def check_password(session: Session, settings: Settings, login: str, password: str, *,
+def check_password(session: Session, policy: IdentityPolicy, login: str, password: str, *,
                    channel: str, remote_addr: str, failed_event: str, second_step: bool = False) -> User:
     """One counted password check for *login*: the user when right, else the refusal.
 
@@ -96,20 +96,20 @@ def check_password(session: Session, settings: Settings, login: str, password: s
 
     The caller continues in a write transaction when the user is returned.
     """
-    attempt = lockout.reserve(session, settings, _counter(login, channel))
+    attempt = lockout.reserve(session, policy, _counter(login, channel))
     user = session.scalar(select(User).where(User.login == login)) if login else None
     if user is not None and not may_use_door(user, channel):
         user = None  # a BiPRO-Zugang at the portal, or a revoked one: as if unknown
     session.commit()  # bcrypt below runs outside any transaction: no snapshot or lock is held
     if attempt.locked:
-        check_login_password(password, None, settings.bcrypt_rounds)
+        check_login_password(password, None, policy.bcrypt_rounds)
         begin_write(session)
         audit.record(session, audit.LOGIN_WHILE_LOCKED, login=login, user_id=_id(user),
                      broker_id=_broker(user), channel=channel, remote_addr=remote_addr)
         session.commit()
         raise AccountLocked(LOCKED, until=attempt.locked_until)
     correct = check_login_password(password, user.password_hash if user else None,
-                                   settings.bcrypt_rounds)
+                                   policy.bcrypt_rounds)
     begin_write(session)
     if correct:
         if second_step and user.totp_secret is not None:
@@ -121,10 +121,10 @@ def check_password(session: Session, settings: Settings, login: str, password: s
                  channel=channel, remote_addr=remote_addr,
                  detail=f"Fehlversuch {attempt.failures}" if user else
                  f"Fehlversuch {attempt.failures}, unbekannter Login-Name")
-    _refuse(session, settings, attempt, login, user, channel, remote_addr)
+    _refuse(session, policy, attempt, login, user, channel, remote_addr)
 
 
-def check_counted(session: Session, settings: Settings, user: User, verify, *, channel: str,
+def check_counted(session: Session, policy: IdentityPolicy, user: User, verify, *, channel: str,
                   remote_addr: str, failed_event: str, detail: str = "") -> object:
     """A check other than the password (a second-factor code), counted into the same lockout.
 
@@ -133,7 +133,7 @@ def check_counted(session: Session, settings: Settings, user: User, verify, *, c
     is audited as *failed_event* and raises like a wrong password.
     """
     login = user.login
-    attempt = lockout.reserve(session, settings, login)
+    attempt = lockout.reserve(session, policy, login)
     if attempt.locked:
         begin_write(session)
         audit.record(session, audit.LOGIN_WHILE_LOCKED, login=login, user_id=user.id,
@@ -150,10 +150,10 @@ def check_counted(session: Session, settings: Settings, user: User, verify, *, c
     audit.record(session, failed_event, login=login, user_id=user.id, broker_id=user.broker_id,
                  channel=channel, remote_addr=remote_addr,
                  detail=f"Fehlversuch {attempt.failures}{detail}")
-    _refuse(session, settings, attempt, login, user, channel, remote_addr)
+    _refuse(session, policy, attempt, login, user, channel, remote_addr)
 
 
-def _refuse(session, settings, attempt, login, user, channel, remote_addr):
+def _refuse(session, policy, attempt, login, user, channel, remote_addr):
     """Commit the failure and raise: a plain refusal, or the lock this attempt set."""
     if not attempt.locks:
         session.commit()
@@ -164,7 +164,7 @@ def _refuse(session, settings, attempt, login, user, channel, remote_addr):
     notify = user is not None and bool(user.email) and lockout.lock_notice_due(session, attempt)
     session.commit()
     if notify:
-        lock_notice.send(settings, user, attempt.locked_until, settings.lockout_threshold)
+        lock_notice.send(policy, user, attempt.locked_until, policy.lockout_threshold)
     raise AccountLocked(LOCKED, until=attempt.locked_until, just_locked=True)
 
 

@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bipro.config import Settings
 from bipro.core.caller import Caller
 from bipro.core.errors import Forbidden, NotFound, Problem, ValidationFailed
 from bipro.core.identity import audit, tokens
 from bipro.core.identity.bipro_scopes import SCOPES, label, norms
 from bipro.core.identity.passwords import hash_password
+from bipro.core.identity.policy import IdentityPolicy
 from store.base import utcnow
 from store.models import User
 
@@ -79,7 +79,7 @@ def list_accesses(session: Session, caller: Caller) -> list[Access]:
             for u in rows]
 
 
-def create_access(session: Session, settings: Settings, caller: Caller, name: str,
+def create_access(session: Session, policy: IdentityPolicy, caller: Caller, name: str,
                   scope: str) -> tuple[str, str]:
     """A new technical login of the caller; returns (login, password), shown once."""
     owner = _personal(session, caller)
@@ -98,7 +98,7 @@ def create_access(session: Session, settings: Settings, caller: Caller, name: st
         raise ValidationFailed(problems)
     password = _password()
     access = User(broker_id=owner.broker_id, login=login, full_name=name, email="",
-                  password_hash=hash_password(password, settings.bcrypt_rounds),
+                  password_hash=hash_password(password, policy.bcrypt_rounds),
                   owner_user_id=owner.id, bipro_services=scope, transfer_format=owner.transfer_format)
     session.add(access)
     session.flush()
@@ -107,11 +107,11 @@ def create_access(session: Session, settings: Settings, caller: Caller, name: st
     return login, password
 
 
-def renew_password(session: Session, settings: Settings, caller: Caller, access_id: int) -> tuple[str, str]:
+def renew_password(session: Session, policy: IdentityPolicy, caller: Caller, access_id: int) -> tuple[str, str]:
     """A new generated password; the access's tokens end with the old one."""
     access = _owned(session, caller, access_id)
     password = _password()
-    access.password_hash = hash_password(password, settings.bcrypt_rounds)
+    access.password_hash = hash_password(password, policy.bcrypt_rounds)
     access.password_changed_at = utcnow()
     tokens.revoke_user_tokens(session, access, reason="Passwort des BiPRO-Zugangs erneuert",
                               channel=caller.channel)

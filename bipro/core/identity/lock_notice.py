@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bipro.config import Settings
 from bipro.core import mail
 from bipro.core.clock import to_local
 from bipro.core.formatting import format_datetime
+from bipro.core.identity.policy import IdentityPolicy
 from store.models import User
 
 SUBJECT = "Ihr Zugang zum Docura Extranet wurde vorübergehend gesperrt"
 
 
-def message(settings: Settings, user: User, until: dt.datetime, threshold: int):
+def message(policy: IdentityPolicy, user: User, until: dt.datetime, threshold: int):
     greeting = f"Guten Tag {user.full_name}," if user.full_name else "Guten Tag,"
     body = "\n".join([
         greeting,
@@ -30,10 +30,10 @@ def message(settings: Settings, user: User, until: dt.datetime, threshold: int):
         "Mit freundlichen Grüßen",
         "Ihre Docura VVaG",
     ])
-    return mail.compose(settings.mail, user.email, SUBJECT, body)
+    return mail.compose(policy.mail, user.email, SUBJECT, body)
 
 
-def send(settings: Settings, user: User, until: dt.datetime, threshold: int) -> None:
+def send(policy: IdentityPolicy, user: User, until: dt.datetime, threshold: int) -> None:
     """Mail the owner aside, so the answer to the locking attempt takes no longer than others."""
-    mail.send_in_background(settings.mail, message(settings, user, until, threshold),
+    mail.send_in_background(policy.mail, message(policy, user, until, threshold),
                             f"Lock notice for user id {user.id}")

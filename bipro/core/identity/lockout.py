@@ -17,7 +17,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from bipro.config import Settings
+from bipro.core.identity.policy import IdentityPolicy
 from store.base import utcnow
 from store.db import begin_write
 from store.models import LoginFailure
@@ -43,7 +43,7 @@ def key(login: str) -> str:
     return login[:KEY_LENGTH]
 
 
-def reserve(session: Session, settings: Settings, login: str) -> Attempt:
+def reserve(session: Session, policy: IdentityPolicy, login: str) -> Attempt:
     """Check the lock and count the attempt in one committed transaction."""
     now = utcnow()
     begin_write(session)
@@ -61,8 +61,8 @@ def reserve(session: Session, settings: Settings, login: str) -> Attempt:
         attempt = Attempt(name, True, row.failures, False, row.locked_until)
     else:
         failures = 1 if row.locked_until is not None else row.failures + 1
-        until = (now + dt.timedelta(minutes=settings.lockout_minutes)
-                 if failures >= settings.lockout_threshold else None)
+        until = (now + dt.timedelta(minutes=policy.lockout_minutes)
+                 if failures >= policy.lockout_threshold else None)
         session.execute(update(LoginFailure).where(LoginFailure.login == name)
                         .values(failures=failures, locked_until=until, last_failure_at=now))
         attempt = Attempt(name, False, failures, until is not None, until)

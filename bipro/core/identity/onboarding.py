@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bipro.config import Settings
 from bipro.core.caller import SystemCaller
 from bipro.core.errors import Problem, ValidationFailed
 from bipro.core.identity.accounts import create_user
 from bipro.core.identity.brokers import EMAIL
 from bipro.core.identity.password_reset import IssuedReset, issue_first_password
+from bipro.core.identity.policy import IdentityPolicy
 from store.db import begin_write
 from store.models import Broker, User
 
@@ -72,7 +72,7 @@ def read_user_csv(text: str) -> list[UserRow]:
     return rows
 
 
-def import_users(session: Session, settings: Settings, rows: Iterable[UserRow], *,
+def import_users(session: Session, policy: IdentityPolicy, rows: Iterable[UserRow], *,
                  by: SystemCaller) -> UserImport:
     """Create the new logins and issue their "Passwort festlegen" links (the caller sends the mails).
 
@@ -100,8 +100,8 @@ def import_users(session: Session, settings: Settings, rows: Iterable[UserRow], 
         if r.login in existing:
             skipped.append(r.login)
             continue
-        user, _never_shown = create_user(session, settings, r.broker_number, r.name, r.email, r.login, by=by)
-        invited.append(issue_first_password(session, settings, user, by=by))
+        user, _never_shown = create_user(session, policy, r.broker_number, r.name, r.email, r.login, by=by)
+        invited.append(issue_first_password(session, policy, user, by=by))
     return UserImport(invited, skipped)
 
 

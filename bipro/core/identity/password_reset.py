@@ -15,13 +15,13 @@ from email.message import EmailMessage
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bipro.config import Settings
 from bipro.core import mail, portal_paths
 from bipro.core.caller import SystemCaller
 from bipro.core.errors import Problem, TokenInvalid, TooManyRequests, ValidationFailed
 from bipro.core.identity import accounts, audit, rate_limits
 from bipro.core.identity.auth import normalize_login
 from bipro.core.identity.passwords import policy_problems
+from bipro.core.identity.policy import IdentityPolicy
 from store.base import utcnow
 from store.db import begin_write
 from store.models import PasswordResetToken, User
@@ -47,7 +47,7 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def request_reset(session: Session, settings: Settings, login: str, *,
+def request_reset(session: Session, policy: IdentityPolicy, login: str, *,
                   remote_addr: str = "") -> IssuedReset | None:
     """Issue a link for *login*; None when the login is unknown, has no e-mail address
     or had its three mails this hour.
@@ -79,13 +79,13 @@ def request_reset(session: Session, settings: Settings, login: str, *,
                            PasswordResetToken.used_at.is_(None))
                     .values(used_at=now))
     token = secrets.token_urlsafe(32)
-    expires = now + dt.timedelta(minutes=settings.reset_token_minutes)
+    expires = now + dt.timedelta(minutes=policy.reset_token_minutes)
     session.add(PasswordResetToken(token_hash=token_hash(token), user_id=user.id,
                                    created_at=now, expires_at=expires))
     return IssuedReset(user.id, user.login, user.full_name, user.email, token, expires)
 
 
-def mail_reset_link(session: Session, settings: Settings, login: str, *,
+def mail_reset_link(session: Session, policy: IdentityPolicy, login: str, *,
                     remote_addr: str = "") -> None:
     """"Passwort vergessen?" for *login*: a link issued and mailed, or nothing, alike to the caller.
 
@@ -94,14 +94,14 @@ def mail_reset_link(session: Session, settings: Settings, login: str, *,
     mail was due, so a failure is only logged. Raises TooManyRequests when the
     client address asked too often.
     """
-    issued = request_reset(session, settings, login, remote_addr=remote_addr)
+    issued = request_reset(session, policy, login, remote_addr=remote_addr)
     session.commit()
     if issued is not None:
-        message = reset_message(settings, issued, reset_link(settings.public_url, issued.token))
-        mail.send_in_background(settings.mail, message, f"Password reset mail for user id {issued.user_id}")
+        message = reset_message(policy, issued, reset_link(policy.public_url, issued.token))
+        mail.send_in_background(policy.mail, message, f"Password reset mail for user id {issued.user_id}")
 
 
-def issue_first_password(session: Session, settings: Settings, user: accounts.LoginInfo, *,
+def issue_first_password(session: Session, policy: IdentityPolicy, user: accounts.LoginInfo, *,
                          by: SystemCaller) -> IssuedReset:
     """A "Passwort festlegen" link for a new login: a reset link valid ``first_password_hours``.
 
@@ -110,7 +110,7 @@ def issue_first_password(session: Session, settings: Settings, user: accounts.Lo
     """
     now = utcnow()
     token = secrets.token_urlsafe(32)
-    expires = now + dt.timedelta(hours=settings.first_password_hours)
+    expires = now + dt.timedelta(hours=policy.first_password_hours)
     session.add(PasswordResetToken(token_hash=token_hash(token), user_id=user.id,
                                    created_at=now, expires_at=expires))
     audit.record(session, audit.FIRST_PASSWORD_INVITED, login=user.login, user_id=user.id,
@@ -123,7 +123,7 @@ def reset_link(public_url: str, token: str) -> str:
     return portal_paths.url(public_url, portal_paths.RESET_PASSWORD, token=token)
 
 
-def first_password_message(settings: Settings, issued: IssuedReset, link: str) -> EmailMessage:
+def first_password_message(policy: IdentityPolicy, issued: IssuedReset, link: str) -> EmailMessage:
     """The German e-mail inviting a new login to set its first password."""
     body = "\n".join([
         _greeting(issued),
@@ -133,7 +133,7 @@ def first_password_message(settings: Settings, issued: IssuedReset, link: str) -
         "",
         link,
         "",
-        f"Der Link ist {settings.first_password_hours} Stunden gültig und kann nur einmal "
+        f"Der Link ist {policy.first_password_hours} Stunden gültig und kann nur einmal "
         "verwendet werden. Ist er abgelaufen, fordern Sie auf der Anmeldeseite über "
         "„Passwort vergessen?“ einen neuen an.",
         "Login-Name und Passwort gelten ebenso für alle BiPRO Services der DOCURA in Ihrem "
@@ -142,10 +142,10 @@ def first_password_message(settings: Settings, issued: IssuedReset, link: str) -
         "Mit freundlichen Grüßen",
         "Ihre Docura VVaG",
     ])
-    return mail.compose(settings.mail, issued.email, "Passwort festlegen für das Docura Extranet", body)
+    return mail.compose(policy.mail, issued.email, "Passwort festlegen für das Docura Extranet", body)
 
 
-def reset_message(settings: Settings, issued: IssuedReset, link: str) -> EmailMessage:
+def reset_message(policy: IdentityPolicy, issued: IssuedReset, link: str) -> EmailMessage:
     """The German e-mail carrying the link."""
     body = "\n".join([
         _greeting(issued),
@@ -155,7 +155,7 @@ def reset_message(settings: Settings, issued: IssuedReset, link: str) -> EmailMe
         "",
         link,
         "",
-        f"Der Link ist {settings.reset_token_minutes} Minuten gültig und kann nur einmal "
+        f"Der Link ist {policy.reset_token_minutes} Minuten gültig und kann nur einmal "
         "verwendet werden.",
         "Bitte denken Sie daran, das neue Passwort auch in Ihrem Maklerverwaltungsprogramm "
         "einzutragen, denn es gilt ebenso für alle BiPRO Services der DOCURA.",
@@ -166,7 +166,7 @@ def reset_message(settings: Settings, issued: IssuedReset, link: str) -> EmailMe
         "Mit freundlichen Grüßen",
         "Ihre Docura VVaG",
     ])
-    return mail.compose(settings.mail, issued.email, "Ihr neues Passwort für das Docura Extranet", body)
+    return mail.compose(policy.mail, issued.email, "Ihr neues Passwort für das Docura Extranet", body)
 
 
 def verify_reset(session: Session, token: str) -> accounts.LoginInfo:
@@ -187,7 +187,7 @@ def _link_owner(session: Session, token: str) -> User:
     return user
 
 
-def consume_reset(session: Session, settings: Settings, token: str, new: str, repeat: str, *,
+def consume_reset(session: Session, policy: IdentityPolicy, token: str, new: str, repeat: str, *,
                   remote_addr: str = "") -> accounts.LoginInfo:
     """Set the new password through the link and spend it; ends every token and session.
 
@@ -211,7 +211,7 @@ def consume_reset(session: Session, settings: Settings, token: str, new: str, re
     ).rowcount
     if spent != 1:
         raise TokenInvalid(INVALID)
-    accounts.set_password(session, settings, user, new, channel="portal", remote_addr=remote_addr)
+    accounts.set_password(session, policy, user, new, channel="portal", remote_addr=remote_addr)
     return accounts.LoginInfo.of(user)
 
 

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from bipro.config import Settings
 from bipro.core.identity import portal_sessions, second_factor
 from bipro.core.identity.auth import authenticate
+from bipro.core.identity.policy import IdentityPolicy
 from store.models import User
 
 
@@ -32,28 +32,28 @@ class PortalLogin:
         return not self.session_id
 
 
-def with_password(session: Session, settings: Settings, login: str, password: str, *,
+def with_password(session: Session, policy: IdentityPolicy, login: str, password: str, *,
                   replacing: str = "", remote_addr: str = "") -> PortalLogin:
     """The first step: the password. Raises as ``auth.authenticate`` does.
 
     *replacing* is the session id the browser still holds (or empty); it ends
     either way, since the browser is about to carry another login's cookie.
     """
-    user = authenticate(session, settings, login, password, channel="portal", remote_addr=remote_addr)
+    user = authenticate(session, policy, login, password, channel="portal", remote_addr=remote_addr)
     if user.totp_secret is not None:
         # The password was right; the session starts only with the code.
         portal_sessions.end_session(session, replacing, remote_addr=remote_addr)
         session.commit()
         return PortalLogin(user.id)
-    return _start(session, settings, user, replacing, remote_addr)
+    return _start(session, policy, user, replacing, remote_addr)
 
 
-def with_code(session: Session, settings: Settings, user_id: int, code: str, *,
+def with_code(session: Session, policy: IdentityPolicy, user_id: int, code: str, *,
               replacing: str = "", remote_addr: str = "") -> PortalLogin:
     """The second step: the code from the app or a recovery code. Raises as
     ``second_factor.verify_login`` does."""
-    user = second_factor.verify_login(session, settings, user_id, code, remote_addr=remote_addr)
-    return _start(session, settings, user, replacing, remote_addr)
+    user = second_factor.verify_login(session, policy, user_id, code, remote_addr=remote_addr)
+    return _start(session, policy, user, replacing, remote_addr)
 
 
 def log_out(session: Session, session_id: str, *, remote_addr: str = "") -> bool:
@@ -63,11 +63,11 @@ def log_out(session: Session, session_id: str, *, remote_addr: str = "") -> bool
     return ended
 
 
-def _start(session: Session, settings: Settings, user: User, replacing: str,
+def _start(session: Session, policy: IdentityPolicy, user: User, replacing: str,
            remote_addr: str) -> PortalLogin:
     portal_sessions.end_session(session, replacing, remote_addr=remote_addr)
     session_id = portal_sessions.start_session(session, user, remote_addr=remote_addr)
     login = PortalLogin(user.id, session_id,
-                        second_factor_missing=settings.require_2fa and user.totp_secret is None)
+                        second_factor_missing=policy.require_2fa and user.totp_secret is None)
     session.commit()
     return login

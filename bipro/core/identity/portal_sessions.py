@@ -1,8 +1,8 @@
 """Server-side portal sessions: the browser holds a random id, the database its hash.
 
 Ending a row logs the browser out wherever its cookie is replayed; a row
-idle longer than ``settings.session_idle_minutes``, or older than
-``settings.session_max_hours`` however busy, no longer authenticates.
+idle longer than ``IdentityPolicy.session_idle_minutes``, or older than
+``IdentityPolicy.session_max_hours`` however busy, no longer authenticates.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ import secrets
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bipro.config import Settings
 from bipro.core.caller import Caller
 from bipro.core.errors import CoreError
 from bipro.core.identity import audit
+from bipro.core.identity.policy import IdentityPolicy
 from store.base import utcnow
 from store.db import begin_write
 from store.models import PortalSession, User
@@ -53,7 +53,7 @@ def start_session(session: Session, user: User, *, remote_addr: str = "") -> str
     return session_id
 
 
-def resolve_session(session: Session, settings: Settings, session_id: str, *,
+def resolve_session(session: Session, policy: IdentityPolicy, session_id: str, *,
                     remote_addr: str = "") -> Caller:
     """The caller behind a live session id, touching it; SessionEnded otherwise."""
     if not session_id:
@@ -68,12 +68,12 @@ def resolve_session(session: Session, settings: Settings, session_id: str, *,
         raise SessionEnded(ENDED)
     now = utcnow()
     # A stolen session must not live for ever just because it is used.
-    if now - row.created_at > dt.timedelta(hours=settings.session_max_hours):
+    if now - row.created_at > dt.timedelta(hours=policy.session_max_hours):
         begin_write(session)
         session.execute(update(PortalSession).where(PortalSession.id == row.id)
                         .values(ended_at=now))
-        raise SessionEnded(TOO_OLD.format(hours=settings.session_max_hours), idle=True)
-    if now - row.last_seen_at > dt.timedelta(minutes=settings.session_idle_minutes):
+        raise SessionEnded(TOO_OLD.format(hours=policy.session_max_hours), idle=True)
+    if now - row.last_seen_at > dt.timedelta(minutes=policy.session_idle_minutes):
         begin_write(session)
         session.execute(update(PortalSession).where(PortalSession.id == row.id)
                         .values(ended_at=now))

@@ -21,10 +21,10 @@ import segno
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from bipro.config import Settings
 from bipro.core.caller import Caller, SystemCaller
 from bipro.core.errors import AccountLocked, AuthenticationFailed, NotFound, Problem, ValidationFailed
 from bipro.core.identity import audit, auth
+from bipro.core.identity.policy import IdentityPolicy
 from bipro.core.identity.secret_box import open_sealed, seal
 from store.base import utcnow
 from store.models import RecoveryCode, User
@@ -58,24 +58,24 @@ def remaining_recovery_codes(session: Session, user_id: int) -> int:
                           .where(RecoveryCode.user_id == user_id, RecoveryCode.used_at.is_(None)))
 
 
-def start_setup(session: Session, settings: Settings, caller: Caller) -> Setup:
+def start_setup(session: Session, policy: IdentityPolicy, caller: Caller) -> Setup:
     """The secret to scan or type; kept (encrypted) as pending until a code confirms it."""
     user = _user(session, caller)
-    secret = open_sealed(settings, user.totp_pending) if user.totp_pending else None
+    secret = open_sealed(policy, user.totp_pending) if user.totp_pending else None
     if secret is None:
         secret = pyotp.random_base32()  # 160 bits, as RFC 4226 recommends
-        user.totp_pending = seal(settings, secret)
+        user.totp_pending = seal(policy, secret)
     uri = pyotp.TOTP(secret).provisioning_uri(name=user.login, issuer_name=ISSUER)
     qr = segno.make(uri, error="m").svg_data_uri(scale=5, dark="#000", light="#fff")
     return Setup(secret, " ".join(secret[i:i + 4] for i in range(0, len(secret), 4)), uri, qr)
 
 
-def confirm_setup(session: Session, settings: Settings, caller: Caller, code: str) -> list[str]:
+def confirm_setup(session: Session, policy: IdentityPolicy, caller: Caller, code: str) -> list[str]:
     """Turn the second factor on with a code of the pending secret; the recovery codes, shown once."""
     user = _user(session, caller)
     if user.totp_pending is None:
         raise ValidationFailed([Problem("code", "Bitte laden Sie die Seite neu und scannen Sie den Code erneut.")])
-    secret = open_sealed(settings, user.totp_pending)
+    secret = open_sealed(policy, user.totp_pending)
     step = _matching_step(secret, _digits(code), None)
     if step is None:
         raise ValidationFailed([Problem("code", SETUP_CODE_WRONG)])
@@ -89,7 +89,7 @@ def confirm_setup(session: Session, settings: Settings, caller: Caller, code: st
     return codes
 
 
-def verify_login(session: Session, settings: Settings, user_id: int, code: str, *,
+def verify_login(session: Session, policy: IdentityPolicy, user_id: int, code: str, *,
                  remote_addr: str = "") -> User:
     """The second step of a portal login; counted into the lockout like a password.
 
@@ -98,26 +98,26 @@ def verify_login(session: Session, settings: Settings, user_id: int, code: str, 
     user = session.get(User, user_id)
     if user is None or user.totp_secret is None:
         raise AuthenticationFailed(WRONG_CODE)
-    method = _check(session, settings, user, code, channel="portal", remote_addr=remote_addr)
+    method = _check(session, policy, user, code, channel="portal", remote_addr=remote_addr)
     auth.record_login(session, user, channel="portal", remote_addr=remote_addr,
                       detail="mit Wiederherstellungscode" if method == "recovery" else "mit Sicherheitscode")
     return user
 
 
-def disable(session: Session, settings: Settings, caller: Caller, password: str, code: str) -> None:
+def disable(session: Session, policy: IdentityPolicy, caller: Caller, password: str, code: str) -> None:
     """Turn the second factor off: the password and a current code, both counted."""
     user = _user(session, caller)
     if user.totp_secret is None:
         return
     try:
-        auth.check_password(session, settings, user.login, password, channel=caller.channel,
+        auth.check_password(session, policy, user.login, password, channel=caller.channel,
                             remote_addr=caller.remote_addr, failed_event=audit.PASSWORD_CHANGE_FAILED)
     except AccountLocked:
         raise ValidationFailed([Problem("password", auth.LOCKED)]) from None
     except AuthenticationFailed:
         raise ValidationFailed([Problem("password", "Das Passwort ist nicht korrekt.")]) from None
     try:
-        _check(session, settings, user, code, channel=caller.channel, remote_addr=caller.remote_addr)
+        _check(session, policy, user, code, channel=caller.channel, remote_addr=caller.remote_addr)
     except AccountLocked:
         raise ValidationFailed([Problem("code", auth.LOCKED)]) from None
     except AuthenticationFailed:
@@ -138,10 +138,10 @@ def reset(session: Session, login: str, *, by: SystemCaller) -> None:
                  broker_id=user.broker_id, by=by)
 
 
-def _check(session, settings, user: User, code: str, *, channel: str, remote_addr: str) -> str:
+def _check(session, policy, user: User, code: str, *, channel: str, remote_addr: str) -> str:
     """One counted code check: "totp" or "recovery" when right, else the refusal."""
     user_id = user.id
-    secret = open_sealed(settings, user.totp_secret)
+    secret = open_sealed(policy, user.totp_secret)
 
     def verify():
         digits = _digits(code)
@@ -166,7 +166,7 @@ def _check(session, settings, user: User, code: str, *, channel: str, remote_add
             return "recovery"
         return None
 
-    return auth.check_counted(session, settings, user, verify, channel=channel, remote_addr=remote_addr,
+    return auth.check_counted(session, policy, user, verify, channel=channel, remote_addr=remote_addr,
                               failed_event=audit.SECOND_FACTOR_FAILED)
 
 

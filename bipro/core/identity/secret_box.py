@@ -13,27 +13,27 @@ import hashlib
 
 from cryptography.fernet import Fernet, InvalidToken
 
-from bipro.config import Settings
+from bipro.core.identity.policy import IdentityPolicy
 
 
 class SecretUnreadable(Exception):
     """Stored under another key (BIPRO_DATA_KEY changed) or damaged."""
 
 
-def _fernet(settings: Settings) -> Fernet:
-    if settings.data_key:
-        return Fernet(settings.data_key.encode("ascii"))
-    digest = hashlib.sha256(b"bipro-data-key:" + settings.secret_key.encode("utf-8")).digest()
+def _fernet(policy: IdentityPolicy) -> Fernet:
+    if policy.data_key:
+        return Fernet(policy.data_key.encode("ascii"))
+    digest = hashlib.sha256(b"bipro-data-key:" + policy.secret_key.encode("utf-8")).digest()
     return Fernet(base64.urlsafe_b64encode(digest))
 
 
-def seal(settings: Settings, secret: str) -> str:
-    return _fernet(settings).encrypt(secret.encode("utf-8")).decode("ascii")
+def seal(policy: IdentityPolicy, secret: str) -> str:
+    return _fernet(policy).encrypt(secret.encode("utf-8")).decode("ascii")
 
 
-def open_sealed(settings: Settings, sealed: str) -> str:
+def open_sealed(policy: IdentityPolicy, sealed: str) -> str:
     try:
-        return _fernet(settings).decrypt(sealed.encode("ascii")).decode("utf-8")
+        return _fernet(policy).decrypt(sealed.encode("ascii")).decode("utf-8")
     except (InvalidToken, ValueError) as exc:
         raise SecretUnreadable("stored secret cannot be decrypted with BIPRO_DATA_KEY") from exc
 
