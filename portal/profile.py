@@ -26,7 +26,7 @@ def user_profile():
     if form.validate_on_submit():
         try:
             chosen = transfer_format.set_transfer_format(
-                db(), settings(), caller.user_id, form.transfer_format.data or "", channel="portal",
+                db(), settings().mtom, caller.user_id, form.transfer_format.data or "", channel="portal",
                 remote_addr=remote_addr())
         except ValidationFailed as failure:
             apply_problems(form, failure, problems)
@@ -35,7 +35,7 @@ def user_profile():
                   "Abruf Ihres Maklerverwaltungsprogramms.", "success")
             return redirect(url_for("profile.user_profile"))
     elif not form.is_submitted():
-        form.transfer_format.data = transfer_format.transfer_format(db(), settings(), caller.user_id)
+        form.transfer_format.data = transfer_format.transfer_format(db(), settings().mtom, caller.user_id)
     status = 400 if form.is_submitted() else 200
     return render_template("profile/user.html", form=form, problems=problems,
                            profile=profiles.user_profile(db(), caller)), status

@@ -14,7 +14,6 @@ import os
 import subprocess
 import sys
 import uuid
-from dataclasses import replace
 
 import pytest
 from lxml import etree
@@ -53,7 +52,7 @@ def base64_login(gateway):
     login, password = new_user(gateway)
     with gateway.db.session() as s:
         user_id = s.scalar(select(User.id).where(User.login == login))
-        transfer_format.set_transfer_format(s, gateway.settings, user_id, "base64", channel="cli")
+        transfer_format.set_transfer_format(s, gateway.settings.mtom, user_id, "base64", channel="cli")
     return login, password
 
 
@@ -65,14 +64,13 @@ def test_default_follows_the_server_setting_and_choice_is_kept(gateway):
     login, _ = new_user(gateway)
     with gateway.db.session() as s:
         user_id = s.scalar(select(User.id).where(User.login == login))
-        assert gateway.settings.mtom and transfer_format.transfer_format(s, gateway.settings, user_id) == "mtom"
-        off = replace(gateway.settings, mtom=False)
-        assert transfer_format.transfer_format(s, off, user_id) == "base64"
-        assert transfer_format.set_transfer_format(s, gateway.settings, user_id, " BASE64 ",
+        assert gateway.settings.mtom and transfer_format.transfer_format(s, gateway.settings.mtom, user_id) == "mtom"
+        assert transfer_format.transfer_format(s, False, user_id) == "base64"
+        assert transfer_format.set_transfer_format(s, gateway.settings.mtom, user_id, " BASE64 ",
                                                    channel="cli") == "base64"
     with gateway.db.session() as s:
-        assert transfer_format.transfer_format(s, gateway.settings, user_id) == "base64"
-        assert not transfer_format.uses_mtom(s, gateway.settings, user_id)
+        assert transfer_format.transfer_format(s, gateway.settings.mtom, user_id) == "base64"
+        assert not transfer_format.uses_mtom(s, gateway.settings.mtom, user_id)
         events = s.scalars(select(AuditEvent).where(AuditEvent.user_id == user_id,
                                                     AuditEvent.event == audit.TRANSFER_FORMAT_CHANGED)).all()
         assert [(e.channel, e.detail) for e in events] == [("cli", "mtom -> base64")]
@@ -84,7 +82,7 @@ def test_unknown_format_is_refused_and_changes_nothing(gateway, value):
     with gateway.db.session() as s:
         user_id = s.scalar(select(User.id).where(User.login == login))
         with pytest.raises(ValidationFailed) as info:
-            transfer_format.set_transfer_format(s, gateway.settings, user_id, value, channel="cli")
+            transfer_format.set_transfer_format(s, gateway.settings.mtom, user_id, value, channel="cli")
         assert "MTOM" in info.value.message
     with gateway.db.session() as s:
         assert s.get(User, user_id).transfer_format is None

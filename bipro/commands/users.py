@@ -133,7 +133,7 @@ def _transfer_format(gateway, args) -> int:
     try:
         with gateway.db.session() as session:
             user_id = user_by_login(session, args.login).id
-            chosen = set_transfer_format(session, gateway.settings, user_id, args.format, channel="cli")
+            chosen = set_transfer_format(session, gateway.settings.mtom, user_id, args.format, channel="cli")
     except CoreError as exc:
         return _fail(exc)
     print(f"Dokumentabruf über BiPRO für {args.login}: {LABELS[chosen]}.")

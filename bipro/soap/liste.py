@@ -45,12 +45,14 @@ class ListeService(ServiceBase):
         answer = sub(envelope.body, q(ENU, "EnumerateResponse"))
         if given is None and not _older_form(call.request):
             # A plain WS-Enumeration client reads hits from Pull only; give it all of them there.
-            context = enumeration.open_context(call.session, call.caller, call.settings, query, limit)
+            context = enumeration.open_context(call.session, call.caller, call.settings.enumeration_minutes,
+                                               query, limit)
             sub(answer, q(ENU, "EnumerationContext"), context)
             status(answer, [Meldung(INFO_PROVIDED, "Die Suche ist angelegt; die Treffer kommen mit Pull.",
                                     NOTE)])
             return Reply.of(envelope)
-        page = enumeration.start(call.session, call.caller, call.settings, query, limit, search_page)
+        page = enumeration.start(call.session, call.caller, call.settings.enumeration_minutes, query, limit,
+                                 search_page)
         # The W3C schema requires a context here; an empty one says there is nothing to pull.
         sub(answer, q(ENU, "EnumerationContext"), page.context or "")
         status(answer, [_page_meldung(page)])
@@ -64,7 +66,8 @@ class ListeService(ServiceBase):
         request = request_part(call.request)
         given = _page_size(request)
         limit = enumeration.max_items(given) if given is not None else None
-        page = enumeration.pull(call.session, call.caller, call.settings, _context(request), limit, search_page)
+        page = enumeration.pull(call.session, call.caller, call.settings.enumeration_minutes, _context(request),
+                                limit, search_page)
         envelope = Envelope(NSMAP)
         answer = sub(envelope.body, q(ENU, "PullResponse"))
         if page.context:

@@ -2,8 +2,8 @@
 
 Only the SHA-256 of a context identifier is stored. A context belongs to the
 user who started the search (and that user's broker); any other caller gets
-the same answer as for an unknown context. A context lives
-``settings.enumeration_minutes`` after its last use and ends with the last
+the same answer as for an unknown context. A context lives *lifetime_minutes*
+(``BIPRO_ENUMERATION_MINUTES``) after its last use and ends with the last
 page. Pages come from the one list query (``bipro.core.search.hits``) in a
 stable total order and the context stores the position (offset) reached, so
 paging neither repeats nor skips a hit while the portfolio stays as it is;
@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from bipro.config import Settings
 from bipro.core.caller import Caller
 from bipro.core.errors import Conflict, Problem, ValidationFailed
 from store.base import utcnow
@@ -61,17 +60,17 @@ def max_items(value: str | int | None) -> int:
     return min(int(digits), MAX_ITEMS_LIMIT)
 
 
-def start(session: Session, caller: Caller, settings: Settings, query: dict, limit: int,
+def start(session: Session, caller: Caller, lifetime_minutes: int, query: dict, limit: int,
           fetch: PageFunction) -> Page:
     """The first page of a new search; a context is kept only when more hits remain."""
     hits, more = _page(session, caller, query, 0, limit, fetch)
     if not more:
         _purge(session, utcnow())
         return Page(hits, None)
-    return Page(hits, open_context(session, caller, settings, query, limit, position=len(hits)))
+    return Page(hits, open_context(session, caller, lifetime_minutes, query, limit, position=len(hits)))
 
 
-def open_context(session: Session, caller: Caller, settings: Settings, query: dict, limit: int,
+def open_context(session: Session, caller: Caller, lifetime_minutes: int, query: dict, limit: int,
                  position: int = 0) -> str:
     """A new context for the caller's search, *position* hits in; every page then comes with Pull."""
     now = utcnow()
@@ -80,11 +79,11 @@ def open_context(session: Session, caller: Caller, settings: Settings, query: di
     session.add(EnumerationContext(
         context_hash=context_hash(identifier), user_id=caller.user_id, broker_id=caller.broker_id,
         query=json.dumps(query, sort_keys=True), position=position, max_items=limit,
-        created_at=now, expires_at=now + dt.timedelta(minutes=settings.enumeration_minutes)))
+        created_at=now, expires_at=now + dt.timedelta(minutes=lifetime_minutes)))
     return identifier
 
 
-def pull(session: Session, caller: Caller, settings: Settings, identifier: str, limit: int | None,
+def pull(session: Session, caller: Caller, lifetime_minutes: int, identifier: str, limit: int | None,
          fetch: PageFunction) -> Page:
     """The next page of the caller's search; the context ends with the last page."""
     row = _own_context(session, caller, identifier)
@@ -97,7 +96,7 @@ def pull(session: Session, caller: Caller, settings: Settings, identifier: str, 
         update(EnumerationContext)
         .where(EnumerationContext.id == row.id, EnumerationContext.position == row.position)
         .values(position=row.position + len(hits),
-                expires_at=utcnow() + dt.timedelta(minutes=settings.enumeration_minutes))
+                expires_at=utcnow() + dt.timedelta(minutes=lifetime_minutes))
     ).rowcount
     if moved != 1:  # a parallel Pull with the same context got here first
         raise Conflict("Dieser Suchkontext wird gerade von einer anderen Anfrage gelesen.")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from bipro.config import Settings
 from bipro.core.errors import NotFound, Problem, ValidationFailed
 from bipro.core.identity import audit
 from store.db import begin_write
@@ -21,20 +20,20 @@ LABELS = {MTOM: "MTOM (empfohlen)", BASE64: "eingebettet (Base64)"}
 FIELD = "transfer_format"
 
 
-def default_format(settings: Settings) -> str:
-    return MTOM if settings.mtom else BASE64
+def default_format(mtom_by_default: bool) -> str:
+    return MTOM if mtom_by_default else BASE64
 
 
-def transfer_format(session: Session, settings: Settings, user_id: int) -> str:
-    """The format getShipment uses for this login."""
-    return _effective(_user(session, user_id), settings)
+def transfer_format(session: Session, mtom_by_default: bool, user_id: int) -> str:
+    """The format getShipment uses for this login (*mtom_by_default*: the server's ``BIPRO_MTOM``)."""
+    return _effective(_user(session, user_id), mtom_by_default)
 
 
-def uses_mtom(session: Session, settings: Settings, user_id: int) -> bool:
-    return transfer_format(session, settings, user_id) == MTOM
+def uses_mtom(session: Session, mtom_by_default: bool, user_id: int) -> bool:
+    return transfer_format(session, mtom_by_default, user_id) == MTOM
 
 
-def set_transfer_format(session: Session, settings: Settings, user_id: int, value: str, *,
+def set_transfer_format(session: Session, mtom_by_default: bool, user_id: int, value: str, *,
                         channel: str, remote_addr: str = "") -> str:
     """Store the login's choice (``mtom`` or ``base64``); anything else changes nothing."""
     chosen = (value or "").strip().lower()
@@ -42,7 +41,7 @@ def set_transfer_format(session: Session, settings: Settings, user_id: int, valu
         raise ValidationFailed([Problem(FIELD, "Bitte wählen Sie MTOM oder eingebettet (Base64).")])
     begin_write(session)  # SQLite: take the write lock before reading what is changed
     user = _user(session, user_id)
-    before = _effective(user, settings)
+    before = _effective(user, mtom_by_default)
     user.transfer_format = chosen
     if before != chosen:
         audit.record(session, audit.TRANSFER_FORMAT_CHANGED, login=user.login, user_id=user.id,
@@ -51,8 +50,8 @@ def set_transfer_format(session: Session, settings: Settings, user_id: int, valu
     return chosen
 
 
-def _effective(user: User, settings: Settings) -> str:
-    return user.transfer_format if user.transfer_format in LABELS else default_format(settings)
+def _effective(user: User, mtom_by_default: bool) -> str:
+    return user.transfer_format if user.transfer_format in LABELS else default_format(mtom_by_default)
 
 
 def _user(session: Session, user_id: int) -> User:
