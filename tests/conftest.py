@@ -40,6 +40,23 @@ def pytest_report_header(config):
     return f"clock shifted to {clock.target:%Y-%m-%d %H:%M} UTC" if clock is not None else None
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The longest modules first (heavy ones, then browser ones), each module still in one piece.
+
+    Worker processes take whole modules from this order (``scripts/test`` turns
+    off xdist's reordering by test count); a long module picked up last would
+    leave the other workers idle while it runs alone.
+    """
+    heavy = {item.module.__name__ for item in items if item.get_closest_marker("heavy")}
+
+    def weight(item) -> int:
+        name = item.module.__name__
+        return 0 if name in heavy else 1 if name.endswith("_browser") else 2
+
+    items.sort(key=weight)  # stable: the order within and between the other modules stays
+
+
 @pytest.fixture(scope="module", params=backends())
 def backend(request) -> str:
     """Each module using this runs once per database the test run has."""
