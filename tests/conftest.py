@@ -5,12 +5,10 @@ from __future__ import annotations
 import pytest
 
 from bipro import compat
-from bipro.gateway import Gateway
 from bipro.wsgi import GatewayApplication
-from store.migrate import upgrade
 from tests.support.clock import clock_from_environment
 from tests.support.databases import backends, fresh_database
-from tests.support.gateways import demo_gateway, test_settings
+from tests.support.gateways import demo_gateway, empty_gateway_in
 from tests.support.server import served
 
 # Fixture libraries shared by all modules: the portal (app, client, auth,
@@ -112,8 +110,5 @@ def pytest_runtest_protocol(item, nextitem):
 @pytest.fixture(scope="module")
 def empty_gateway(backend, tmp_path_factory):
     """A gateway on a fresh, migrated database without demo data (imports start from nothing)."""
-    with fresh_database(backend, tmp_path_factory.mktemp("db")) as url:
-        gateway = Gateway.from_settings(test_settings(tmp_path_factory.mktemp("instance"), url))
-        upgrade(gateway.db.engine)
+    with empty_gateway_in(backend, tmp_path_factory.mktemp("empty")) as gateway:
         yield gateway
-        gateway.db.dispose()

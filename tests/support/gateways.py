@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from bipro.config import Settings
 from bipro.core.identity.passwords import hash_password
 from bipro.gateway import Gateway
 from store.demo.loader import load_demo
 from store.migrate import upgrade
+from tests.support.databases import fresh_database
 from tests.support.demo_templates import restore_demo
 
 TEST_BCRYPT_ROUNDS = 4  # the minimum; real deployments use 12
@@ -25,6 +28,18 @@ def test_settings(instance: Path, database_url: str, **overrides) -> Settings:
     )
     values.update(overrides)
     return Settings(**values)
+
+
+@contextmanager
+def empty_gateway_in(backend: str, folder: Path) -> Iterator[Gateway]:
+    """A gateway on a fresh, migrated database without demo data, removed afterwards."""
+    with fresh_database(backend, folder) as url:
+        gateway = Gateway.from_settings(test_settings(folder / "instance", url))
+        upgrade(gateway.db.engine)
+        try:
+            yield gateway
+        finally:
+            gateway.db.dispose()
 
 
 def demo_gateway(instance: Path, database_url: str, *, today: dt.date | None = None,
