@@ -87,7 +87,7 @@ def _check_code_page(page):
     """The code step is outside the portal tour (it needs a login in progress): check it here."""
     from axe_playwright_python.sync_playwright import Axe
 
-    from tests.test_portal_axe_browser import BLOCKING, WCAG_21_AA
+    from tests.test_portal_tour_browser import BLOCKING, WCAG_21_AA
 
     for width in (390, 1366):
         page.set_viewport_size({"width": width, "height": 900})

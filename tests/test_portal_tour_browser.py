@@ -1,11 +1,17 @@
-"""Every portal page at phone, tablet and laptop width: no sideways scrolling, reachable actions.
+"""Every portal page at phone, tablet and laptop width: no sideways scrolling, reachable
+actions, and no serious or critical axe-core violation of WCAG 2.1 AA.
 
 The tour (``tests/support/portal_tour.py``) opens each page in each state at
-390, 768 and 1366 px and saves a screenshot of each to the test output folder.
-Print layouts keep their paper width and are left out of the width check.
+390, 768 and 1366 px, once per width for every check, and saves a screenshot of
+each to the test output folder (``responsive/``) and the axe report to
+``axe-<width>.json``. Print layouts keep their paper width and are left out of
+the width check.
 """
 
 from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
 
 import pytest
 from playwright.sync_api import expect
@@ -14,6 +20,57 @@ from tests.support.browser import output_dir
 from tests.support.portal_tour import NOT_PAGES, WIDTHS, new_tab, page_width_overflow, stops, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.heavy]
+
+AXE_WIDTHS = (1366, 390)  # laptop, and phone where tables turn into cards
+WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+              "resultTypes": ["violations"]}
+BLOCKING = {"serious", "critical"}
+
+
+@dataclass
+class Tour:
+    """What one pass over every page at one width found."""
+
+    width: int
+    too_wide: list[str] = field(default_factory=list)
+    axe_blocking: list[str] = field(default_factory=list)
+
+
+@pytest.fixture(scope="module")
+def axe():
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+@pytest.fixture(scope="module")
+def tour(request, browser, portal_url, browser_gateway, axe) -> Tour:
+    """Every stop visited once at the width (the test's parameter), each check made on the way."""
+    found = Tour(request.param)
+    tabs = {public: new_tab(browser, portal_url, found.width, logged_in=not public) for public in (True, False)}
+    folder = output_dir() / "responsive"
+    folder.mkdir(exist_ok=True)
+    report = {}
+    for stop in stops(browser_gateway):
+        tab = tabs[stop.public]
+        visit(tab, stop)
+        tab.screenshot(path=str(folder / f"{stop.name}-{found.width}.png"), full_page=True)
+        if not stop.paper:
+            overflow = page_width_overflow(tab)
+            if overflow > 0:
+                found.too_wide.append(f"{stop.name}: {overflow} px too wide")
+            found.too_wide += cut_texts(tab, stop.name)
+        if found.width in AXE_WIDTHS:
+            violations = axe.run(tab, options=WCAG_21_AA).response["violations"]
+            report[stop.name] = violations
+            found.axe_blocking += [f"{stop.name}: {v['impact']} {v['id']} ({v['help']}) at "
+                                   f"{[node['target'] for node in v['nodes']][:3]}"
+                                   for v in violations if v["impact"] in BLOCKING]
+    for tab in tabs.values():
+        tab.context.close()
+    if found.width in AXE_WIDTHS:
+        (output_dir() / f"axe-{found.width}.json").write_text(json.dumps(report, indent=1, ensure_ascii=False))
+    return found
 
 
 def test_the_tour_covers_every_page_of_the_portal(browser_gateway):
@@ -25,24 +82,14 @@ def test_the_tour_covers_every_page_of_the_portal(browser_gateway):
     assert sorted(pages - toured - NOT_PAGES) == []
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-def test_no_page_scrolls_sideways(browser, portal_url, browser_gateway, width):
-    tabs = {public: new_tab(browser, portal_url, width, logged_in=not public) for public in (True, False)}
-    folder = output_dir() / "responsive"
-    folder.mkdir(exist_ok=True)
-    too_wide = []
-    for stop in stops(browser_gateway):
-        tab = tabs[stop.public]
-        visit(tab, stop)
-        tab.screenshot(path=str(folder / f"{stop.name}-{width}.png"), full_page=True)
-        overflow = page_width_overflow(tab)
-        if overflow > 0 and not stop.paper:
-            too_wide.append(f"{stop.name}: {overflow} px too wide")
-        if not stop.paper:
-            too_wide += cut_texts(tab, stop.name)
-    for tab in tabs.values():
-        tab.context.close()
-    assert too_wide == []
+@pytest.mark.parametrize("tour", WIDTHS, indirect=True)
+def test_no_page_scrolls_sideways(tour):
+    assert tour.too_wide == []
+
+
+@pytest.mark.parametrize("tour", AXE_WIDTHS, indirect=True)
+def test_every_page_passes_axe(tour):
+    assert tour.axe_blocking == []
 
 
 def cut_texts(tab, name: str) -> list[str]:
