@@ -101,7 +101,8 @@ def test_the_owner_is_mailed_of_a_lock_at_most_once_an_hour(gateway):
     notices = [m for m in mails if m["To"] == address]
     assert len(notices) == 1
     assert "gesperrt" in notices[0]["Subject"]
-    assert login in notices[0].get_payload(decode=True).decode("utf-8")
+    body = notices[0].get_payload(decode=True).decode("utf-8")
+    assert login in body and f"{gateway.settings.lockout_threshold}-mal hintereinander" in body
 
 
 def test_wrong_current_passwords_in_passwort_aendern_lock_and_are_audited(base_url, gateway):

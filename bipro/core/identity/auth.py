@@ -164,7 +164,7 @@ def _refuse(session, policy, attempt, login, user, channel, remote_addr):
     notify = user is not None and bool(user.email) and lockout.lock_notice_due(session, attempt)
     session.commit()
     if notify:
-        lock_notice.send(policy, user, attempt.locked_until, policy.lockout_threshold)
+        lock_notice.send(policy, user, attempt.locked_until)
     raise AccountLocked(LOCKED, until=attempt.locked_until, just_locked=True)
 
 
