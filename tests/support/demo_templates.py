@@ -14,6 +14,7 @@ import atexit
 import datetime as dt
 import sqlite3
 import tempfile
+from contextlib import ExitStack, closing
 from pathlib import Path
 
 from sqlalchemy import create_engine, make_url, text
@@ -28,6 +29,8 @@ from store.provision import temporary_database
 from tests.support.databases import postgres_admin_url
 
 _templates: dict[tuple[str, dt.date], str] = {}  # (kind, demo day) -> the template's URL
+_removed_at_exit = ExitStack()  # the templates' databases, dropped when the test process ends
+atexit.register(_removed_at_exit.close)
 
 
 def restore_demo(database_url: str, password: str, rounds: int) -> bool:
@@ -42,10 +45,9 @@ def restore_demo(database_url: str, password: str, rounds: int) -> bool:
 def _template(kind: str, password: str, rounds: int) -> str:
     key = (kind, utcnow().date())
     if key not in _templates:
-        stack = temporary_database(kind, Path(tempfile.mkdtemp(prefix="bipro-demo-")),
-                                   admin_url=postgres_admin_url(), prefix="bipro_test_template")
-        url = stack.__enter__()
-        atexit.register(stack.__exit__, None, None, None)
+        url = _removed_at_exit.enter_context(temporary_database(
+            kind, Path(tempfile.mkdtemp(prefix="bipro-demo-")), admin_url=postgres_admin_url(),
+            prefix="bipro_test_template"))
         db = Database(url)
         try:
             upgrade(db.engine)
@@ -60,10 +62,9 @@ def _copy_sqlite(template: str, target: Path) -> bool:
     if target.exists() and target.stat().st_size:
         return False
     ensure_private_file(target)
-    with sqlite3.connect(make_url(template).database) as source, sqlite3.connect(target) as copy:
+    with closing(sqlite3.connect(make_url(template).database)) as source, \
+            closing(sqlite3.connect(target)) as copy:
         source.backup(copy)
-    source.close()
-    copy.close()
     return True
 
 
