@@ -218,6 +218,28 @@ def test_xlsx_keeps_formula_like_text_as_text_and_survives_odd_characters():
     assert sheet["A3"].value == "Yılmaz 😀"
 
 
+MARKUP_LOOKALIKES = [
+    "<r>Müller & Co</r>",
+    "<r></r>",
+    '<r><t>x</t></r></is></c></row><row r="99"><c r="A99"><v>1</v></c></row><r>',
+    "<r>" + "😀" * 20000 + "</r>",  # 40,007 UTF-16 units: over Excel's cell limit
+]
+
+
+@pytest.mark.parametrize("text", MARKUP_LOOKALIKES, ids=["ampersand", "empty", "injection", "overlong"])
+def test_xlsx_keeps_text_shaped_like_rich_text_markup_as_its_text(text):
+    """XlsxWriter's constant-memory mode would paste ``<r>…</r>`` into the XML unescaped."""
+    out = io.BytesIO()
+    write_xlsx(out, [ExportColumn("NAME", "text"), ExportColumn("ORT", "text")],
+               [[text, "Köln"], ["Weiß", "Bonn"]], META)
+    with zipfile.ZipFile(out) as archive:
+        etree.fromstring(archive.read("xl/worksheets/sheet1.xml"))  # well-formed
+    sheet = openpyxl.load_workbook(io.BytesIO(out.getvalue())).active
+    values = [[c.value for c in r] for r in sheet.iter_rows(min_row=2)]
+    expected = text if len(text.encode("utf-16-le")) <= 2 * 32767 else text[:3 + 32764 // 2]
+    assert values == [[expected, "Köln"], ["Weiß", "Bonn"]]
+
+
 def test_xlsx_of_no_rows_is_just_the_header(tmp_path):
     path = tmp_path / "leer.xlsx"
     assert write_xlsx(path, COLUMNS, iter(()), META) == 0

@@ -64,6 +64,7 @@ def _write_rows(workbook, sheet, columns: Sequence[ExportColumn], rows: Rows) ->
     is_money += [False] * 64  # rows may carry more values than there are columns
     write_string, write_number, write_datetime = (_by_row_and_column(sheet, name) for name in
                                                   ("write_string", "write_number", "write_datetime"))
+    write_rich = _by_row_and_column(sheet, "write_rich_string")
     illegal, cent, half_up = _ILLEGAL_CHARACTERS.search, _CENT, ROUND_HALF_UP
     day_zero, regular_from = _EXCEL_DAY_ZERO, _EXCEL_SERIALS_REGULAR_FROM
     count = 0
@@ -77,7 +78,10 @@ def _write_rows(workbook, sheet, columns: Sequence[ExportColumn], rows: Rows) ->
             if kind is str:
                 if illegal(value) or len(value) > _MAX_CELL_CHARS:
                     value = clean_text(value)
-                write_string(count, index, value)
+                if value.startswith("<r>") and value.endswith("</r>"):
+                    _write_markup_lookalike(write_rich, count, index, value)
+                else:
+                    write_string(count, index, value)
             elif kind is Decimal or kind is float or kind is int:
                 if not math.isfinite(value):
                     continue
@@ -97,6 +101,19 @@ def _write_rows(workbook, sheet, columns: Sequence[ExportColumn], rows: Rows) ->
             else:  # bool, subclasses and anything else: as its text
                 write_string(count, index, clean_text(str(value)))
     return count
+
+
+def _write_markup_lookalike(write_rich, row: int, col: int, text: str) -> None:
+    """Text shaped like a rich-text run (``<r>…</r>``), written so it stays text.
+
+    In constant-memory mode XlsxWriter copies such a string into the sheet's
+    XML unescaped, taking it for its own rich-string markup: a name like
+    ``<r>x</r></c>…`` would corrupt the file or add cells. Written as a rich
+    string of plain runs, it is escaped and reads back as the same text.
+    """
+    # A rich string over Excel's limit (in UTF-16 units) would be dropped, not cut.
+    units = text.encode("utf-16-le")[:2 * _MAX_CELL_CHARS].decode("utf-16-le", "ignore")
+    write_rich(row, col, units[:1], units[1:2], units[2:])  # XlsxWriter wants three or more
 
 
 def _by_row_and_column(sheet, name: str):
