@@ -16,8 +16,7 @@ from bench._memory import MIB, RssSampler
 from bipro.cli import main
 from bipro.core.gdv import GdvContract, GdvHeader, GdvPerson, GdvWriter, render_record
 from bipro.core.gdv.records import ADDRESS_0100, CONTRACT_0200_PART2
-from bipro.core.portfolio import gdv_import as portfolio_import
-from bipro.core.portfolio.gdv_import import import_gdv_file
+from bipro.core.portfolio.gdv_import import applier, bulk_load, file_digest, import_gdv_file, reading
 from store.models import AuditEvent, Broker, Claim, Contract, Customer, GdvImportRun
 from store.search_text import contract_search_text, customer_search_text, person_name
 from store.sort_keys import customer_sort_keys
@@ -322,8 +321,8 @@ def fts_hits(gw, table: str, term: str) -> int:
 @pytest.fixture
 def bulk_from_the_first_batch(monkeypatch):
     """The bulk path of large files, for a file of four contracts."""
-    monkeypatch.setattr(portfolio_import._BulkLoad, "MIN_CONTRACTS", 0)
-    monkeypatch.setattr(portfolio_import, "BATCH", 2)
+    monkeypatch.setattr(bulk_load.BulkLoad, "MIN_CONTRACTS", 0)
+    monkeypatch.setattr(reading, "BATCH", 2)
 
 
 def index_names(gw) -> set[str]:
@@ -410,8 +409,8 @@ def test_in_batches_a_run_that_stops_half_way_continues_where_it_stopped(gw, tmp
         with gw.db.session() as session:
             session.execute(delete(model))
 
-    monkeypatch.setattr(portfolio_import, "BATCH", 100)
-    applied = portfolio_import._Applier.apply
+    monkeypatch.setattr(reading, "BATCH", 100)
+    applied = applier.BatchApplier.apply
     calls = []
 
     def crash_in_the_fourth_batch(self, batch):
@@ -420,18 +419,18 @@ def test_in_batches_a_run_that_stops_half_way_continues_where_it_stopped(gw, tmp
         if len(calls) == 4:
             raise ConnectionError("Verbindung verloren")
 
-    monkeypatch.setattr(portfolio_import._Applier, "apply", crash_in_the_fourth_batch)
+    monkeypatch.setattr(applier.BatchApplier, "apply", crash_in_the_fourth_batch)
     with pytest.raises(ConnectionError), gw.db.session() as session:
         import_gdv_file(session, path, by=STAFF, resumable=True)
     # Three batches committed, the fourth rolled back whole: 300 contracts with their customers.
     run = import_run(gw)
     assert (run.contracts_done, run.line_done, run.finished_at) == (300, 1 + 3 * 300, None)
-    assert run.file_name == "gross.gdv" and run.file_sha256 == portfolio_import.file_digest(path)
+    assert run.file_name == "gross.gdv" and run.file_sha256 == file_digest(path)
     half = portfolio(gw)
     assert sorted(half["contracts"]) == sorted(expected["contracts"])[:300]
     assert {c[1] for c in half["contracts"].values()} == set(half["customers"])
 
-    monkeypatch.setattr(portfolio_import._Applier, "apply", applied)
+    monkeypatch.setattr(applier.BatchApplier, "apply", applied)
     with gw.db.session() as session:
         report = import_gdv_file(session, path, by=STAFF, resumable=True)
     assert report.ok and report.contracts_resumed == 300 and report.contracts_read == 1000
@@ -443,7 +442,7 @@ def test_in_batches_a_run_that_stops_half_way_continues_where_it_stopped(gw, tmp
 
 def test_in_batches_a_file_with_a_problem_writes_nothing(run, gw, tmp_path, monkeypatch):
     """The whole file is checked before the first batch is committed."""
-    monkeypatch.setattr(portfolio_import, "BATCH", 1)
+    monkeypatch.setattr(reading, "BATCH", 1)
     lines = lines_of(gdv_bytes(CONTRACTS))
     lines[12] = put(lines[12], 44, "31022020")     # the last contract's start: no such day
     code, out, err = run(write(tmp_path, join(lines), "kaputt.gdv"), "--in-batches")
@@ -453,7 +452,7 @@ def test_in_batches_a_file_with_a_problem_writes_nothing(run, gw, tmp_path, monk
 
 
 def test_in_batches_from_the_command_line_and_again(run, gw, tmp_path, monkeypatch):
-    monkeypatch.setattr(portfolio_import, "BATCH", 3)
+    monkeypatch.setattr(reading, "BATCH", 3)
     path = write(tmp_path, gdv_bytes(CONTRACTS))
     code, out, err = run(path, "--in-batches")
     assert code == 0, err
