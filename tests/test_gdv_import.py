@@ -202,6 +202,21 @@ def test_a_control_character_in_a_text_field_is_an_error_not_a_crash(run, gw, tm
     assert snapshot(gw)["contracts"] == []
 
 
+@pytest.mark.parametrize(("policy", "partner", "field", "problem"), [
+    ("daten", "K-1", "Versicherungsschein-Nummer", "'daten' „daten“ ist der Name einer Portalseite"),
+    ("X/../Y", "K-1", "Versicherungsschein-Nummer", "'X/../Y' darf keinen leeren Teil"),
+    ("HR-1", "K-1/bearbeiten", "Kundennummer des Versicherers",
+     "'K-1/bearbeiten' darf nicht auf „/bearbeiten“ enden"),
+])
+def test_a_number_that_would_open_another_portal_page_is_refused(run, gw, tmp_path, policy, partner, field,
+                                                                  problem):
+    """Its link would lead to the list's data, another customer's edit form or another contract."""
+    path = write(tmp_path, gdv_bytes([contract(policy, person(partner))]), "nummern.gdv")
+    code, _out, err = run(path)
+    assert code == 1 and f"Feld {field}: {problem}" in err
+    assert snapshot(gw)["contracts"] == []
+
+
 def test_a_file_without_trailer_or_holder_is_refused(run, gw, tmp_path):
     lines = lines_of(gdv_bytes(CONTRACTS[:2]))
     code, _out, err = run(write(tmp_path, join(lines[:-1]), "abgeschnitten.gdv"))

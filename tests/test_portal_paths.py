@@ -90,3 +90,39 @@ def test_numbers_with_a_slash_open_their_pages(app, gateway):
             row = session.get(Contract, contract.id)
             row.policy_number, row.customer.partner_number = old
             session.commit()
+
+
+NUMBERS = {portal_paths.CUSTOMER: ("customers.show", "partner_number"),
+           portal_paths.CONTRACT: ("contracts.show", "policy_number")}
+
+
+@pytest.mark.parametrize("rule", list(NUMBERS))
+def test_a_number_naming_a_page_beside_its_own_is_unlinkable(app, rule):
+    """Every route beside a customer's or contract's page gives a number that must be refused."""
+    endpoint, variable = NUMBERS[rule]
+    prefix = rule.partition("<")[0]  # "/kunden/"
+    beside = []
+    for route in app.url_map.iter_rules():
+        path = route.rule
+        if path.startswith(prefix) and route.endpoint != endpoint:
+            rest = path[len(prefix):]
+            beside.append(rest.replace(f"<path:{variable}>", "K-1"))
+    assert beside  # the list's data and exports at least
+    for number in beside:
+        assert portal_paths.unlinkable(number), number
+
+
+@pytest.mark.parametrize("rule", list(NUMBERS))
+def test_a_number_the_rule_allows_opens_its_own_page(app, rule):
+    build = LINKS[rule][0]
+    endpoint, variable = NUMBERS[rule]
+    adapter = app.url_map.bind(urlsplit(PUBLIC_URL).netloc, url_scheme="https")
+    tricky = ["daten-1", "pdf/2020", "2020/csv", "bearbeiten", "AB/bearbeiten/1", "A.B/..C", "K 1/%2F",
+              "daten", "K-1/bearbeiten", "A//B", "/A", "A/", "A/./B", "A/../B", ".", ".."]
+    for number in tricky:
+        if portal_paths.unlinkable(number):
+            continue
+        path = unquote(urlsplit(build(PUBLIC_URL, number)).path)
+        assert adapter.match(path, method="GET") == (endpoint, {variable: number}), number
+    assert [n for n in tricky if portal_paths.unlinkable(n)] == [
+        "daten", "K-1/bearbeiten", "A//B", "/A", "A/", "A/./B", "A/../B", ".", ".."]

@@ -22,6 +22,12 @@ CUSTOMER = "/kunden/<path:partner_number>"
 CONTRACT = "/vertraege/<path:policy_number>"
 RESET_PASSWORD = "/passwort-zuruecksetzen/<token>"
 
+# The pages beside a customer's or contract's own, which a number must not
+# name: the lists' data and exports (``/kunden/daten``) and the pages below
+# one customer (``/kunden/<nummer>/bearbeiten``).
+LIST_PAGES = ("daten", "drucken", "kopieren", "excel", "csv", "pdf")
+DETAIL_PAGES = ("bearbeiten",)
+
 _VARIABLE = re.compile(r"<(?:(\w+):)?(\w+)>")
 
 
@@ -35,3 +41,20 @@ def path(rule: str, **values: str) -> str:
 def url(public_url: str, rule: str, **values: str) -> str:
     """The absolute address of *rule* filled with *values*, below the portal's *public_url*."""
     return public_url.rstrip("/") + path(rule, **values)
+
+
+def unlinkable(number: str) -> str | None:
+    """Why a customer or policy number can't end the address of its page (German), or None.
+
+    A number that names a page beside it, or ends in one after a slash,
+    would open that page instead; an empty, "." or ".." part between
+    slashes is dropped or resolved by browsers before the request is sent.
+    """
+    parts = number.split("/")
+    if any(part in ("", ".", "..") for part in parts):
+        return "darf keinen leeren Teil und kein „.“ oder „..“ zwischen Schrägstrichen haben"
+    if number in LIST_PAGES:
+        return f"„{number}“ ist der Name einer Portalseite"
+    if len(parts) > 1 and parts[-1] in DETAIL_PAGES:
+        return f"darf nicht auf „/{parts[-1]}“ enden (Name einer Portalseite)"
+    return None

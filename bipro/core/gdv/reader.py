@@ -26,6 +26,7 @@ from decimal import Decimal
 from operator import call, itemgetter, methodcaller
 from typing import BinaryIO, Iterator
 
+from bipro.core.portal_paths import unlinkable
 from bipro.core.text_rules import has_forbidden_characters
 
 from .layout import AMOUNT, DATE, ENCODING, KEY, LINE_LENGTH, NUMERIC, TEXT, Field, Layout
@@ -223,9 +224,10 @@ class GdvReader:
                         f"Vertrag {group.key[1]} ohne Versicherungsnehmer (Satz 0100)")
             return None
         partner = (group.holder_part2 or {}).get("partner_number", "")
-        if not partner:
+        problem = _number_problem(partner) if partner else "fehlt (Satz 0100, Teil 2)"
+        if problem:
             self._error(group.holder_line + 1 if group.holder_part2 else group.holder_line,
-                        FIELD_NAMES["partner_number"], "fehlt (Satz 0100, Teil 2)")
+                        FIELD_NAMES["partner_number"], problem)
             return None
         g, h = group.general, group.holder
         problem = _check_contract(g) or _check_person(h)
@@ -273,6 +275,8 @@ class GdvReader:
 def _check_contract(g: dict) -> tuple[str, str] | None:
     if not g["policy_number"]:
         return "policy_number", "fehlt"
+    if problem := _number_problem(g["policy_number"]):
+        return "policy_number", problem
     if not g["broker_number"]:
         return "broker_number", "fehlt"
     if g["sparte"] is None:
@@ -286,6 +290,12 @@ def _check_contract(g: dict) -> tuple[str, str] | None:
     if g["currency"] not in ("", "EUR"):
         return "currency", f"{g['currency']} wird nicht unterstützt (nur EUR)"
     return None
+
+
+def _number_problem(number: str) -> str | None:
+    """A customer or policy number must lead to its own page in the portal."""
+    problem = unlinkable(number)
+    return f"{number!r} {problem}" if problem else None
 
 
 def _check_person(h: dict) -> tuple[str, str] | None:
