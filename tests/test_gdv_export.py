@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from decimal import Decimal
 
 import pytest
@@ -130,6 +131,23 @@ def test_publish_adds_a_document_shipment(cli, client, gateway, tmp_path):
     datei = client.service.getShipment(Request={"ID": shipment_id}).Lieferung.Transfer[0].Datei[0]
     assert datei.Daten._value_1 == letter.read_bytes()
     assert datei.Daten.contentType == "application/pdf"
+
+
+@pytest.mark.parametrize("on_disk, stored", [
+    ("Brief\x01Kunde.pdf", "BriefKunde.pdf"),
+    ("Brief\nKunde.pdf", "Brief Kunde.pdf"),
+    ("Brief\u202egpj.pdf", "Briefgpj.pdf"),
+    (os.fsdecode(b"Gr\xfc\xdfe.pdf"), "Gre.pdf"),  # not UTF-8: the bytes that are no characters go
+    ("B" * 246 + ".pdf", "B" * 196 + ".pdf"),  # at most 200 characters, the extension kept
+])
+def test_publish_stores_a_clean_file_name(cli, client, gateway, tmp_path, on_disk, stored):
+    letter = tmp_path / on_disk
+    letter.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    code, out, err = cli("publish", "--broker", "demo", "--category", "120010000", str(letter))
+    assert code == 0, err
+    datei = client.service.getShipment(Request={"ID": out.split()[1]}).Lieferung.Transfer[0].Datei[0]
+    assert (datei.Dateiname, datei.Bezeichnung) == (stored, stored)
+    assert datei.Daten._value_1 == letter.read_bytes()
 
 
 @pytest.mark.parametrize("args, message", [

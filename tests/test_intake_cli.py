@@ -175,3 +175,20 @@ def test_publish_folder_moves_published_and_refused_files(cli, gateway, tmp_path
     assert (inbox / "ohne-begleitdatei.pdf").exists()  # left for its writer to finish
     with gateway.db.session() as session:
         assert session.scalar(select(func.count()).select_from(Shipment)) == before + 1
+
+
+def test_publish_folder_stores_a_clean_file_name(cli, gateway, tmp_path):
+    inbox = tmp_path / "eingang"
+    inbox.mkdir()
+    name = "Brief\r\nKunde\x01\u202e.pdf"
+    (inbox / name).write_bytes(pdf_bytes(2000))
+    (inbox / (name + ".json")).write_text(json.dumps({
+        "Vermittlernummer": "100100", "Kategorie": "140013000", "Dokumentart": "Rechnung", "Titel": "Brief"}))
+
+    code, out, _ = cli("publish-folder", str(inbox))
+    assert code == 0 and "1 eingestellt, 0 abgelehnt" in out
+    assert sorted(p.name for p in (inbox / "done").iterdir()) == [name, name + ".json"]
+    public_id = out.split("Lieferung ")[1].split()[0]
+    with gateway.db.session() as session:
+        shipment = session.scalar(select(Shipment).where(Shipment.public_id == public_id))
+        assert [d.file_name for d in shipment.documents] == ["Brief Kunde.pdf"]

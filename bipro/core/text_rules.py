@@ -23,13 +23,37 @@ FORBIDDEN_CHARACTERS = ("Bitte verwenden Sie keine Steuerzeichen oder unsichtbar
 _REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 
 
+def is_forbidden(character: str) -> bool:
+    """Whether one character is a control or invisible character."""
+    return unicodedata.category(character) in _REFUSED_CATEGORIES
+
+
 def forbidden_character(text: str) -> str | None:
     """The first control or invisible character in *text* (``U+202E``), or None."""
     for character in text:
-        if unicodedata.category(character) in _REFUSED_CATEGORIES:
+        if is_forbidden(character):
             return f"U+{ord(character):04X}"
     return None
 
 
 def has_forbidden_characters(text: str) -> bool:
     return forbidden_character(text) is not None
+
+
+def visible_text(text: str) -> str:
+    """*text* without its control and invisible characters, for where refusing is no answer.
+
+    Text stored before these rules, or a file name (cleaned, not refused:
+    see bipro.core.file_names), must still reach a screen, an HTTP header or
+    an XML answer. A run of line breaks or tabs becomes one blank; every other
+    such character is dropped. The result is valid XML 1.0 text.
+    """
+    if not has_forbidden_characters(text):
+        return text
+    kept: list[str] = []
+    for character in text:
+        if not is_forbidden(character):
+            kept.append(character)
+        elif character.isspace() and not (kept and kept[-1] == " "):
+            kept.append(" ")
+    return "".join(kept)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from bipro.core.caller import SystemCaller
 from bipro.core.errors import CoreError, Problem, ValidationFailed
+from bipro.core.file_names import clean_file_name
 from bipro.core.identity import audit
 from bipro.core.intake.filetypes import ACCEPTED, GDV_MEDIA_TYPE, media_type_of
 from bipro.core.intake.metadata import IntakeMetadata, resolve
@@ -70,7 +71,8 @@ def receive_documents(session: Session, meta: IntakeMetadata, files: list[Incomi
         media_type = media_type_of(incoming.path)
         if media_type is None:
             field = "file" if len(files) == 1 else f"files[{number}]"
-            raise UnsupportedFile(f"Die Datei {incoming.file_name[:80]} ist kein {ACCEPTED}.", field)
+            name = clean_file_name(incoming.file_name, fallback=f"Dokument-{number + 1}")
+            raise UnsupportedFile(f"Die Datei {name[:80]} ist kein {ACCEPTED}.", field)
         media_types.append(media_type)
     checksums = [size_and_sha1(f.path) for f in files]
     body_hash = _content_hash(meta, files, checksums)
@@ -80,10 +82,11 @@ def receive_documents(session: Session, meta: IntakeMetadata, files: list[Incomi
         if earlier is not None:
             return earlier
     target = resolve(session, meta)
-    new_files = [NewFile(f.path, file_name=_safe_name(f.file_name, number), media_type=media_type,
+    # The file names are cleaned, not refused (publish_shipment, bipro.core.file_names).
+    new_files = [NewFile(f.path, file_name=f.file_name, media_type=media_type,
                          file_type=NET_DATA if media_type == GDV_MEDIA_TYPE else DOCUMENT,
                          document_type=description.document_type, title=description.title)
-                 for number, (f, media_type, description) in enumerate(zip(files, media_types, meta.files))]
+                 for f, media_type, description in zip(files, media_types, meta.files)]
     published = publish_shipment(session, target.broker_id, meta.category, new_files,
                                  available_days=available_days, kind=target.kind, sparte=target.sparte,
                                  customer_id=target.customer_id, contract_id=target.contract_id,
@@ -124,11 +127,7 @@ def _earlier(session: Session, key_id: int | None, idempotency_key: str, body_ha
 def _content_hash(meta: IntakeMetadata, files: list[IncomingFile], checksums: list[tuple[int, str]]) -> str:
     digest = hashlib.sha256(meta.canonical().encode("utf-8"))
     for incoming, (size, sha1) in zip(files, checksums):
-        digest.update(f"\n{incoming.file_name}\t{size}\t{sha1}".encode("utf-8"))
+        # surrogatepass: a folder's file name that is not UTF-8 arrives with lone surrogates
+        digest.update(f"\n{incoming.file_name}\t{size}\t{sha1}".encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
-
-def _safe_name(file_name: str, number: int) -> str:
-    """The file's own name without any folder part, at most 200 characters."""
-    name = file_name.replace("\\", "/").rsplit("/", 1)[-1].strip().replace("\x00", "")
-    return (name or f"Dokument-{number + 1}")[-200:]

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bipro.core.errors import NotFound, Problem, ValidationFailed
+from bipro.core.file_names import clean_file_name
 from bipro.core.shipments.content import store_file
 from bipro.core.shipments.queries import check_category
 from store.base import utcnow
@@ -28,7 +29,7 @@ class NewFile:
     """A file to publish: its path and how the shipment describes it."""
 
     path: Path
-    file_name: str = ""  # defaults to the path's name
+    file_name: str = ""  # defaults to the path's name; cleaned by clean_file_name either way
     media_type: str = ""  # defaults to a guess from the file name
     file_type: str = DOCUMENT
     document_type: str = "SonstigesDokument"
@@ -66,6 +67,8 @@ def publish_shipment(session: Session, broker_id: int, category: str, files: lis
 
     Sizes and SHA1 checksums are computed here, while each file is read in
     blocks; the bytes are then stored in the database (large files in slices).
+    Every file name is stored as ``clean_file_name`` makes it (``Dokument-N``
+    when nothing usable is left), whichever door it came through.
     """
     check_category(category, "Kategorie")
     if not files:
@@ -87,7 +90,7 @@ def publish_shipment(session: Session, broker_id: int, category: str, files: lis
     total = 0
     for number, new in enumerate(files, 1):
         path = Path(new.path)
-        name = new.file_name or path.name
+        name = clean_file_name(new.file_name or path.name, fallback=f"Dokument-{number}")
         size, sha1 = size_and_sha1(path)
         document = Document(
             shipment_id=shipment.id, broker_id=broker_id, file_id=f"D{public_id[1:]}{number:02d}",

@@ -1,0 +1,49 @@
+"""File names are cleaned, never refused, and what is left is valid XML text."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import etree
+
+from bipro.core.file_names import MAX_LENGTH, clean_file_name
+from bipro.core.text_rules import visible_text
+
+# Characters lxml refuses in XML text, and invisible ones the text rules refuse.
+UNWANTED = ["\x00", "\x01", "\x1f", "\x7f", "\x85", "\x9b", "\u200b", "\u202e", "\u2028", "\ufeff",
+            "\ue000", "\ud800", "\ufffe", "\uffff", "\U000e0001"]
+
+
+@pytest.mark.parametrize("given, cleaned", [
+    ("Beitragsrechnung 2027.pdf", "Beitragsrechnung 2027.pdf"),
+    ("Łódź Schaden.pdf", "Łódź Schaden.pdf"),
+    ("Brief\r\nBcc: x.pdf", "Brief Bcc: x.pdf"),
+    ("Brief\tan\tKunde.pdf", "Brief an Kunde.pdf"),
+    ("Brief\x00\x01\x7f\x9b.pdf", "Brief.pdf"),
+    ("Brief\ufffe\uffff.pdf", "Brief.pdf"),
+    ("Brief\udcfc.pdf", "Brief.pdf"),  # a lone surrogate: bytes of a name that was not UTF-8
+    ("Rechnung\u202efdp.exe", "Rechnungfdp.exe"),
+    ("Ba\u0308r.pdf", "Bär.pdf"),
+    ("C:\\Scans\\2027/brief.pdf", "brief.pdf"),
+    ("../../etc/passwd", "passwd"),
+    ("  brief.pdf  ", "brief.pdf"),
+    ("..", "Dokument"),
+    ("ordner/", "Dokument"),
+    ("\u200b\r\n", "Dokument"),
+])
+def test_a_file_name_is_cleaned(given, cleaned):
+    assert clean_file_name(given) == cleaned
+
+
+def test_a_long_name_is_cut_before_its_extension():
+    assert clean_file_name("A" * 300 + ".pdf") == "A" * (MAX_LENGTH - 4) + ".pdf"
+    assert clean_file_name("A" * 300) == "A" * MAX_LENGTH
+    assert clean_file_name("A" * 150 + "." + "B" * 100) == ("A" * 150 + "." + "B" * 100)[:MAX_LENGTH]
+
+
+@pytest.mark.parametrize("character", UNWANTED)
+def test_what_is_left_is_xml_text(character):
+    element = etree.Element("Datei")
+    element.text = clean_file_name(f"Brief{character}Kunde.pdf")  # lxml refuses what XML 1.0 does not allow
+    assert element.text in ("BriefKunde.pdf", "Brief Kunde.pdf")
+    element.set("Bezeichnung", visible_text(f"Brief/{character}Kunde"))
+    assert element.get("Bezeichnung") in ("Brief/Kunde", "Brief/ Kunde")
