@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import pytest
 from lxml import etree
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from zeep.exceptions import Fault
 
 from bipro.core.identity import audit
@@ -18,7 +18,7 @@ from bipro.soap.namespaces import ALLG, NAC, TRAN, XMIME, XOP, q
 from bipro.soap.registry import soap_applications
 from bipro.wsgi import GatewayApplication
 from store.base import utcnow
-from store.models import AuditEvent, Shipment
+from store.models import AuditEvent, Document, Shipment
 from tests.support import soapraw
 from tests.support.bipro_client import request_token, service_client
 from tests.support.server import served
@@ -235,3 +235,26 @@ def test_concurrent_acknowledgements_keep_one_timestamp(gateway, token, tmp_path
         audits = session.scalar(select(func.count()).select_from(AuditEvent).where(
             AuditEvent.event == audit.SHIPMENT_ACKNOWLEDGED, AuditEvent.detail.contains(shipment_id)))
     assert audits == 1
+
+
+@pytest.mark.parametrize("stored, sent, title", [
+    ("Brief\x01Kunde.pdf", "BriefKunde.pdf", "BriefKunde.pdf"),
+    ("Brief\ufffe.pdf", "Brief.pdf", "Brief.pdf"),
+    ("Brief\r\nBcc: x.pdf", "Brief Bcc: x.pdf", "Brief Bcc: x.pdf"),
+    ("Ordner/Brief\u202e.pdf", "Brief.pdf", "Ordner/Brief.pdf"),  # a title is no file name
+])
+def test_a_name_stored_with_control_characters_still_goes_out_clean(
+        client, base64_url, token, gateway, tmp_path, files, stored, sent, title):
+    """Names and titles stored before file names were cleaned: getShipment answers, cleaned."""
+    data = files["Police.pdf"]
+    shipment_id = publish_bytes(gateway, tmp_path, DEMO, {"Police.pdf": data})
+    with gateway.db.session() as session:
+        session.execute(update(Document)
+                        .where(Document.shipment_id == select(Shipment.id)
+                               .where(Shipment.public_id == shipment_id).scalar_subquery())
+                        .values(file_name=stored, title=f"Alt {stored}"))
+    for transfer in (client, service_client(base64_url, TRANSFER_PATH, token)):
+        answer = transfer.service.getShipment(Request={"ID": shipment_id})
+        assert answer.Status.Meldung[0].MeldungID == "04000"
+        datei, = answer.Lieferung.Transfer[0].Datei
+        assert (datei.Dateiname, datei.Bezeichnung, datei.Daten._value_1) == (sent, f"Alt {title}", data)

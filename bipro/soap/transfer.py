@@ -12,8 +12,10 @@ from spyne import ServiceBase
 
 from bipro.core import shipments as core
 from bipro.core.clock import to_local, wire_datetime
+from bipro.core.file_names import clean_file_name
 from bipro.core.shipments import ShipmentDetail, ShipmentSummary
 from bipro.core.shipments.transfer_format import uses_mtom
+from bipro.core.text_rules import visible_text
 from bipro.observability import metrics
 from bipro.observability.context import SOAP
 from bipro.soap import faults
@@ -127,13 +129,15 @@ def _transfer(lieferung, detail: ShipmentDetail, embedder: FileEmbedder) -> None
     for file in detail.files:
         datei = sub(transfer, q(ALLG, "Datei"))
         sub(datei, q(ALLG, "DateiID"), file.file_id)
-        sub(datei, q(ALLG, "Dateiname"), file.file_name)
+        # Cleaned again on the way out: a name or title stored before the rule must not
+        # make every getShipment of its shipment fail (lxml refuses non-XML characters).
+        sub(datei, q(ALLG, "Dateiname"), clean_file_name(file.file_name))
         sub(datei, q(ALLG, "Dateityp"), file.file_type)
         embedder.embed(sub(datei, q(ALLG, "Daten")), file)
         sub(datei, q(ALLG, "Komprimierungstyp"), "KEINE")
         sub(datei, q(ALLG, "Erstelldatum"), wire_datetime(to_local(file.created_at)))
         optional(datei, q(ALLG, "DokumentartID"), file.document_type)
-        optional(datei, q(ALLG, "Bezeichnung"), file.title)
+        optional(datei, q(ALLG, "Bezeichnung"), visible_text(file.title or ""))
         checksum = sub(datei, q(ALLG, "Pruefsumme"))
         sub(checksum, q(ALLG, "Typ"), "SHA1")
         sub(checksum, q(ALLG, "Wert"), file.sha1)
