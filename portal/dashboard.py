@@ -10,6 +10,7 @@ from bipro.core.identity import profiles
 from bipro.core.portfolio import birthdays, dashboard
 from portal.chart import bar_chart, split_bar
 from portal.database import db
+from portal.downloads import set_attachment
 from portal.guard import current_caller, login_required
 from portal.observing import document_delivered
 
@@ -49,6 +50,6 @@ def document(document_id: int):
     document_delivered(opened.size)
     # attachment with the stored (sniffed) type: documents from the insurer's systems are
     # downloaded, never rendered as a page of the portal's origin.
-    response.headers.set("Content-Disposition", "attachment", filename=opened.file_name)
+    set_attachment(response, opened.file_name)
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -29,6 +29,7 @@ from bipro.core.exports import (
 )
 from bipro.core.search import ListQuery, ListQueryError, fetch_page, iter_rows
 from portal.database import db
+from portal.downloads import set_attachment
 from portal.guard import current_caller
 from portal.list_screens import ListScreen
 from portal.list_state import ListState, parse_state
@@ -216,6 +217,6 @@ def _send(target, mimetype: str, file_name: str):
 
 
 def _attachment(response: Response, file_name: str) -> Response:
-    response.headers["Content-Disposition"] = f'attachment; filename="{file_name}"'
+    set_attachment(response, file_name)
     response.headers["Cache-Control"] = "no-store"
     return response

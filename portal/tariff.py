@@ -15,6 +15,7 @@ from bipro.core.tariff import TABLE_HEADINGS, Product, UnknownProduct, get_produ
 from bipro.core.tariff.offer_pdf import offer_pdf
 from bipro.core.tariff.quotes import today
 from portal.database import db
+from portal.downloads import set_attachment
 from portal.guard import current_caller, login_required
 from portal.tariff_fields import FormOutcome, answers_from_form, form_fields, form_outcome, form_values
 
@@ -48,7 +49,7 @@ def offer(product_id: str):
     document = offers.make_offer(db(), current_caller(), outcome.quote, created_on=today())
     response = make_response(offer_pdf(document))
     response.headers["Content-Type"] = "application/pdf"
-    response.headers["Content-Disposition"] = f'attachment; filename="{document.file_name}"'
+    set_attachment(response, document.file_name)
     response.headers["Cache-Control"] = "no-store"
     return response
 

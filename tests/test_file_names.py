@@ -1,12 +1,15 @@
-"""File names are cleaned, never refused, and what is left is valid XML text."""
+"""File names are cleaned, never refused, and every download header carries them in ASCII."""
 
 from __future__ import annotations
 
 import pytest
+from flask import Response
 from lxml import etree
 
 from bipro.core.file_names import MAX_LENGTH, clean_file_name
 from bipro.core.text_rules import visible_text
+from portal.downloads import set_attachment
+from tests.support.portal import download_names
 
 # Characters lxml refuses in XML text, and invisible ones the text rules refuse.
 UNWANTED = ["\x00", "\x01", "\x1f", "\x7f", "\x85", "\x9b", "\u200b", "\u202e", "\u2028", "\ufeff",
@@ -47,3 +50,17 @@ def test_what_is_left_is_xml_text(character):
     assert element.text in ("BriefKunde.pdf", "Brief Kunde.pdf")
     element.set("Bezeichnung", visible_text(f"Brief/{character}Kunde"))
     assert element.get("Bezeichnung") in ("Brief/Kunde", "Brief/ Kunde")
+
+
+@pytest.mark.parametrize("name, plain, extended", [
+    ("Kundenuebersicht_2027-01-02.csv", "Kundenuebersicht_2027-01-02.csv", None),
+    ("Rechnung 10€.pdf", "Rechnung 10_.pdf", "Rechnung 10€.pdf"),
+    ("Łódź Schaden.pdf", "_odz Schaden.pdf", "Łódź Schaden.pdf"),
+    ('Brief "Kunde" 100%.pdf', "Brief _Kunde_ 100_.pdf", 'Brief "Kunde" 100%.pdf'),
+    ("Brief\r\nBcc: x.pdf", "Brief Bcc: x.pdf", None),
+])
+def test_the_download_header_is_ascii_with_the_name_in_rfc_5987(name, plain, extended):
+    header = set_attachment(Response(), name).headers["Content-Disposition"]
+    header.encode("ascii")
+    assert download_names(header) == (plain, extended)
+    assert header.startswith(f'attachment; filename="{plain}"')

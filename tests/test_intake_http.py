@@ -1,4 +1,4 @@
-"""Document intake over real HTTP: keys, metadata, file types, idempotency, isolation."""
+"""Document intake over real HTTP: keys, metadata, file types, file names, idempotency, isolation."""
 
 from __future__ import annotations
 
@@ -12,9 +12,12 @@ from bipro.core.errors import NotFound, ShipmentNotFound
 from bipro.core.intake import revoke_key
 from bipro.core.shipments import get_shipment, iter_file_contents, read_document
 from store.models import Contract, Customer, Document, Shipment
+from tests.support.bipro_client import request_token, service_client
 from tests.support.callers import STAFF
-from tests.support.intake import new_key, pdf_bytes, post, row_counts
-from tests.support.portal import log_in
+from tests.support.intake import new_key, pdf_bytes, post, post_named, row_counts
+from tests.support.portal import download_names, log_in
+from tests.support.stress import portal_session
+from tests.support.transfer import TRANSFER_PATH
 
 DEMO, DEMO2 = "100100", "100200"
 
@@ -232,3 +235,47 @@ def test_the_server_accepts_intake_bodies_beyond_the_soap_limit(gateway):
     from bipro.serving import body_limit
 
     assert body_limit(gateway.settings) > gateway.settings.intake_max_bytes > gateway.settings.max_request_bytes
+
+
+@pytest.fixture(scope="module")
+def transfer(base_url):
+    return service_client(base_url, TRANSFER_PATH, request_token(base_url, "demo"))
+
+
+@pytest.fixture(scope="module")
+def portal(base_url):
+    return portal_session(base_url, "demo", "demo-passwort")
+
+
+@pytest.mark.parametrize("encoded, stored", [
+    ("Rechnung%2010%E2%82%AC.pdf", "Rechnung 10€.pdf"),
+    ("%C5%81%C3%B3d%C5%BA%20Schaden.pdf", "Łódź Schaden.pdf"),
+    ("Brief%20%22Kunde%22%20100%25.pdf", 'Brief "Kunde" 100%.pdf'),
+    ("Brief%0D%0ABcc%3A%20x.pdf", "Brief Bcc: x.pdf"),
+    ("Brief%01Kunde.pdf", "BriefKunde.pdf"),
+    ("Brief%EF%BF%BE.pdf", "Brief.pdf"),
+    ("Rechnung%E2%80%AEfdp.exe", "Rechnungfdp.exe"),  # a right-to-left override hid the real type
+    ("Ba%CC%88r.pdf", "Bär.pdf"),  # decomposed umlaut: NFC
+    ("..%5C..%5CWindows%5Cbrief.pdf", "brief.pdf"),
+    ("%0D%0A%E2%80%8B", "Dokument-1"),
+])
+def test_any_file_name_is_stored_clean_and_the_file_reaches_the_broker(
+        gateway, base_url, key, transfer, portal, encoded, stored):
+    content = pdf_bytes(1500)
+    answer = post_named(base_url, key, metadata(), encoded, content)
+    assert answer.status_code == 201, answer.text
+    public_id = answer.json()["shipment_id"]
+    with gateway.db.session() as session:
+        document_id, file_name, title = session.execute(
+            select(Document.id, Document.file_name, Document.title).join(Shipment)
+            .where(Shipment.public_id == public_id)).one()
+    assert (file_name, title) == (stored, "Beitragsrechnung 2027")
+
+    datei, = transfer.service.getShipment(Request={"ID": public_id}).Lieferung.Transfer[0].Datei
+    assert (datei.Dateiname, datei.Daten._value_1) == (stored, content)
+
+    download = portal.get(f"{base_url}/posteingang/{document_id}", timeout=30)
+    assert download.status_code == 200 and download.content == content
+    plain, extended = download_names(download.headers["Content-Disposition"])
+    assert plain.isascii() and plain.isprintable() and not set(plain) & set('"\\%')
+    assert (extended or plain) == stored

@@ -17,7 +17,7 @@ from bipro.core.portfolio import birthdays, dashboard
 from bipro.core.portfolio.code_names import sparte_name
 from bipro.core.shipments.content import CHUNK_SIZE, INLINE_LIMIT
 from tests.support.callers import of_broker
-from tests.support.portal import log_in
+from tests.support.portal import download_names, log_in
 
 BROKERS = {"demo": 1, "demo2": 2}
 PER_YEAR = {1: 1, 2: 2, 4: 4, 8: 12}
@@ -187,6 +187,34 @@ def test_opening_a_document_sends_it_and_marks_it_read(app, gateway):
     assert sql(gateway, "SELECT read_at FROM documents WHERE id = :d", d=doc_id)[0][0] is not None
     assert f'href="/posteingang/{doc_id}"' not in client.get("/").get_data(as_text=True)
     assert client.get(f"/posteingang/{doc_id}").status_code == 200  # read documents still open
+
+
+@pytest.mark.parametrize("stored, saved_as", [
+    ("Rechnung 10€.pdf", "Rechnung 10€.pdf"),
+    ("Łódź Schaden.pdf", "Łódź Schaden.pdf"),
+    ('Brief "Kunde".pdf', 'Brief "Kunde".pdf'),
+    ("Brief\r\nBcc: x.pdf", "Brief Bcc: x.pdf"),  # stored before file names were cleaned
+    ("Brief\x01Kunde\u202e.pdf", "BriefKunde.pdf"),
+])
+def test_a_document_downloads_under_its_name_whatever_the_characters(app, gateway, tmp_path, stored, saved_as):
+    path = tmp_path / "brief.pdf"
+    path.write_bytes(b"%PDF-1.4\n")
+    with gateway.db.session() as session:
+        published = shipments.publish_shipment(session, 2, "100007000", [shipments.NewFile(path)],
+                                               available_days=5)
+    with gateway.db.engine.begin() as conn:
+        conn.execute(text("UPDATE documents SET file_name = :n WHERE shipment_id = :s"),
+                     {"n": stored, "s": published.shipment_id})
+    (doc_id,) = sql(gateway, "SELECT id FROM documents WHERE shipment_id = :s", s=published.shipment_id)[0]
+    client = app.test_client()
+    log_in(client, "demo2")
+    answer = client.get(f"/posteingang/{doc_id}")
+    assert answer.status_code == 200 and answer.data == b"%PDF-1.4\n"
+    header = answer.headers["Content-Disposition"]
+    header.encode("ascii")  # RFC 5987 carries the name, the header itself stays ASCII
+    plain, extended = download_names(header)
+    assert plain.isprintable() and not set(plain) & set('"\\%')
+    assert (extended or plain) == saved_as
 
 
 def test_a_large_document_is_streamed_in_slices(app, gateway, tmp_path):

@@ -4,9 +4,9 @@ A document is fine even when the name its sender gave it is not (a line
 break from a mail client, a control character from a scanner, a folder
 path), so the name is cleaned rather than the delivery refused. The rule
 lives here alone: ``publish_shipment`` applies it to every stored name (the
-intake over HTTP, ``publish-folder`` and ``publish``), and getShipment
-applies it again to what it sends, so names stored before the rule existed
-cannot break an answer either.
+intake over HTTP, ``publish-folder`` and ``publish``), and getShipment and
+the portal's downloads apply it again to what they send, so names stored
+before the rule existed cannot break an answer either.
 """
 
 from __future__ import annotations

@@ -55,6 +55,23 @@ def post(base_url: str, key: str | None, metadata, files: list[tuple[str, bytes 
             handle.close()
 
 
+def post_named(base_url: str, key: str, metadata: dict, encoded_name: str, content: bytes) -> requests.Response:
+    """POST one file whose name is sent as RFC 5987 ``filename*=UTF-8''<encoded_name>``.
+
+    The only multipart form that carries any character, line breaks and
+    control characters included, to the server's form parser.
+    """
+    boundary = "grenze" + os.urandom(8).hex()
+    body = b"".join([
+        f'--{boundary}\r\nContent-Disposition: form-data; name="metadata"\r\n\r\n'.encode(),
+        json.dumps(metadata).encode(), b"\r\n",
+        f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename*=UTF-8''{encoded_name}\r\n"
+        f"Content-Type: application/octet-stream\r\n\r\n".encode("ascii"),
+        content, f"\r\n--{boundary}--\r\n".encode()])
+    return requests.post(base_url + "/intake/documents", data=body, timeout=60, headers={
+        "Content-Type": f"multipart/form-data; boundary={boundary}", "Authorization": f"Bearer {key}"})
+
+
 def row_counts(gateway) -> dict[str, int]:
     with gateway.db.session() as session:
         return {model.__tablename__: session.scalar(select(func.count()).select_from(model))

@@ -7,6 +7,7 @@ module through ``pytest_plugins`` in tests/conftest.py; import only helpers.
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
 import pytest
 
@@ -44,6 +45,23 @@ def new_user(gateway, broker_number: str = "100100", email: str = "neu@makler.ex
     with gateway.db.session() as session:
         user, password = create_user(session, gateway.identity_policy, broker_number, "Test Nutzer", email, by=STAFF)
         return user.login, password
+
+
+DISPOSITION_PARAMETER = re.compile(r';\s*([A-Za-z*]+)=("(?:[^"\\]|\\.)*"|[^;]*)')
+
+
+def download_names(header: str) -> tuple[str, str | None]:
+    """The plain ``filename`` of an attachment's Content-Disposition and its ``filename*``
+    (RFC 6266: the one a browser prefers; None when absent), decoded."""
+    assert header.startswith("attachment;"), header
+    parameters = {key.lower(): value for key, value in DISPOSITION_PARAMETER.findall(header)}
+    plain = re.sub(r"\\(.)", r"\1", parameters["filename"].strip('"'))
+    extended = parameters.get("filename*")
+    if extended is not None:
+        charset, _language, encoded = extended.split("'", 2)
+        assert charset == "UTF-8", header
+        extended = unquote(encoded, encoding="utf-8", errors="strict")
+    return plain, extended
 
 
 BROKERS = {"demo": 1, "demo2": 2}  # login -> broker id in the demo data
