@@ -7,6 +7,7 @@ from flask import Response
 from lxml import etree
 
 from bipro.core.file_names import MAX_LENGTH, clean_file_name
+from bipro.core.shipments.gdv_export import file_name_part
 from bipro.core.text_rules import visible_text
 from portal.downloads import set_attachment
 from tests.support.portal import download_names
@@ -64,3 +65,11 @@ def test_the_download_header_is_ascii_with_the_name_in_rfc_5987(name, plain, ext
     header.encode("ascii")
     assert download_names(header) == (plain, extended)
     assert header.startswith(f'attachment; filename="{plain}"')
+
+
+@pytest.mark.parametrize("number, part", [
+    ("100100", "100100"), ("AB/1", "AB%2F1"), ("AB%2F1", "AB%252F1"), ("A B\\1", "A%20B%5C1"),
+    ("Mü.1-2", "M%C3%BC.1-2"),
+])
+def test_a_broker_number_becomes_a_file_name_part_without_folders(number, part):
+    assert file_name_part(number) == part

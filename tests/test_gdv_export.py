@@ -8,12 +8,13 @@ import os
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from bipro.cli import main
 from bipro.core.gdv import GdvContract, GdvPerson
+from bipro.core.shipments import GdvExportRefused, export_portfolio
 from store.base import utcnow
-from store.models import Contract, Customer, GdvExport, Shipment
+from store.models import Broker, Contract, Customer, Document, GdvExport, Shipment
 from tests.gdvreader import read_gdv
 from tests.support.bipro_client import request_token, service_client
 from tests.support.transfer import TRANSFER_PATH
@@ -170,3 +171,50 @@ def test_publish_uses_shipment_days_from_the_environment(cli, monkeypatch, gatew
     with gateway.db.session() as session:
         shipment = session.scalar(select(Shipment).where(Shipment.public_id == out.split()[1]))
     assert shipment.broker_id == 2 and shipment.available_until - shipment.created_at == dt.timedelta(days=7)
+
+
+def test_unusual_broker_numbers_are_exported_or_refused_and_the_others_go_on(cli, gateway):
+    """Runs last: it adds brokers that every later export of all brokers would meet."""
+    assert cli("broker", "create", "AB/1", "--name", "Makler mit Schrägstrich")[0] == 0
+    assert cli("broker", "create", "12345678901", "--name", "Makler mit langer Nummer")[0] == 0
+    out_dir = gateway.settings.instance_path / "gdv"
+
+    code, out, err = cli("gdv-export")
+    assert code == 1
+    assert ("Vermittler 12345678901 (Makler mit langer Nummer): Die Vermittlernummer hat 11 Zeichen, "
+            "im GDV-Format sind höchstens 10 möglich.") in err
+    assert "1 von 4 Vermittlern nicht exportiert." in err
+    assert "Vermittler 100100: 210 Verträge" in out and "Vermittler 100200: 38 Verträge" in out
+    assert "Vermittler AB/1: 0 Verträge" in out
+
+    written, = out_dir.glob("GDV_AB%2F1_*.gdv")
+    assert str(written) in out and not (out_dir / "GDV_AB").exists()
+    assert read_gdv(written.read_bytes()).header.broker_number == "AB/1"
+    assert not list(out_dir.glob("*.part")) and not list(out_dir.glob("*12345678901*"))
+    with gateway.db.session() as session:
+        shipped = dict(session.execute(select(Broker.number, func.count(Shipment.id))
+                                       .outerjoin(Shipment, Shipment.broker_id == Broker.id)
+                                       .where(Broker.number.in_(["AB/1", "12345678901"]))
+                                       .group_by(Broker.number)).all())
+        names = session.scalars(select(Document.file_name).join(Broker, Broker.id == Document.broker_id)
+                                .where(Broker.number == "AB/1")).all()
+    assert shipped == {"AB/1": 1, "12345678901": 0}
+    assert names == [written.name]
+
+
+def test_a_value_too_wide_for_its_gdv_field_refuses_that_broker_in_german(gateway, tmp_path):
+    with gateway.db.session() as session:
+        contract = session.scalar(select(Contract).where(Contract.broker_id == 2).order_by(Contract.id).limit(1))
+        original, contract.policy_number = contract.policy_number, "VS-" + "9" * 20  # the field holds 17
+    try:
+        with gateway.db.session() as session:
+            before = session.scalar(select(func.count()).select_from(Shipment))
+            with pytest.raises(GdvExportRefused) as refused:
+                export_portfolio(session, 2, tmp_path)
+            assert refused.value.message.startswith("Vermittler 100200 (")
+            assert "Es wurde keine GDV-Datei erstellt." in refused.value.message
+            assert session.scalar(select(func.count()).select_from(Shipment)) == before
+        assert list(tmp_path.iterdir()) == []
+    finally:
+        with gateway.db.session() as session:
+            session.execute(update(Contract).where(Contract.id == contract.id).values(policy_number=original))

@@ -45,6 +45,7 @@ def publish_files(gateway, args) -> int:
 
 
 def gdv_export(gateway, args) -> int:
+    """Export each broker in a transaction of its own; a refused one is reported and the rest go on."""
     out_dir = gateway.settings.instance_path / "gdv"
     try:
         with gateway.db.session() as session:
@@ -52,16 +53,24 @@ def gdv_export(gateway, args) -> int:
                 broker_ids = [broker_of_login(session, args.broker)]
             else:
                 broker_ids = list(session.scalars(select(Broker.id).order_by(Broker.id)))
-        for broker_id in broker_ids:
+    except CoreError as exc:
+        print(f"Fehler: {exc.message}", file=sys.stderr)
+        return 1
+    failed = 0
+    for broker_id in broker_ids:
+        try:
             # One transaction per broker: a failure keeps the exports already done.
             with gateway.db.session() as session:
                 result = export_portfolio(session, broker_id, out_dir, changes=args.changes,
                                           available_days=gateway.settings.shipment_days,
                                           progress=progress.bar)
-            print(f"Vermittler {result.broker_number}: {result.contract_count} Verträge, "
-                  f"{result.path} ({result.size} Bytes), Lieferung {result.public_id} "
-                  f"(Kategorie {result.category}).")
-    except CoreError as exc:
-        print(f"Fehler: {exc.message}", file=sys.stderr)
-        return 1
-    return 0
+        except CoreError as exc:
+            print(f"Fehler: {exc.message}", file=sys.stderr)
+            failed += 1
+            continue
+        print(f"Vermittler {result.broker_number}: {result.contract_count} Verträge, "
+              f"{result.path} ({result.size} Bytes), Lieferung {result.public_id} "
+              f"(Kategorie {result.category}).")
+    if failed and len(broker_ids) > 1:
+        print(f"{failed} von {len(broker_ids)} Vermittlern nicht exportiert.", file=sys.stderr)
+    return 1 if failed else 0

@@ -1,10 +1,10 @@
 """GDV VU-Vermittler export (fixed-width 256-character records)."""
 from .layout import GdvFormatError
 from .model import GdvContract, GdvHeader, GdvPerson, GdvSummary
-from .records import render_record
+from .records import BROKER_NUMBER_WIDTH, render_record
 from .writer import GdvWriter, write_portfolio
 
 __all__ = [
-    "GdvContract", "GdvFormatError", "GdvHeader", "GdvPerson", "GdvSummary",
+    "BROKER_NUMBER_WIDTH", "GdvContract", "GdvFormatError", "GdvHeader", "GdvPerson", "GdvSummary",
     "GdvWriter", "render_record", "write_portfolio",
 ]

@@ -102,6 +102,12 @@ TRAILER_9999 = Layout("9999", 1, (
 # Lines written per contract: 0100 part 1, 0100 part 2, 0200.
 LINES_PER_CONTRACT = 3
 
+# The narrowest Vermittlernummer field of the records written (all are 10 wide):
+# a longer number cannot be written without pointing at another broker.
+BROKER_NUMBER_WIDTH = min(f.width for layout in (HEADER_0001, ADDRESS_0100, ADDRESS_0100_PART2,
+                                                 CONTRACT_0200, TRAILER_9999)
+                          for f in layout.fields if f.name == "broker_number")
+
 
 def render_record(layout: Layout, values: Mapping[str, object]) -> str:
     """Render one record from a dict of plain values to exactly 256 chars.

@@ -10,7 +10,13 @@ Public use cases (every one scoped to the caller's broker):
 """
 
 from bipro.core.shipments.content import iter_file_contents
-from bipro.core.shipments.gdv_export import CHANGES, FULL_PORTFOLIO, GdvExportResult, export_portfolio
+from bipro.core.shipments.gdv_export import (
+                                              CHANGES,
+                                              FULL_PORTFOLIO,
+                                              GdvExportRefused,
+                                              GdvExportResult,
+                                              export_portfolio,
+)
 from bipro.core.shipments.inbox import read_document, unread_count, unread_documents
 from bipro.core.shipments.inbox_pages import (
                                               READ_STATES,
@@ -32,7 +38,7 @@ from bipro.core.shipments.views import DocumentContent, FileInfo, InboxDocument,
 
 __all__ = [
     "ALL_CATEGORIES", "CHANGES", "DOCUMENT", "FULL_PORTFOLIO", "NET_DATA", "READ_STATES",
-    "DocumentContent", "FileInfo", "GdvExportResult", "InboxDocument", "InboxPage", "InboxQuery",
+    "DocumentContent", "FileInfo", "GdvExportRefused", "GdvExportResult", "InboxDocument", "InboxPage", "InboxQuery",
     "NewFile", "Published", "ShipmentDetail", "ShipmentSummary", "acknowledge_shipment",
     "broker_of_login", "check_category", "document_type_name", "export_portfolio", "get_shipment",
     "inbox_page", "iter_file_contents", "list_shipments", "mark_unread", "publish_shipment",

@@ -16,14 +16,15 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bipro.core.clock import to_local
-from bipro.core.errors import NotFound
+from bipro.core.errors import CoreError, NotFound
 from bipro.core.formatting import format_date
-from bipro.core.gdv import GdvContract, GdvHeader, GdvPerson, write_portfolio
+from bipro.core.gdv import BROKER_NUMBER_WIDTH, GdvContract, GdvFormatError, GdvHeader, GdvPerson, write_portfolio
 from bipro.core.shipments.publish import NET_DATA, NewFile, publish_shipment
 from store.base import utcnow
 from store.models import Broker, Contract, Customer, GdvExport
@@ -38,6 +39,10 @@ GDV_KIND = 1000
 INSURER = "Docura VVaG"
 VU_NUMBER = "47110"  # the insurer's number in the GDV files (demo value)
 YIELD_PER = 2000
+
+
+class GdvExportRefused(CoreError):
+    """This broker's portfolio cannot be written as a GDV file; nothing was written or published."""
 
 
 @dataclass(frozen=True)
@@ -57,19 +62,27 @@ def export_portfolio(session: Session, broker_id: int, out_dir: Path, *, changes
 
     With *changes*, only contracts changed since the previous export (all of
     them when there was none) go into a 999010020 file. *progress*
-    (store.progress) counts the contracts written.
+    (store.progress) counts the contracts written. GdvExportRefused when
+    the broker's data does not fit the GDV fields (a Vermittlernummer longer
+    than the field, a value a contract line cannot hold).
     """
     now = (now or utcnow()).replace(microsecond=0)
     broker = session.get(Broker, broker_id)
     if broker is None:
         raise NotFound(f"Es gibt keinen Vermittler mit der Nummer {broker_id}.")
+    if len(broker.number) > BROKER_NUMBER_WIDTH:
+        # Cutting it would address the file to another broker's number.
+        raise GdvExportRefused(
+            f"Vermittler {broker.number} ({broker.name}): Die Vermittlernummer hat {len(broker.number)} "
+            f"Zeichen, im GDV-Format sind höchstens {BROKER_NUMBER_WIDTH} möglich. Es wurde keine "
+            f"GDV-Datei erstellt.")
     since = _previous_export(session, broker_id) if changes else None
     today = to_local(now).date()
     header = GdvHeader(vu_number=VU_NUMBER, sender=INSURER, addressee=broker.name, created=today,
                        period_from=to_local(since).date() if since else today, period_to=today,
                        broker_number=broker.number)
     category = CHANGES if changes else FULL_PORTFOLIO
-    name = f"GDV_{broker.number}_{today:%Y%m%d}{'_Aenderungen' if changes else ''}.gdv"
+    name = f"GDV_{file_name_part(broker.number)}_{today:%Y%m%d}{'_Aenderungen' if changes else ''}.gdv"
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / name
     handle, temporary = tempfile.mkstemp(prefix=name, suffix=".part", dir=out_dir)
@@ -78,6 +91,10 @@ def export_portfolio(session: Session, broker_id: int, out_dir: Path, *, changes
         with os.fdopen(handle, "wb") as out, progress(f"GDV {broker.number}", total, "Verträge") as counter:
             summary = write_portfolio(out, header, _counted(_contracts(session, broker_id, since), counter))
         os.replace(temporary, path)
+    except GdvFormatError as unfit:
+        Path(temporary).unlink(missing_ok=True)
+        raise GdvExportRefused(f"Vermittler {broker.number} ({broker.name}): Ein Wert passt nicht in sein "
+                               f"GDV-Feld ({unfit}). Es wurde keine GDV-Datei erstellt.") from unfit
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
@@ -92,6 +109,17 @@ def export_portfolio(session: Session, broker_id: int, out_dir: Path, *, changes
                           note=name))
     return GdvExportResult(broker.number, category, path, path.stat().st_size,
                            summary.contract_count, published.public_id)
+
+
+def file_name_part(broker_number: str) -> str:
+    """The Vermittlernummer as part of a file name: ``AB/1`` becomes ``AB%2F1``.
+
+    ASCII letters, digits and ``-._~`` stay; every other character (folder
+    separators, blanks, umlauts, ``%`` itself) is percent-encoded as UTF-8,
+    so the name stays readable, holds no folder part and no two numbers
+    share one.
+    """
+    return quote(broker_number, safe="")
 
 
 def _previous_export(session: Session, broker_id: int) -> dt.datetime | None:
