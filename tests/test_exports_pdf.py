@@ -102,9 +102,18 @@ def test_characters_outside_the_builtin_fonts_do_not_crash():
     ("Yılmaz", "Yilmaz"), ("İstanbul", "Istanbul"), ("Łukasz Wałęsa", "Lukasz Walesa"),
     ("Nguyễn", "Nguyen"), ("ﬁne", "fine"), ("„Anführung“ ‘x’ … –", "„Anführung“ ‘x’ … –"),
     ("Trenn\u00adstrich", "Trennstrich"), ("a\u00a0b", "a b"), ("日本😀", "???"),
+    # A decomposed umlaut (u + combining diaeresis, as pasted from a Mac) is one "ü".
+    ("Mu\u0308hlenweg 3", "Mühlenweg 3"), ("Stra\u00dfe 1", "Straße 1"),
+    # Compatibility characters become their whole compatible form.
+    ("O\ufb00enbach", "Offenbach"), ("Ludwig \u2167", "Ludwig VIII"), ("½⅓", "½1/3"),
 ])
 def test_pdf_safe_text_maps_to_close_characters(text, safe):
     assert pdf_safe_text(text) == safe
+
+
+def test_a_decomposed_umlaut_is_drawn_as_one_letter():
+    [page] = pdf_pages([ExportColumn("STRASSE", "text", 40)], [["Mu\u0308hlenweg 3"]])
+    assert "Mühlenweg 3" in page and "Mu?hlenweg" not in page
 
 
 def test_own_width_sum_agrees_with_fpdf():

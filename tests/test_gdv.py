@@ -194,6 +194,19 @@ def test_characters_outside_latin1_are_replaced_not_fatal():
     assert person.town == "Kraków - Süd"    # en dash -> hyphen
 
 
+def test_compatibility_characters_fold_whole_and_later_fields_keep_their_columns():
+    holder = replace(MUELLER, last_name="A" * 27 + "Ⅷ", first_name="ﬁne ½⅓", town="O\ufb00enbach")
+    data, _ = export([contract("VS-1", holder)])
+    person, _ = read_gdv(data).records[0]
+    assert person.town == "Offenbach"
+    assert person.first_name == "fine ½1/3"
+    # "Ⅷ" becomes "VIII", one column longer than the field: cut, not pushed into Name 2.
+    assert person.last_name == "A" * 27 + "VII"
+    line = split_lines(data)[1]
+    assert col(line, 44, 73) == "A" * 27 + "VII" and col(line, 74, 103).rstrip() == "fine ½1/3"
+    assert len(line) == 256 and line[255] == "1"
+
+
 @pytest.mark.parametrize("change, message", [
     ({"policy_number": "X" * 18}, "policy_number"),
     ({"net_premium": Decimal("1.005")}, "cents"),

@@ -22,18 +22,21 @@ Field kinds and how they are written:
               rounded, because the sum in the trailer must stay exact.
 
 Text can't keep trailing blanks (they are indistinguishable from padding),
-nor can right-aligned keys keep leading ones. Characters outside
-ISO-8859-1 are folded to their base letter where one exists (``č`` -> ``c``)
-and to ``?`` otherwise; control characters become blanks so a value can
-never break the line structure.
+nor can right-aligned keys keep leading ones. Text is folded onto
+ISO-8859-1 by the shared rule (``text_rules.fold_text``, the PDF export's
+too): ``ﬀ`` -> ``ff``, ``č`` -> ``c``, ``?`` where nothing fits; control
+characters become blanks so a value can never break the line structure.
+Folding may lengthen text (``Ⅷ`` -> ``VIII``); it happens before a text
+field is cut to its width, so later fields keep their columns.
 """
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Mapping
+
+from bipro.core.text_rules import fold_text
 
 LINE_LENGTH = 256
 ENCODING = "latin-1"
@@ -104,11 +107,11 @@ class Layout:
         return self._fill_slow(args)
 
     def _fill_slow(self, args: Mapping[str, object]) -> bytes:
-        """Fold non-Latin-1 text, then report overlong fields by name."""
+        """Fold the text fields, then report overlong fields by name."""
         args = dict(args)
         for f in self.fields:
             if f.kind in (TEXT, KEY) and isinstance(args.get(f.name), str):
-                args[f.name] = fold_text(args[f.name])
+                args[f.name] = fold_text(args[f.name], ENCODING)
         line = self.template.format_map(args)
         if len(line) != LINE_LENGTH:
             for f in self.fields:
@@ -144,38 +147,6 @@ def to_cents(amount: Decimal) -> int:
         raise GdvFormatError(f"amount {amount} is not whole non-negative cents")
     return whole
 
-
-def fold_text(value: str) -> str:
-    """Map a string onto ISO-8859-1 without changing its meaning much.
-
-    NFC first, so decomposed umlauts become one Latin-1 character; then
-    every remaining character outside Latin-1 becomes exactly one
-    character, keeping the field width arithmetic simple.
-    """
-    value = unicodedata.normalize("NFC", value)
-    if _is_latin1(value):
-        return value
-    return "".join(c if ord(c) < 256 else _fold_char(c) for c in value)
-
-
-def _fold_char(char: str) -> str:
-    if char in _TYPOGRAPHIC:
-        return _TYPOGRAPHIC[char]
-    base = unicodedata.normalize("NFKD", char)[:1]
-    return base if base and ord(base) < 256 else "?"
-
-
-def _is_latin1(value: str) -> bool:
-    return value.isascii() or max(map(ord, value)) < 256
-
-
-# Characters NFKD can't reduce to a Latin-1 base letter but that have an
-# obvious one-character stand-in (quotes and dashes pasted from word
-# processors; letters common in names of our customers).
-_TYPOGRAPHIC = {"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201c": '"',
-                "\u201d": '"', "\u201e": '"', "\u2013": "-", "\u2014": "-",
-                "\u2026": ".", "\u0141": "L", "\u0142": "l", "\u0110": "D",
-                "\u0111": "d", "\u0131": "i"}
 
 # C0 controls, DEL and C1 controls are valid Latin-1 but would corrupt the
 # fixed-width lines (CR/LF) or confuse readers, so they become blanks.
