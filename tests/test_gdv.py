@@ -207,6 +207,17 @@ def test_compatibility_characters_fold_whole_and_later_fields_keep_their_columns
     assert len(line) == 256 and line[255] == "1"
 
 
+def test_invisible_characters_vanish_and_controls_become_blanks():
+    header = replace(HEADER, addressee="Makler\u00adbüro Weiß")
+    holder = replace(MUELLER, last_name="Mül\u200bler", street="Große\tStraße 12a", town="Mün\u00adchen")
+    data, _ = export([contract("VS-1", holder)], header)
+    parsed = read_gdv(data)
+    assert parsed.header.addressee == "Maklerbüro Weiß"
+    person, _ = parsed.records[0]
+    assert (person.last_name, person.street, person.town) == ("Müller", "Große Straße 12a", "München")
+    assert b"\xad" not in data
+
+
 @pytest.mark.parametrize("change, message", [
     ({"policy_number": "X" * 18}, "policy_number"),
     ({"net_premium": Decimal("1.005")}, "cents"),

@@ -9,12 +9,15 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import delete, func, inspect, select, text, update
 
 from bench._gdvfile import write_synthetic_file
 from bench._memory import MIB, RssSampler
 from bipro.cli import main
 from bipro.core.gdv import GdvContract, GdvHeader, GdvPerson, GdvWriter, render_record
+from bipro.core.gdv.reader import GdvReader
 from bipro.core.gdv.records import ADDRESS_0100, CONTRACT_0200_PART2
 from bipro.core.portfolio.gdv_import import applier, bulk_load, file_digest, import_gdv_file, reading
 from store.models import AuditEvent, Broker, Claim, Contract, Customer, GdvImportRun
@@ -483,6 +486,29 @@ def test_in_batches_from_the_command_line_and_again(run, gw, tmp_path, monkeypat
     code, out, _err = run(write(tmp_path, gdv_bytes(CONTRACTS[:1]), "probe.gdv"), "--in-batches", "--dry-run")
     assert code == 0 and "Probelauf" in out
     assert [r.file_name for r in [import_run(gw)]] == ["bestand.gdv"]
+
+
+def test_our_own_export_with_invisible_characters_in_names_is_imported(run, gw, tmp_path):
+    """A soft hyphen in the broker's name (the 0001's addressee) once made the import refuse the file."""
+    header = replace(HEADER, addressee="Makler\u00adbüro Weiß")
+    holder = person("P-1", "Mül\u00adler", town="Mün\u200bchen", street="Große\u2028Straße 12a")
+    code, out, err = run(write(tmp_path, gdv_bytes([contract("HR-0001", holder)], header)))
+    assert code == 0, err
+    assert "1 Verträge gelesen: 1 neu" in out
+    with gw.db.session() as session:
+        assert session.scalars(select(Broker.name)).all() == ["Maklerbüro Weiß"]
+    stored = customers_by_number(gw)["P-1"]
+    assert (stored.last_name, stored.town, stored.street) == ("Müller", "München", "Große Straße 12a")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40), st.text(max_size=40))
+def test_the_reader_accepts_every_line_the_writer_writes(addressee, name):
+    holder = person("P-1", "Müller" + name, first_name=name, street=name, town=name)
+    data = gdv_bytes([contract("HR-0001", holder)], replace(HEADER, addressee=addressee))
+    reader = GdvReader(io.BytesIO(data), "probe.gdv")
+    assert len(list(reader.contracts())) == 1
+    assert reader.errors == []
 
 
 def test_the_readers_quick_control_character_check_is_the_text_rule():

@@ -25,9 +25,11 @@ Text can't keep trailing blanks (they are indistinguishable from padding),
 nor can right-aligned keys keep leading ones. Text is folded onto
 ISO-8859-1 by the shared rule (``text_rules.fold_text``, the PDF export's
 too): ``ﬀ`` -> ``ff``, ``č`` -> ``c``, ``?`` where nothing fits; control
-characters become blanks so a value can never break the line structure.
-Folding may lengthen text (``Ⅷ`` -> ``VIII``); it happens before a text
-field is cut to its width, so later fields keep their columns.
+characters become blanks so a value can never break the line structure, and
+invisible ones (a soft hyphen) vanish, so every line passes the reader's
+check of the same rule. Folding may lengthen text (``Ⅷ`` -> ``VIII``); it
+happens before a text field is cut to its width, so later fields keep their
+columns.
 """
 from __future__ import annotations
 
@@ -96,14 +98,18 @@ class Layout:
         """Encode prepared values (see ``prepare``) to a 256-byte line.
 
         This is the per-record hot path: one format call, one length check,
-        one encode and one byte translation, all implemented in C.
+        one encode, one byte translation and one byte search, all implemented
+        in C.
         """
         line = self.template.format_map(args)
         if len(line) == LINE_LENGTH:
             try:
-                return line.encode(ENCODING).translate(_CONTROLS_TO_BLANK)
+                data = line.encode(ENCODING).translate(_FOLD_BYTES)
             except UnicodeEncodeError:
                 pass
+            else:
+                if _DROPPED not in data:
+                    return data
         return self._fill_slow(args)
 
     def _fill_slow(self, args: Mapping[str, object]) -> bytes:
@@ -121,7 +127,7 @@ class Layout:
                         f"{self.record_type}.{self.part} field {f.name} "
                         f"({f.start}-{f.end}) can't hold {args[f.name]!r}")
             raise GdvFormatError(f"{self!r} rendered {len(line)} characters")
-        return line.encode(ENCODING).translate(_CONTROLS_TO_BLANK)
+        return line.encode(ENCODING)
 
     def prepare(self, values: Mapping[str, object]) -> dict[str, object]:
         """Convert plain values (str, int, date, Decimal) for ``fill``."""
@@ -148,10 +154,13 @@ def to_cents(amount: Decimal) -> int:
     return whole
 
 
-# C0 controls, DEL and C1 controls are valid Latin-1 but would corrupt the
-# fixed-width lines (CR/LF) or confuse readers, so they become blanks.
-_CONTROLS_TO_BLANK = bytes(
-    0x20 if b < 0x20 or 0x7F <= b <= 0x9F else b for b in range(256))
+# The shared rule for each Latin-1 character as a byte table, for the hot
+# path: itself, or a blank for a control. A character the rule drops (the
+# invisible soft hyphen) can't be dropped from a fixed-width line: it maps to
+# a marker, and a line with the marker is folded field by field instead.
+_DROPPED = 0xAD
+_FOLD_BYTES = bytes(ord(folded) if len(folded) == 1 else _DROPPED
+                    for folded in (fold_text(chr(code), ENCODING) for code in range(256)))
 
 
 def _convert(f: Field, value: object) -> object:

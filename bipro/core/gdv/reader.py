@@ -362,9 +362,11 @@ def _date(raw: str) -> date | None:
 
 _CONVERT = {TEXT: _text, KEY: _key, NUMERIC: _numeric, AMOUNT: _amount, DATE: _date}
 
-# ``text_rules``' refused characters as they occur in ISO-8859-1: C0 and C1
-# controls, DEL and the soft hyphen (a test holds the two rules together).
-_CONTROL_CHARACTER = re.compile("[\x00-\x1f\x7f-\x9f\xad]")
+# ``text_rules``' refused characters as they occur in ISO-8859-1 (C0 and C1
+# controls, DEL, the soft hyphen), taken from the rule itself: the writer
+# folds every one of them away by the same rule.
+_CONTROL_CHARACTER = re.compile("[%s]" % "".join(
+    re.escape(chr(code)) for code in range(256) if has_forbidden_characters(chr(code))))
 # A line without any of them: text and key fields need no check of their own.
 _CONVERT_CLEAN = {**_CONVERT, TEXT: methodcaller("rstrip", " "), KEY: methodcaller("strip", " ")}
 
