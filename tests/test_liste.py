@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections import Counter
 
 import pytest
@@ -159,6 +160,17 @@ def test_surname_search_pages_through_every_match_once(liste, gateway):
     assert set(found) == expected
     assert found == sorted(found, key=int)  # the stable order: by Partnernummer
     assert all(p.meldung_ids == ["01100"] for p in pages)
+
+
+def test_a_decomposed_umlaut_in_a_filter_finds_the_typed_one(liste, gateway):
+    """``u`` and a combining diaeresis, as a Mac sends them, match the stored ``ü``."""
+    with gateway.db.session() as s:
+        name = s.scalars(select(Customer.last_name).where(Customer.broker_id == 1, Customer.last_name.like("%ü%"))
+                         .order_by(Customer.id)).first()
+    decomposed = unicodedata.normalize("NFD", name)
+    assert decomposed != name
+    typed = _numbers(_all_pages(liste, liste.enumerate(PARTNER_DIALECT, 100, Name=name)))
+    assert typed and _numbers(_all_pages(liste, liste.enumerate(PARTNER_DIALECT, 100, Name=decomposed))) == typed
 
 
 def test_plain_enumerate_gives_every_hit_through_pull(liste, gateway):

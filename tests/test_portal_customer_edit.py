@@ -5,7 +5,10 @@ Every refusal is checked against the database: nothing of the edit is written.
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from pypdf import PdfReader
 
 from bipro.core.portfolio import contact_rules as rules
 from bipro.core.portfolio.customer_edit import CONFLICT
@@ -124,6 +127,20 @@ def test_invalid_input_shows_the_german_message_and_writes_nothing(gateway, clie
     assert doc.xpath(f'//input[@name="{field}"]')[0].get("aria-invalid") == "true"
     assert input_value(doc, field) == value  # the entry stays for correcting
     assert snapshot(gateway, number) == state
+
+
+def test_a_decomposed_umlaut_is_stored_composed_found_either_way_and_exported(gateway, client, numbers):
+    """``u`` and a combining diaeresis, as pasted from a Mac, are the ``ü`` a keyboard types."""
+    number = next(numbers)
+    response = client.post(edit_path(number), data={**open_form(client, number), "street": "Mu\u0308hlenweg 3"})
+    assert response.status_code == 302
+    after = stored_customer(gateway, number)
+    assert after["street"] == "Mühlenweg 3" and "mühlenweg 3" in after["search_text"]
+    for typed in ("Mühlenweg", "Mu\u0308hlenweg"):
+        pdf = client.get("/kunden/pdf", query_string={"q": f"{typed} {after['last_name']}"})
+        assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+        text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages)
+        assert "Mühlenweg 3" in text and "Mu?hlenweg" not in text, typed
 
 
 def test_csrf_is_refused(gateway, client, numbers):

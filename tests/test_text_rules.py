@@ -46,6 +46,11 @@ def test_a_new_user_with_an_invisible_character_in_the_name_is_refused(gateway):
         assert session.query(User).filter(User.full_name.like("Max%Mustermann")).count() == 0
 
 
+def test_the_contact_rules_keep_text_composed():
+    assert contact_rules.clean_contact({"street": "Mu\u0308hlenweg 3", "town": "Gie\u00dfen"}) == {
+        "street": "Mühlenweg 3", "town": "Gießen"}
+
+
 @pytest.mark.parametrize("text, latin1, windows1252", [
     ("Mu\u0308hlenweg 3", "Mühlenweg 3", "Mühlenweg 3"),      # decomposed umlaut: composed first
     ("O\ufb00enbach", "Offenbach", "Offenbach"),               # ligature ff: both letters

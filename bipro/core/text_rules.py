@@ -9,6 +9,9 @@ bidirectional marks, overrides and isolates, the byte order mark, soft
 hyphens), line and paragraph separators, surrogates, private-use and
 unassigned code points are refused with one German message. Callers fold
 tabs and line breaks into blanks first where a form field may carry them.
+Accepted text is kept composed (NFC): ``Mühlenweg`` pasted from a Mac
+(``u`` and a combining diaeresis) is stored, searched and compared as the
+same ``ü`` a keyboard types.
 
 Output. The GDV file (ISO-8859-1) and the PDF's built-in fonts
 (Windows-1252) hold fewer characters than the database. ``fold_text`` maps

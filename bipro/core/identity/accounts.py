@@ -14,7 +14,7 @@ from bipro.core.identity import audit, auth, lockout, portal_sessions, tokens
 from bipro.core.identity.bipro_access import is_access_login
 from bipro.core.identity.passwords import hash_password, policy_problems
 from bipro.core.identity.policy import IdentityPolicy
-from bipro.core.text_rules import FORBIDDEN_CHARACTERS, has_forbidden_characters
+from bipro.core.text_rules import FORBIDDEN_CHARACTERS, composed, has_forbidden_characters
 from store.base import utcnow
 from store.models import Broker, User
 
@@ -99,6 +99,7 @@ def create_user(session: Session, policy: IdentityPolicy, broker_number: str, fu
     broker = session.scalar(select(Broker).where(Broker.number == broker_number))
     if broker is None:
         raise NotFound(f"Vermittlernummer {broker_number} ist unbekannt.")
+    full_name = composed(full_name or "")
     invisible = [Problem(field, FORBIDDEN_CHARACTERS)
                  for field, value in (("name", full_name), ("email", email), ("login", login or ""))
                  if has_forbidden_characters(value or "")]

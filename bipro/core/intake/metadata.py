@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from bipro.core.errors import Problem, ValidationFailed
 from bipro.core.shipments.gdv_export import GDV_KIND
 from bipro.core.shipments.queries import CATEGORY
-from bipro.core.text_rules import FORBIDDEN_CHARACTERS, has_forbidden_characters
+from bipro.core.text_rules import FORBIDDEN_CHARACTERS, composed, has_forbidden_characters
 from store.models import Broker, Contract, Customer
 
 FIELDS = {"Vermittlernummer", "Partnernummer", "Versicherungsscheinnummer", "Kategorie", "Dokumentart",
@@ -153,7 +153,7 @@ def _text(data: dict, name: str, limit: int, problems: list[Problem], *, require
     if not isinstance(value, str):
         problems.append(Problem(name, f"Das Feld {name} muss ein Text sein."))
         return None
-    value = value.strip()
+    value = composed(value.strip())
     if len(value) > limit:
         problems.append(Problem(name, f"Das Feld {name} ist länger als {limit} Zeichen."))
         return None

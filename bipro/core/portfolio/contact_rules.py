@@ -1,8 +1,8 @@
 """The rules for a customer's address and contact data, with German messages.
 
-``clean_contact`` trims every value (and folds runs of blanks into one), checks
-each field and returns the cleaned values, or raises ``ValidationFailed``
-listing every problem at once so the form can show them all.
+``clean_contact`` trims every value (and folds runs of blanks into one),
+composes it (NFC), checks each field and returns the cleaned values, or raises
+``ValidationFailed`` listing every problem at once so the form can show them all.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from bipro.core.errors import Problem, ValidationFailed
 from bipro.core.portfolio.addresses import split_house_number
-from bipro.core.text_rules import FORBIDDEN_CHARACTERS, has_forbidden_characters
+from bipro.core.text_rules import FORBIDDEN_CHARACTERS, composed, has_forbidden_characters
 
 # The fields an edit may change, in the order the form shows them.
 CONTACT_FIELDS = ("title", "street", "postcode", "town", "email", "phone")
@@ -64,7 +64,7 @@ def clean_contact(values: Mapping[str, object]) -> dict[str, str]:
         raw = "" if values[field] is None else str(values[field])
         # Tabs, line breaks and runs of blanks become one blank; other control
         # and invisible characters (vertical tab, NEL, U+2028 ...) are refused below.
-        value = _BLANKS.sub(" ", raw).strip()
+        value = composed(_BLANKS.sub(" ", raw).strip())
         cleaned[field] = value
         message = _check(field, value)
         if message:

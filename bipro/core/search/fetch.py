@@ -15,6 +15,7 @@ from bipro.core.search.model import ASC, DESC, ListPage, ListQuery, ListQueryErr
 from bipro.core.search.spec import ListSpec
 from bipro.core.search.sql import ListSql
 from bipro.core.search.terms import parse_terms
+from bipro.core.text_rules import composed
 
 STREAM_CHUNK = 1_000
 # PostgreSQL: up to this many hits, the page is sorted from the hits (see _Prepared.order_by).
@@ -132,7 +133,8 @@ def _prepare(session: Session, broker_id: int, spec: ListSpec, query: ListQuery)
             raise ListQueryError(f"Unbekannter Filter: {key!r}")
         if value is None or str(value).strip() == "":
             continue
-        contribution = spec.filters[key](str(value), sql, broker_id)
+        # Composed like the stored text, so a decomposed umlaut finds the typed one.
+        contribution = spec.filters[key](composed(str(value)), sql, broker_id)
         conditions.extend(contribution.conditions)
         terms.extend(h for h in contribution.hints if h not in terms)
     codes = {t: found for t in terms if (found := spec.code_conditions(t))}

@@ -2,8 +2,10 @@
 
 Rules (Extranet manual, "Suche"): blanks separate terms; a double-quoted
 part is one term with its blanks; matching is a case-insensitive substring
-test, umlauts as typed. Terms are lower-cased the same way the stored search
-text is (``str.lower``), so the database compares plain lower-case strings.
+test, umlauts as typed. Terms are composed (NFC) and lower-cased the same way
+the stored search text is (``str.lower`` of composed text), so the database
+compares plain lower-case strings and ``Mühlenweg`` pasted from a Mac (``u``
+and a combining diaeresis) finds the typed one.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import re
 import unicodedata
 
 from bipro.core.search.model import ListQueryError
+from bipro.core.text_rules import composed
 
 MAX_SEARCH_LENGTH = 500
 MAX_TERMS = 20
@@ -35,7 +38,7 @@ def parse_terms(search: str) -> tuple[str, ...]:
     if len(search) > MAX_SEARCH_LENGTH:
         raise SearchTooLong(f"Der Suchbegriff ist länger als {MAX_SEARCH_LENGTH} Zeichen.")
     terms = []
-    for phrase, word in _TOKEN.findall(_blank_controls(search)):
+    for phrase, word in _TOKEN.findall(_blank_controls(composed(search))):
         term = phrase if phrase.strip() else word
         if term:
             terms.append(term.lower())
