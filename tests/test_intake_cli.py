@@ -16,6 +16,7 @@ from bipro.core.errors import AuthenticationFailed
 from bipro.core.identity.password_reset import consume_reset, verify_reset
 from bipro.core.intake import authenticate_key
 from bipro.core.portfolio import dashboard
+from bipro.core.text_rules import FORBIDDEN_CHARACTERS
 from store.models import AuditEvent, Broker, PasswordResetToken, Shipment, User
 from tests.support.intake import pdf_bytes
 
@@ -62,6 +63,23 @@ def test_broker_create_update_list(cli, gateway):
         assert session.scalar(select(func.count()).where(Broker.number == "300301")) == 0
     assert [e.detail for e in audited(gateway, "broker_updated")][-1] == "geändert: phone"
     assert audited(gateway, "broker_created")[-1].channel == "cli"
+
+
+def test_broker_input_with_invisible_characters_is_refused(cli, gateway):
+    """A soft hyphen in the name reached the GDV header, which our own import then refused."""
+    assert cli("broker", "create", "300310", "--name", "Maklerbüro Ost")[0] == 0
+    code, _, err = cli("broker", "update", "300310", "--name", "Makler\u00adbüro Ost")
+    assert code == 1 and FORBIDDEN_CHARACTERS in err
+    code, _, err = cli("broker", "update", "300310", "--town", "Ber\u200blin", "--phone", "030 1\t2")
+    assert code == 1 and err.count(FORBIDDEN_CHARACTERS) == 2
+    code, _, err = cli("broker", "create", "300311", "--name", "Neu\u202e")
+    assert code == 1 and FORBIDDEN_CHARACTERS in err
+    # A name pasted from a Mac is kept composed.
+    assert cli("broker", "update", "300310", "--name", "Maklerbu\u0308ro Ost")[0] == 0
+    with gateway.db.session() as session:
+        assert session.scalars(select(Broker.number).where(Broker.number == "300311")).all() == []
+        broker = session.scalars(select(Broker).where(Broker.number == "300310")).one()
+        assert (broker.name, broker.town, broker.phone, broker.email) == ("Maklerbüro Ost", "", "", "")
 
 
 def test_user_import_invites_by_mail_and_never_shows_a_password(cli, gateway, tmp_path):

@@ -12,6 +12,7 @@ from bipro.core.caller import SystemCaller
 from bipro.core.errors import NotFound, Problem, ValidationFailed
 from bipro.core.identity import audit
 from bipro.core.identity.profiles import BrokerProfile
+from bipro.core.text_rules import FORBIDDEN_CHARACTERS, composed, has_forbidden_characters
 from store.db import begin_write
 from store.models import Broker
 
@@ -36,13 +37,14 @@ class BrokerData:
 def create_broker(session: Session, number: str, data: BrokerData, *, by: SystemCaller) -> BrokerProfile:
     """A new broker; the Vermittlernummer must be new and the name given."""
     number = (number or "").strip()
+    data = _cleaned(data)
     problems = _number_problems(number) + _data_problems(data, creating=True)
     if problems:
         raise ValidationFailed(problems)
     begin_write(session)
     if session.scalar(select(Broker.id).where(Broker.number == number)) is not None:
         raise ValidationFailed([Problem("Vermittlernummer", f"Die Vermittlernummer {number} gibt es bereits.")])
-    broker = Broker(number=number, **{f.name: (getattr(data, f.name) or "").strip() for f in fields(data)})
+    broker = Broker(number=number, **{f.name: getattr(data, f.name) or "" for f in fields(data)})
     session.add(broker)
     session.flush()
     audit.record(session, audit.BROKER_CREATED, broker_id=broker.id, by=by,
@@ -52,6 +54,7 @@ def create_broker(session: Session, number: str, data: BrokerData, *, by: System
 
 def update_broker(session: Session, number: str, data: BrokerData, *, by: SystemCaller) -> BrokerProfile:
     """Change the given fields of an existing broker; the audit names the changed fields."""
+    data = _cleaned(data)
     problems = _data_problems(data, creating=False)
     if problems:
         raise ValidationFailed(problems)
@@ -62,8 +65,8 @@ def update_broker(session: Session, number: str, data: BrokerData, *, by: System
     changed = []
     for f in fields(data):
         value = getattr(data, f.name)
-        if value is not None and value.strip() != getattr(broker, f.name):
-            setattr(broker, f.name, value.strip())
+        if value is not None and value != getattr(broker, f.name):
+            setattr(broker, f.name, value)
             changed.append(f.name)
     if changed:
         audit.record(session, audit.BROKER_UPDATED, broker_id=broker.id, by=by,
@@ -82,16 +85,28 @@ def _number_problems(number: str) -> list[Problem]:
     return []
 
 
+def _cleaned(data: BrokerData) -> BrokerData:
+    """The given values trimmed and composed (NFC), as every typed text is kept."""
+    return BrokerData(**{f.name: None if (value := getattr(data, f.name)) is None else composed(value.strip())
+                         for f in fields(data)})
+
+
 def _data_problems(data: BrokerData, *, creating: bool) -> list[Problem]:
     problems = []
-    if creating and not (data.name or "").strip():
+    if creating and not data.name:
         problems.append(Problem("name", "Der Name des Vermittlers fehlt."))
-    if data.name is not None and not creating and not data.name.strip():
+    if data.name is not None and not creating and not data.name:
         problems.append(Problem("name", "Der Name des Vermittlers darf nicht leer sein."))
     for name, limit in LIMITS.items():
         value = getattr(data, name)
-        if value is not None and len(value.strip()) > limit:
+        if value is None:
+            continue
+        # The name heads every GDV file as its addressee, and like every text it
+        # is shown and exported: no control or invisible character.
+        if has_forbidden_characters(value):
+            problems.append(Problem(name, FORBIDDEN_CHARACTERS))
+        elif len(value) > limit:
             problems.append(Problem(name, f"{name} ist länger als {limit} Zeichen."))
-    if data.email and data.email.strip() and not EMAIL.match(data.email.strip()):
-        problems.append(Problem("email", f"'{data.email.strip()[:60]}' ist keine E-Mail-Adresse."))
+    if data.email and not EMAIL.match(data.email) and not has_forbidden_characters(data.email):
+        problems.append(Problem("email", f"'{data.email[:60]}' ist keine E-Mail-Adresse."))
     return problems
