@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import email
 import email.policy
@@ -13,6 +14,7 @@ from sqlalchemy import func, select
 
 from bipro.cli import main
 from bipro.core.errors import AuthenticationFailed
+from bipro.core.identity.accounts import ONE_EMAIL_ADDRESS
 from bipro.core.identity.password_reset import consume_reset, verify_reset
 from bipro.core.intake import authenticate_key
 from bipro.core.portfolio import dashboard
@@ -74,12 +76,33 @@ def test_broker_input_with_invisible_characters_is_refused(cli, gateway):
     assert code == 1 and err.count(FORBIDDEN_CHARACTERS) == 2
     code, _, err = cli("broker", "create", "300311", "--name", "Neu\u202e")
     assert code == 1 and FORBIDDEN_CHARACTERS in err
+    code, _, err = cli("broker", "update", "300310", "--email", "a@ost.example, b@evil.example")
+    assert code == 1 and "keine E-Mail-Adresse" in err
     # A name pasted from a Mac is kept composed.
     assert cli("broker", "update", "300310", "--name", "Maklerbu\u0308ro Ost")[0] == 0
     with gateway.db.session() as session:
         assert session.scalars(select(Broker.number).where(Broker.number == "300311")).all() == []
         broker = session.scalars(select(Broker).where(Broker.number == "300310")).one()
         assert (broker.name, broker.town, broker.phone, broker.email) == ("Maklerbüro Ost", "", "", "")
+
+
+@pytest.mark.parametrize("address", ["eva@makler.de, fremd@evil.example", "eva@makler.de;fremd@evil.example",
+                                     "Eva <eva@makler.de>", "eva@makler.de fremd@evil.example",
+                                     "eva@makler"])
+def test_a_login_gets_exactly_one_mail_address(cli, gateway, tmp_path, address):
+    """Password links are mailed to it: a second address would receive a live link."""
+    code, out, err = cli("user", "create", "--broker", "100100", "--name", "Eva Zwei", "--email", address)
+    assert code == 1 and ONE_EMAIL_ADDRESS in err and "Erstpasswort" not in out
+    table = tmp_path / "users.csv"
+    with table.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f, delimiter=";").writerows([["login", "vermittlernummer", "name", "email"],
+                                                ["eva-zwei", "100100", "Eva Zwei", address]])
+    code, _, err = cli("user", "import", str(table))
+    assert code == 1 and "Zeile 2" in err and ONE_EMAIL_ADDRESS in err
+    with gateway.db.session() as session:
+        assert session.scalar(select(func.count()).where(User.full_name == "Eva Zwei")) == 0
+    assert not any(address in p.read_text(errors="replace")
+                   for p in (gateway.settings.instance_path / "outbox").glob("*.eml"))
 
 
 def test_user_import_invites_by_mail_and_never_shows_a_password(cli, gateway, tmp_path):

@@ -105,6 +105,9 @@ def test_saving_unchanged_data_records_nothing(gateway, client, numbers):
     ("street", "S" * 79 + " 1", rules.TOO_LONG["street"]),
     ("town", "12345", rules.TOWN_LETTERS),
     ("email", "name@", rules.EMAIL_FORMAT),
+    # exactly one address
+    ("email", "eva@makler.de, fremd@evil.example", rules.EMAIL_FORMAT),
+    ("email", "Eva <eva@makler.de>", rules.EMAIL_FORMAT),
     ("phone", "0234-ABC", rules.PHONE_CHARACTERS),
     ("phone", "110", rules.PHONE_DIGITS),
     ("title", "Dr.<script>", rules.TITLE_CHARACTERS),

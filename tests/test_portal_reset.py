@@ -223,3 +223,28 @@ def test_unreachable_smtp_server_does_not_change_the_answer(gateway, caplog):
     assert SAME_ANSWER in page
     assert "could not be sent" in caplog.text
 
+
+
+@pytest.mark.parametrize("address", ["eva@makler.de, fremd@evil.example", "eva@makler.de;fremd@evil.example",
+                                     "Eva <eva@makler.de>", "eva@makler.de fremd@evil.example", ""])
+def test_a_mail_goes_to_exactly_one_address(mail_gateway, address):
+    with pytest.raises(ValueError):
+        mail.compose(mail_gateway.settings.mail, address, "Betreff", "Text")
+    message = mail.compose(mail_gateway.settings.mail, "eva@müller.example", "Betreff", "Text")
+    assert [a.addr_spec for a in message["To"].addresses] == ["eva@xn--mller-kva.example"]
+
+
+def test_a_stored_value_of_two_addresses_gets_no_reset_link(client, mailbox, mail_gateway):
+    """Refused at input now; a row from before that rule must still never mail a live link twice."""
+    login, _password = new_user(mail_gateway)
+    with mail_gateway.db.session() as session:
+        session.execute(update(User).where(User.login == login)
+                        .values(email="eva@makler.de, fremd@evil.example"))
+    box, _port = mailbox
+    before = len(box.messages)
+    page = form_post(client, "/passwort-vergessen", {"login": login}).get_data(as_text=True)
+    mail.wait_for_background()
+    assert SAME_ANSWER in page and len(box.messages) == before
+    with mail_gateway.db.session() as session:
+        user_id = session.scalar(select(User.id).where(User.login == login))
+        assert session.scalar(select(PasswordResetToken.id).where(PasswordResetToken.user_id == user_id)) is None

@@ -84,8 +84,8 @@ def _import(gateway, args) -> int:
     unsent = []
     policy = gateway.identity_policy
     for issued in result.invited:
-        message = first_password_message(policy, issued, reset_link(policy.public_url, issued.token))
         try:
+            message = first_password_message(policy, issued, reset_link(policy.public_url, issued.token))
             mail.send(policy.mail, message)
         except Exception as exc:  # one bad address or a mail server hiccup must not hide the rest
             unsent.append(issued.login)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import smtplib
 import ssl
 import threading
@@ -26,6 +27,15 @@ log = logging.getLogger("bipro.mail")
 
 DEFAULT_PORTS = {"smtp": 25, "smtp+starttls": 587, "smtps": 465}
 TIMEOUT_SECONDS = 20
+
+# One address (an addr-spec): a dot-atom before the @, a host name of at least
+# two labels after it. No display name, no second address, no quotes,
+# comments, blanks, commas, semicolons or angle brackets: a value that a mail
+# header could read as more than one recipient is never an address here.
+_LOCAL_PART = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+_LABEL = r"[^\W_](?:[^\W_]|-)*(?<!-)"
+_MAIL_ADDRESS = re.compile(rf"{_LOCAL_PART}@{_LABEL}(?:\.{_LABEL})+")
+MAX_ADDRESS_LENGTH = 254  # RFC 5321: the longest path a mail server takes
 
 _pending: set[threading.Thread] = set()
 _pending_lock = threading.Lock()
@@ -59,10 +69,35 @@ def parse_smtp_url(url: str) -> SmtpTarget:
                       username=unquote(parts.username or ""), password=unquote(parts.password or ""))
 
 
+def is_mail_address(value: str) -> bool:
+    """Is *value* exactly one e-mail address (``name@beispiel.de``), nothing around it?"""
+    if len(value) > MAX_ADDRESS_LENGTH or _MAIL_ADDRESS.fullmatch(value) is None:
+        return False
+    try:
+        _ascii_address(value)
+    except UnicodeError:  # a label the DNS can't carry (longer than 63, say)
+        return False
+    return True
+
+
+def _ascii_address(address: str) -> str:
+    """*address* with an international domain (müller.de) in its ASCII form, as it travels."""
+    local, _, domain = address.rpartition("@")
+    return f"{local}@{domain.encode('idna').decode('ascii')}"
+
+
 def compose(settings: MailSettings, to: str, subject: str, body: str) -> EmailMessage:
+    """A plain-text message to the one address *to*; ValueError for anything else.
+
+    Addresses are checked where they are entered; this check stays so that a
+    stored value from before that rule can never send a live link to a
+    second recipient.
+    """
+    if not is_mail_address(to):
+        raise ValueError("a message goes to exactly one e-mail address")
     message = EmailMessage()
     message["From"] = settings.mail_from
-    message["To"] = to
+    message["To"] = _ascii_address(to)
     message["Subject"] = subject
     message["Date"] = format_datetime(dt.datetime.now(dt.timezone.utc))
     message["Message-ID"] = make_msgid(domain=settings.mail_from.rpartition("@")[2] or None)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bipro.core import mail
 from bipro.core.caller import SystemCaller
 from bipro.core.errors import AccountLocked, AuthenticationFailed, NotFound, Problem, ValidationFailed
 from bipro.core.identity import audit, auth, lockout, portal_sessions, tokens
@@ -34,6 +35,11 @@ class LoginInfo:
         return cls(user.id, user.login, user.broker_id, user.full_name, user.email)
 
 
+EMAIL_COLUMN = 120  # users.email
+ONE_EMAIL_ADDRESS = ("Bitte geben Sie genau eine gültige E-Mail-Adresse an (z. B. name@beispiel.de), "
+                     "ohne Namen, Leerzeichen oder zweite Adresse: an sie gehen die Links zum "
+                     "Festlegen des Passworts.")
+EMAIL_TOO_LONG = f"Die E-Mail-Adresse darf höchstens {EMAIL_COLUMN} Zeichen lang sein."
 OLD_PASSWORD_WRONG = "Das bisherige Passwort ist nicht korrekt."
 OLD_PASSWORD_LOCKED = ("Das Konto ist wegen zu vieler Fehlversuche vorübergehend gesperrt; das "
                        "Passwort kann gerade nicht geändert werden.")
@@ -99,12 +105,15 @@ def create_user(session: Session, policy: IdentityPolicy, broker_number: str, fu
     broker = session.scalar(select(Broker).where(Broker.number == broker_number))
     if broker is None:
         raise NotFound(f"Vermittlernummer {broker_number} ist unbekannt.")
-    full_name = composed(full_name or "")
+    full_name, email = composed(full_name or ""), (email or "").strip()
     invisible = [Problem(field, FORBIDDEN_CHARACTERS)
                  for field, value in (("name", full_name), ("email", email), ("login", login or ""))
-                 if has_forbidden_characters(value or "")]
+                 if has_forbidden_characters(value)]
     if invisible:
         raise ValidationFailed(invisible)
+    problem = email_problem(email)
+    if problem:
+        raise ValidationFailed([Problem("email", problem)])
     login = login or _next_login(session, broker)
     if is_access_login(login):
         raise ValidationFailed([Problem("login", f"Login-Namen auf „-bipro“ und eine Zahl sind "
@@ -119,6 +128,19 @@ def create_user(session: Session, policy: IdentityPolicy, broker_number: str, fu
     audit.record(session, audit.USER_CREATED, login=login, user_id=user.id,
                  broker_id=broker.id, by=by)
     return LoginInfo.of(user), password
+
+
+def email_problem(email: str) -> str | None:
+    """Why *email* can't be a login's address (password links are mailed to it), or None.
+
+    Empty is allowed (staff hand out the first password themselves); anything
+    else must be exactly one address, so a link never reaches a second mailbox.
+    """
+    if not email:
+        return None
+    if len(email) > EMAIL_COLUMN:
+        return EMAIL_TOO_LONG
+    return None if mail.is_mail_address(email) else ONE_EMAIL_ADDRESS
 
 
 def _next_login(session: Session, broker: Broker) -> str:

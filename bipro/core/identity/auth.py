@@ -15,6 +15,7 @@ import logging
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from bipro.core import mail
 from bipro.core.caller import SystemCaller
 from bipro.core.errors import AccountLocked, AuthenticationFailed, TooManyRequests
 from bipro.core.identity import audit, lock_notice, lockout, rate_limits
@@ -161,7 +162,8 @@ def _refuse(session, policy, attempt, login, user, channel, remote_addr):
     audit.record(session, audit.LOCKED_OUT, login=login, user_id=_id(user), broker_id=_broker(user),
                  channel=channel, remote_addr=remote_addr,
                  detail=f"gesperrt bis {attempt.locked_until:%Y-%m-%d %H:%M} UTC")
-    notify = user is not None and bool(user.email) and lockout.lock_notice_due(session, attempt)
+    notify = (user is not None and mail.is_mail_address(user.email)
+              and lockout.lock_notice_due(session, attempt))
     session.commit()
     if notify:
         lock_notice.send(policy, user, attempt.locked_until)

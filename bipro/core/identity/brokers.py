@@ -12,12 +12,12 @@ from bipro.core.caller import SystemCaller
 from bipro.core.errors import NotFound, Problem, ValidationFailed
 from bipro.core.identity import audit
 from bipro.core.identity.profiles import BrokerProfile
+from bipro.core.mail import is_mail_address
 from bipro.core.text_rules import FORBIDDEN_CHARACTERS, composed, has_forbidden_characters
 from store.db import begin_write
 from store.models import Broker
 
 BROKER_NUMBER = re.compile(r"^[0-9A-Za-z][0-9A-Za-z./-]{0,19}$")
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # Column lengths of the brokers table, checked here so that bad input is a clear answer.
 LIMITS = {"name": 120, "street": 80, "postcode": 10, "town": 60, "phone": 40, "email": 120}
 
@@ -107,6 +107,6 @@ def _data_problems(data: BrokerData, *, creating: bool) -> list[Problem]:
             problems.append(Problem(name, FORBIDDEN_CHARACTERS))
         elif len(value) > limit:
             problems.append(Problem(name, f"{name} ist länger als {limit} Zeichen."))
-    if data.email and not EMAIL.match(data.email) and not has_forbidden_characters(data.email):
+    if data.email and not is_mail_address(data.email) and not has_forbidden_characters(data.email):
         problems.append(Problem("email", f"'{data.email[:60]}' ist keine E-Mail-Adresse."))
     return problems

@@ -20,8 +20,7 @@ from sqlalchemy.orm import Session
 
 from bipro.core.caller import SystemCaller
 from bipro.core.errors import Problem, ValidationFailed
-from bipro.core.identity.accounts import create_user
-from bipro.core.identity.brokers import EMAIL
+from bipro.core.identity.accounts import create_user, email_problem
 from bipro.core.identity.password_reset import IssuedReset, issue_first_password
 from bipro.core.identity.policy import IdentityPolicy
 from store.db import begin_write
@@ -115,7 +114,9 @@ def _row_problems(row: UserRow) -> list[Problem]:
         problems.append(Problem(f"{at}: vermittlernummer", f"{at}: die Vermittlernummer fehlt."))
     if not row.name or len(row.name) > 120:
         problems.append(Problem(f"{at}: name", f"{at}: der Name fehlt oder ist länger als 120 Zeichen."))
-    if not EMAIL.match(row.email) or len(row.email) > 120:
-        problems.append(Problem(f"{at}: email", f"{at}: '{row.email[:60]}' ist keine E-Mail-Adresse "
+    if not row.email:
+        problems.append(Problem(f"{at}: email", f"{at}: die E-Mail-Adresse fehlt "
                                                 "(sie wird für „Passwort festlegen“ gebraucht)."))
+    elif problem := email_problem(row.email):
+        problems.append(Problem(f"{at}: email", f"{at}: '{row.email[:60]}': {problem}"))
     return problems

@@ -69,8 +69,10 @@ def request_reset(session: Session, policy: IdentityPolicy, login: str, *,
     audit.record(session, audit.PASSWORD_RESET_REQUESTED, login=login,
                  user_id=user.id if user else None, broker_id=user.broker_id if user else None,
                  channel="portal", remote_addr=remote_addr, detail=detail)
-    # A BiPRO-Zugang has no mail address and is renewed by its owner, never by a link.
-    if user is None or user.owner_user_id is not None or not user.email or not mail_allowed:
+    # A BiPRO-Zugang has no mail address and is renewed by its owner, never by a link;
+    # a stored value that is not exactly one address gets no link either.
+    if (user is None or user.owner_user_id is not None or not mail.is_mail_address(user.email)
+            or not mail_allowed):
         return None
     now = utcnow()
     # Only the newest link works: an older one in a mailbox is worthless.

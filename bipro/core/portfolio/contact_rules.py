@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 
 from bipro.core.errors import Problem, ValidationFailed
+from bipro.core.mail import is_mail_address
 from bipro.core.portfolio.addresses import split_house_number
 from bipro.core.text_rules import FORBIDDEN_CHARACTERS, composed, has_forbidden_characters
 
@@ -36,7 +37,7 @@ CONTROL_CHARACTERS = FORBIDDEN_CHARACTERS
 NO_HOUSE_NUMBER = "Bitte geben Sie die Hausnummer mit an (z. B. Hauptstraße 12)."
 POSTCODE_DIGITS = "Die PLZ muss aus genau fünf Ziffern bestehen."
 TOWN_LETTERS = "Der Ort muss Buchstaben enthalten."
-EMAIL_FORMAT = "Bitte geben Sie eine gültige E-Mail-Adresse an (z. B. name@beispiel.de)."
+EMAIL_FORMAT = "Bitte geben Sie genau eine gültige E-Mail-Adresse an (z. B. name@beispiel.de)."
 PHONE_CHARACTERS = ("Die Telefonnummer darf nur Ziffern, Leerzeichen und die Zeichen "
                     "+ / - ( ) enthalten; ein + nur am Anfang.")
 PHONE_DIGITS = "Die Telefonnummer muss mindestens fünf Ziffern enthalten."
@@ -45,8 +46,6 @@ TITLE_CHARACTERS = "Der Titel darf nur Buchstaben, Punkte, Bindestriche und Leer
 # Whitespace a form field may carry: blanks, tabs, line breaks (not the rarer controls).
 _BLANKS = re.compile(r"[^\S\x0b\x0c\x1c-\x1f\x85\u2028\u2029]+")
 _POSTCODE = re.compile(r"[0-9]{5}")
-# One @, no blanks, a dot in the domain with something on both sides.
-_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+")
 _PHONE = re.compile(r"\+?[0-9 /()\-]+")
 _TITLE = re.compile(r"[^\W\d_](?:[^\W\d_]|[ .\-])*")
 
@@ -88,7 +87,7 @@ def _check(field: str, value: str) -> str | None:
         return NO_HOUSE_NUMBER
     if field == "town" and not any(c.isalpha() for c in value):
         return TOWN_LETTERS
-    if field == "email" and not _EMAIL.fullmatch(value):
+    if field == "email" and not is_mail_address(value):
         return EMAIL_FORMAT
     if field == "phone":
         if not _PHONE.fullmatch(value):
