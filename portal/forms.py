@@ -7,6 +7,7 @@ from wtforms import EmailField, HiddenField, PasswordField, RadioField, StringFi
 from wtforms.validators import DataRequired, Length
 
 from bipro.core.identity.auth import normalize_login
+from bipro.core.portfolio.contact_rules import MAX_LENGTH as CONTACT_MAX
 
 REQUIRED = "Bitte füllen Sie dieses Feld aus."
 # The login name is trimmed by the core's rule before its length is checked,
@@ -90,12 +91,14 @@ class LogoutForm(FlaskForm):
 class CustomerContactForm(FlaskForm):
     """Address and contact data of a customer; the rules live in the core (contact_rules)."""
 
-    title = StringField("Titel", render_kw={"maxlength": 40, "autocomplete": "off"})
+    title = StringField("Titel", render_kw={"maxlength": CONTACT_MAX["title"], "autocomplete": "off"})
     street = StringField("Straße und Hausnummer",
-                         render_kw={"maxlength": 80, "autocomplete": "off"})
-    postcode = StringField("PLZ", render_kw={"maxlength": 5, "inputmode": "numeric",
+                         render_kw={"maxlength": CONTACT_MAX["street"], "autocomplete": "off"})
+    postcode = StringField("PLZ", render_kw={"maxlength": CONTACT_MAX["postcode"], "inputmode": "numeric",
                                              "autocomplete": "off"})
-    town = StringField("Ort", render_kw={"maxlength": 60, "autocomplete": "off"})
-    email = EmailField("E-Mail", render_kw={"maxlength": 120, "autocomplete": "off"})
-    phone = TelField("Telefon", render_kw={"maxlength": 40, "autocomplete": "off"})
+    town = StringField("Ort", render_kw={"maxlength": CONTACT_MAX["town"], "autocomplete": "off"})
+    # No maxlength: a browser cuts a pasted address at it without a word, and a
+    # cut address is a wrong one; the core refuses a long one with a message.
+    email = EmailField("E-Mail", render_kw={"autocomplete": "off"})
+    phone = TelField("Telefon", render_kw={"maxlength": CONTACT_MAX["phone"], "autocomplete": "off"})
     version = HiddenField()

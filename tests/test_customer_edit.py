@@ -142,6 +142,7 @@ def test_history_newest_first_through_the_core(gateway, numbers):
     ("email", "name@beispiel", rules.EMAIL_FORMAT),
     ("email", "na me@beispiel.de", rules.EMAIL_FORMAT),
     ("email", "a" * 110 + "@beispiel.de", rules.TOO_LONG["email"]),
+    ("email", "a" * 49 + "@beispiel.de", rules.TOO_LONG["email"]),  # 61: above Kommunikationsadresse
     ("email", "eva@makler.de, fremd@evil.example", rules.EMAIL_FORMAT),
     ("email", "eva@makler.de;fremd@evil.example", rules.EMAIL_FORMAT),
     ("email", "Eva <eva@makler.de>", rules.EMAIL_FORMAT),

@@ -7,11 +7,15 @@ from lxml import etree
 from sqlalchemy import select
 from zeep.exceptions import Fault
 
+from bipro.core.errors import ValidationFailed
+from bipro.core.portfolio import contact_rules
+from bipro.core.portfolio.customer_edit import update_customer_contact
 from bipro.soap.namespaces import ALLG, NAC, PART, PM, SOAPENV, VERT, XSI, q
 from store.models import Broker, Contract, Customer, Product
 from tests.support import soapraw
 from tests.support.bipro_client import request_token, service_client
-from tests.support.portfolio_services import assert_valid, fault_meldungen
+from tests.support.customers import CALLERS
+from tests.support.portfolio_services import SCHEMAS, assert_valid, fault_meldungen
 
 PARTNER = "/bipro/501_Partner/Service_2.6.1.1.0"
 VERTRAG = "/bipro/502_Vertrag/Service_2.6.1.1.0"
@@ -146,6 +150,40 @@ def test_vertrag_response_validates_in_the_official_shape(base_url, gateway, tok
     for needle in (b"<allg:Versicherungsscheinnummer>", b"<pm:Produkt>", b'xsi:type="part:CT_Person"',
                    b'xmlns:dt="http://www.bipro.net/namespace/datentypen"'):
         assert needle in response.content
+
+
+def _max_length(schema_name: str, simple_type: str) -> int:
+    """The maxLength of a simple type in our published XSD."""
+    xsd = "http://www.w3.org/2001/XMLSchema"
+    tree = etree.parse(str(SCHEMAS / schema_name))
+    [limit] = tree.xpath(f"//xsd:simpleType[@name='{simple_type}']//xsd:maxLength/@value",
+                         namespaces={"xsd": xsd})
+    return int(limit)
+
+
+def test_what_brokers_may_enter_fits_the_elements_it_is_sent_in():
+    """Input is refused where the BiPRO element would be too short: a cut value is a wrong one."""
+    address = _max_length("partner.xsd", "ST_Kommunikationsadresse")
+    assert address == 60
+    assert contact_rules.MAX_LENGTH["email"] <= address and contact_rules.MAX_LENGTH["phone"] <= address
+
+
+def test_a_60_character_email_address_saved_in_the_portal_is_a_valid_answer(base_url, gateway, tokens):
+    customer = _customers(gateway, "demo")[5]
+    address = "m" * 48 + "@beispiel.de"
+    with gateway.db.session() as session:
+        update_customer_contact(session, CALLERS["demo"], customer.partner_number, customer.version,
+                                {"email": address, "phone": "+49 (0)234 / 123 456 789 - 0123 4567"})
+    raw = service_client(base_url, PARTNER, tokens["demo"], raw=True)
+    response = raw.service.getData(Request={"Partnernummer": customer.partner_number})
+    element = assert_valid(response.content, "partner.xsd")
+    sent = [k.findtext(q(PART, "Kommunikationsadresse")) for k in element.iter(q(PART, "Kommunikationsverbindung"))]
+    assert address in sent
+    with pytest.raises(ValidationFailed) as refused:
+        with gateway.db.session() as session:
+            update_customer_contact(session, CALLERS["demo"], customer.partner_number, customer.version + 1,
+                                    {"email": "m" + address})
+    assert [(p.field, p.message) for p in refused.value.problems] == [("email", contact_rules.TOO_LONG["email"])]
 
 
 @pytest.mark.parametrize("caller, owner", [("demo", "demo2"), ("demo2", "demo")])

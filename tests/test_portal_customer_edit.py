@@ -105,9 +105,10 @@ def test_saving_unchanged_data_records_nothing(gateway, client, numbers):
     ("street", "S" * 79 + " 1", rules.TOO_LONG["street"]),
     ("town", "12345", rules.TOWN_LETTERS),
     ("email", "name@", rules.EMAIL_FORMAT),
-    # exactly one address
+    # exactly one address, and no longer than BiPRO's Kommunikationsadresse (60)
     ("email", "eva@makler.de, fremd@evil.example", rules.EMAIL_FORMAT),
     ("email", "Eva <eva@makler.de>", rules.EMAIL_FORMAT),
+    ("email", "m" * 49 + "@beispiel.de", rules.TOO_LONG["email"]),
     ("phone", "0234-ABC", rules.PHONE_CHARACTERS),
     ("phone", "110", rules.PHONE_DIGITS),
     ("title", "Dr.<script>", rules.TITLE_CHARACTERS),
@@ -144,6 +145,14 @@ def test_a_decomposed_umlaut_is_stored_composed_found_either_way_and_exported(ga
         assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
         text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages)
         assert "Mühlenweg 3" in text and "Mu?hlenweg" not in text, typed
+
+
+def test_an_email_address_of_60_characters_is_saved(gateway, client, numbers):
+    number = next(numbers)
+    address = "m" * 48 + "@beispiel.de"
+    response = client.post(edit_path(number), data={**open_form(client, number), "email": address})
+    assert response.status_code == 302
+    assert stored_customer(gateway, number)["email"] == address
 
 
 def test_csrf_is_refused(gateway, client, numbers):

@@ -18,8 +18,14 @@ from bipro.core.text_rules import FORBIDDEN_CHARACTERS, composed, has_forbidden_
 # The fields an edit may change, in the order the form shows them.
 CONTACT_FIELDS = ("title", "street", "postcode", "town", "email", "phone")
 
-# Column widths of the customers table.
-MAX_LENGTH = {"title": 40, "street": 80, "postcode": 5, "town": 60, "email": 120, "phone": 40}
+# BiPRO sends e-mail and phone as partner:Kommunikationsadresse, which holds
+# at most 60 characters (ST_Kommunikationsadresse): a longer address would
+# break every 501/502/480 answer that carries it, and a cut one is wrong.
+KOMMUNIKATIONSADRESSE = 60
+# The longest value of each field: the column of the customers table, or
+# less where BiPRO allows less (e-mail: the column holds 120).
+MAX_LENGTH = {"title": 40, "street": 80, "postcode": 5, "town": 60,
+              "email": KOMMUNIKATIONSADRESSE, "phone": 40}
 
 REQUIRED = {
     "street": "Bitte geben Sie Straße und Hausnummer an.",
@@ -30,7 +36,7 @@ TOO_LONG = {
     "title": "Der Titel darf höchstens 40 Zeichen lang sein.",
     "street": "Straße und Hausnummer dürfen höchstens 80 Zeichen lang sein.",
     "town": "Der Ort darf höchstens 60 Zeichen lang sein.",
-    "email": "Die E-Mail-Adresse darf höchstens 120 Zeichen lang sein.",
+    "email": "Die E-Mail-Adresse darf höchstens 60 Zeichen lang sein.",
     "phone": "Die Telefonnummer darf höchstens 40 Zeichen lang sein.",
 }
 CONTROL_CHARACTERS = FORBIDDEN_CHARACTERS
