@@ -67,7 +67,7 @@ def test_broker_create_update_list(cli, gateway):
     assert audited(gateway, "broker_created")[-1].channel == "cli"
 
 
-def test_broker_input_with_invisible_characters_is_refused(cli, gateway):
+def test_broker_input_with_invisible_characters_or_a_long_number_is_refused(cli, gateway):
     """A soft hyphen in the name reached the GDV header, which our own import then refused."""
     assert cli("broker", "create", "300310", "--name", "Maklerbüro Ost")[0] == 0
     code, _, err = cli("broker", "update", "300310", "--name", "Makler\u00adbüro Ost")
@@ -76,12 +76,14 @@ def test_broker_input_with_invisible_characters_is_refused(cli, gateway):
     assert code == 1 and err.count(FORBIDDEN_CHARACTERS) == 2
     code, _, err = cli("broker", "create", "300311", "--name", "Neu\u202e")
     assert code == 1 and FORBIDDEN_CHARACTERS in err
+    code, _, err = cli("broker", "create", "12345678901", "--name", "Zu lang")
+    assert code == 1 and "1 bis 10 Ziffern" in err
     code, _, err = cli("broker", "update", "300310", "--email", "a@ost.example, b@evil.example")
     assert code == 1 and "keine E-Mail-Adresse" in err
     # A name pasted from a Mac is kept composed.
     assert cli("broker", "update", "300310", "--name", "Maklerbu\u0308ro Ost")[0] == 0
     with gateway.db.session() as session:
-        assert session.scalars(select(Broker.number).where(Broker.number == "300311")).all() == []
+        assert session.scalars(select(Broker.number).where(Broker.number.in_(["300311", "12345678901"]))).all() == []
         broker = session.scalars(select(Broker).where(Broker.number == "300310")).one()
         assert (broker.name, broker.town, broker.phone, broker.email) == ("Maklerbüro Ost", "", "", "")
 

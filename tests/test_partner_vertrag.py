@@ -8,6 +8,8 @@ from sqlalchemy import select
 from zeep.exceptions import Fault
 
 from bipro.core.errors import ValidationFailed
+from bipro.core.gdv.records import CONTRACT_0200
+from bipro.core.identity import brokers
 from bipro.core.portfolio import contact_rules
 from bipro.core.portfolio.customer_edit import update_customer_contact
 from bipro.soap.namespaces import ALLG, NAC, PART, PM, SOAPENV, VERT, XSI, q
@@ -161,11 +163,14 @@ def _max_length(schema_name: str, simple_type: str) -> int:
     return int(limit)
 
 
-def test_what_brokers_may_enter_fits_the_elements_it_is_sent_in():
+def test_what_staff_and_brokers_may_enter_fits_the_elements_it_is_sent_in():
     """Input is refused where the BiPRO element would be too short: a cut value is a wrong one."""
     address = _max_length("partner.xsd", "ST_Kommunikationsadresse")
     assert address == 60
     assert contact_rules.MAX_LENGTH["email"] <= address and contact_rules.MAX_LENGTH["phone"] <= address
+    assert brokers.BROKER_NUMBER_LENGTH <= _max_length("allgemein.xsd", "ST_Text17")
+    # ... and the GDV lines, whose broker column is narrower still.
+    assert {f.width for f in CONTRACT_0200.fields if f.name == "broker_number"} == {brokers.BROKER_NUMBER_LENGTH}
 
 
 def test_a_60_character_email_address_saved_in_the_portal_is_a_valid_answer(base_url, gateway, tokens):

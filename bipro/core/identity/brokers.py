@@ -17,7 +17,11 @@ from bipro.core.text_rules import FORBIDDEN_CHARACTERS, composed, has_forbidden_
 from store.db import begin_write
 from store.models import Broker
 
-BROKER_NUMBER = re.compile(r"^[0-9A-Za-z][0-9A-Za-z./-]{0,19}$")
+# The Vermittlernummer travels in GDV lines (10 columns, "Geschäftsstelle/
+# Vermittler") and in BiPRO answers (allg:Vermittlernummer, up to 17): the
+# narrower of the two is its limit, so every broker can be exported and sent.
+BROKER_NUMBER_LENGTH = 10
+BROKER_NUMBER = re.compile(rf"^[0-9A-Za-z][0-9A-Za-z./-]{{0,{BROKER_NUMBER_LENGTH - 1}}}$")
 # Column lengths of the brokers table, checked here so that bad input is a clear answer.
 LIMITS = {"name": 120, "street": 80, "postcode": 10, "town": 60, "phone": 40, "email": 120}
 
@@ -80,8 +84,9 @@ def list_brokers(session: Session) -> list[BrokerProfile]:
 
 def _number_problems(number: str) -> list[Problem]:
     if not BROKER_NUMBER.match(number):
-        return [Problem("Vermittlernummer", "Die Vermittlernummer besteht aus 1 bis 20 Ziffern, "
-                                            "Buchstaben, Punkten, Schrägstrichen oder Bindestrichen.")]
+        return [Problem("Vermittlernummer", f"Die Vermittlernummer besteht aus 1 bis {BROKER_NUMBER_LENGTH} "
+                                            "Ziffern, Buchstaben, Punkten, Schrägstrichen oder "
+                                            "Bindestrichen.")]
     return []
 
 
