@@ -11,9 +11,7 @@ before the rule existed cannot break an answer either.
 
 from __future__ import annotations
 
-import unicodedata
-
-from bipro.core.text_rules import visible_text
+from bipro.core.text_rules import composed, visible_text
 
 MAX_LENGTH = 200  # documents.file_name
 _MAX_EXTENSION = 16  # a longer "extension" is part of the name, not a file type
@@ -34,7 +32,7 @@ def clean_file_name(name: str, fallback: str = "Dokument") -> str:
     The result is valid XML 1.0 text and, as UTF-8 percent-encoded per
     RFC 5987, safe in an HTTP header.
     """
-    cleaned = unicodedata.normalize("NFC", visible_text(name))
+    cleaned = composed(visible_text(name))
     for separator in _FOLDER_SEPARATORS:
         cleaned = cleaned.rpartition(separator)[2]
     cleaned = cleaned.strip()
