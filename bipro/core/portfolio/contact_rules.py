@@ -33,11 +33,11 @@ REQUIRED = {
     "town": "Bitte geben Sie den Ort an.",
 }
 TOO_LONG = {
-    "title": "Der Titel darf höchstens 40 Zeichen lang sein.",
-    "street": "Straße und Hausnummer dürfen höchstens 80 Zeichen lang sein.",
-    "town": "Der Ort darf höchstens 60 Zeichen lang sein.",
-    "email": "Die E-Mail-Adresse darf höchstens 60 Zeichen lang sein.",
-    "phone": "Die Telefonnummer darf höchstens 40 Zeichen lang sein.",
+    "title": f"Der Titel darf höchstens {MAX_LENGTH['title']} Zeichen lang sein.",
+    "street": f"Straße und Hausnummer dürfen höchstens {MAX_LENGTH['street']} Zeichen lang sein.",
+    "town": f"Der Ort darf höchstens {MAX_LENGTH['town']} Zeichen lang sein.",
+    "email": f"Die E-Mail-Adresse darf höchstens {MAX_LENGTH['email']} Zeichen lang sein.",
+    "phone": f"Die Telefonnummer darf höchstens {MAX_LENGTH['phone']} Zeichen lang sein.",
 }
 CONTROL_CHARACTERS = FORBIDDEN_CHARACTERS
 NO_HOUSE_NUMBER = "Bitte geben Sie die Hausnummer mit an (z. B. Hauptstraße 12)."
