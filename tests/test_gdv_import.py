@@ -25,6 +25,7 @@ from store.search_text import contract_search_text, customer_search_text, person
 from store.sort_keys import customer_sort_keys
 from tests.support.callers import STAFF
 from tests.support.gateways import empty_gateway_in
+from tests.support.row_counts import assert_counts_are_right
 
 TODAY = dt.date(2026, 11, 2)
 HEADER = GdvHeader(vu_number="47110", sender="Docura VVaG", addressee="Maklerbüro Weiß",
@@ -280,6 +281,8 @@ def test_status_4_cancels(run, gw, tmp_path):
     assert (stored.status, stored.end_date, stored.cancelled_on) == (4, dt.date(2026, 10, 31),
                                                                      dt.date(2026, 10, 31))
     assert "storniert" in stored.search_text
+    counts = assert_counts_are_right(gw.db.engine)["contracts"]
+    assert counts[(stored.broker_id, 4, "130")] == 1 and counts[(stored.broker_id, 1, "130")] == 1
 
 
 def test_a_contract_under_another_broker_moves_there_audited(run, gw, tmp_path):
@@ -306,6 +309,8 @@ def test_a_contract_under_another_broker_moves_there_audited(run, gw, tmp_path):
                                  .where(AuditEvent.event == "contract_moved")).all()
     detail = "Vertrag PHV-0004: von Vermittler 100100 zu Vermittler 100200 (GDV-Import)"
     assert sorted(events) == sorted([(old_broker, detail), (new_broker, detail)])
+    counts = assert_counts_are_right(gw.db.engine)
+    assert counts["contracts"][(new_broker, 1, "040")] == 1 and (old_broker, 1, "040") not in counts["contracts"]
 
 
 def test_dry_run_reports_without_writing(run, gw, tmp_path):
@@ -327,7 +332,7 @@ def test_the_import_is_audited_as_a_system_action(run, gw, tmp_path):
 
 def fts_triggers(gw) -> set[str]:
     with gw.db.engine.connect() as conn:
-        return set(conn.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
+        return set(conn.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%fts%'")))
 
 
 def fts_hits(gw, table: str, term: str) -> int:
@@ -359,6 +364,7 @@ def test_a_bulk_load_leaves_the_text_index_right(gw, tmp_path, bulk_from_the_fir
     # The lists' sort indexes (and on PostgreSQL the customer key), dropped for the load, are all back.
     assert index_names(gw) == indexes_before
     assert {"ix_contracts_broker_stand", "fk_contracts_customer_id_customers"} <= indexes_before
+    assert assert_counts_are_right(gw.db.engine)["contracts"]  # counted once at the end
     if not gw.db.is_sqlite:
         return  # PostgreSQL's trigram index follows every row by itself
     assert fts_triggers(gw) == triggers_before and len(triggers_before) == 6
@@ -368,6 +374,7 @@ def test_a_bulk_load_leaves_the_text_index_right(gw, tmp_path, bulk_from_the_fir
     with gw.db.session() as session:
         assert import_gdv_file(session, write(tmp_path, gdv_bytes(renamed), "neu.gdv"), by=STAFF).ok
     assert fts_hits(gw, "contracts", "zander") == 2 and fts_hits(gw, "customers", "zander") == 1
+    assert_counts_are_right(gw.db.engine)
 
 
 def test_a_failed_bulk_load_writes_nothing_and_keeps_the_index(gw, tmp_path, bulk_from_the_first_batch):
@@ -379,6 +386,7 @@ def test_a_failed_bulk_load_writes_nothing_and_keeps_the_index(gw, tmp_path, bul
     assert not report.ok and str(report.errors[0]).startswith("bestand.gdv, Zeile 13, Feld Gesamtbeitrag (Netto)")
     assert report.contracts_read == 3
     assert snapshot(gw) == {"brokers": [], "customers": [], "contracts": [], "claims": []}
+    assert assert_counts_are_right(gw.db.engine) == {"customers": {}, "contracts": {}}
     if gw.db.is_sqlite:
         assert fts_triggers(gw) == triggers_before
 

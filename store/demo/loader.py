@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, insert, select
 
-from store import search_index
+from store import row_counts, search_index
 from store.base import utcnow
 from store.db import Database
 from store.demo import generator
@@ -73,6 +73,7 @@ def load_demo(db: Database, password_hash: str, *, customers: int = 140,
         if bulk:
             # One index rebuild at the end is far cheaper than a trigger per row.
             search_index.drop_search_indexes(conn)
+            row_counts.pause_sync(conn)
         next_claim = 1
         for spec in specs:
             lookup = []
@@ -93,6 +94,7 @@ def load_demo(db: Database, password_hash: str, *, customers: int = 140,
                 search_index.create_search_indexes(conn)
                 steps.update(1)
                 search_index.rebuild(conn)
+                row_counts.resume_sync(conn)
                 steps.update(1)
     if not db.is_sqlite:
         _advance_sequences(db)

@@ -9,7 +9,7 @@ from bipro.core.search.model import ASC, Column, Filter, ListQueryError
 from bipro.core.search.spec import ListSpec
 from store.code_lists import SPARTE, VERTRAGSSTATUS
 from store.german import person_name
-from store.models import Contract, Customer
+from store.models import Contract, ContractCount, Customer
 
 K, C = Contract, Customer
 
@@ -47,7 +47,8 @@ def _status(value: str, _sql, _broker_id: int) -> Filter:
         return Filter()
     if label not in _STATUS_CODES:
         raise ListQueryError(f"Unbekannter Status: {value}")
-    return Filter((K.status == _STATUS_CODES[label],))
+    code = _STATUS_CODES[label]
+    return Filter((K.status == code,), counted_as=(("status", code),))
 
 
 def _sparte(value: str, _sql, _broker_id: int) -> Filter:
@@ -57,7 +58,7 @@ def _sparte(value: str, _sql, _broker_id: int) -> Filter:
         return Filter()
     if not (len(code) == 3 and code.isdigit()):
         raise ListQueryError(f"Unbekannte Sparte: {value}")
-    return Filter((K.sparte == code,))
+    return Filter((K.sparte == code,), counted_as=(("sparte", code),))
 
 
 def _partner_number(value: str, _sql, broker_id: int) -> Filter:
@@ -95,6 +96,7 @@ CONTRACT_LIST = ListSpec(
         "policy_number": _policy_number,
     },
     join=_join_customers,
+    counts=ContractCount,
     # "lebend" is the status of 88 % of the contracts, "hausrat" the Sparte of
     # a fifth: the (broker, status, sparte) and (broker, sparte) indexes find
     # those rows without the text index's long lists for such terms.

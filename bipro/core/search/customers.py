@@ -7,7 +7,7 @@ from sqlalchemy import select
 from bipro.core.formatting import format_date
 from bipro.core.search.model import ASC, Column, Filter
 from bipro.core.search.spec import ListSpec
-from store.models import Contract, Customer
+from store.models import Contract, Customer, CustomerCount
 
 C = Customer
 
@@ -51,6 +51,7 @@ CUSTOMER_LIST = ListSpec(
     model=Customer,
     columns=COLUMNS,
     customer_id=C.id,
+    counts=CustomerCount,
     default_order=(("partner_number", ASC),),
     filters={
         "last_name": _field(C.last_name),  # BiPRO: Name

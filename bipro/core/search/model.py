@@ -54,6 +54,9 @@ class Filter:
 
     conditions: tuple[ColumnElement, ...] = ()
     hints: tuple[str, ...] = ()
+    # The same rows as these (column, value) pairs of the list's per-broker
+    # counts (Status, Sparte): counted there without reading a row.
+    counted_as: tuple[tuple[str, object], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,9 @@ class ListSpec:
     model: type  # the mapped class whose rows the list shows (id, broker_id, search_text)
     columns: tuple[Column, ...]
     customer_id: ColumnElement  # for the "open customer" action
+    # The broker's rows counted by the database (store.models.counts):
+    # broker_id, row_count and the key columns filters name in ``counted_as``.
+    counts: type
     default_order: tuple[tuple[str, str], ...]
     filters: Mapping[str, FilterFn]
     # Adds the joins the columns need to ``SELECT ... FROM model``, scoped to

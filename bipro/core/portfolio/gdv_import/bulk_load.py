@@ -7,7 +7,7 @@ from sqlalchemy.schema import AddConstraint, DropConstraint
 
 from bipro.core.gdv.layout import LINE_LENGTH
 from bipro.core.portfolio.gdv_import.report import ImportReport
-from store import search_index
+from store import row_counts, search_index
 from store.models import Contract, Customer
 
 
@@ -19,7 +19,8 @@ class BulkLoad:
     already stored, the text index (SQLite FTS5, PostgreSQL pg_trgm) and the
     lists' sort indexes stop following row by row and are built once when
     the file is through, which is several times faster than keeping a dozen
-    indexes in step with a million inserts; afterwards PostgreSQL analyzes
+    indexes in step with a million inserts; the lists' row counts are taken
+    once at the end too; afterwards PostgreSQL analyzes
     both tables. The unique keys the import looks rows up by stay, and so
     does the contracts' customer index (a renamed holder's contracts are
     found by it). On PostgreSQL the contracts' foreign key to customers is
@@ -48,6 +49,7 @@ class BulkLoad:
         if self.estimate >= stored:
             self.bulk = True
             search_index.pause_sync(self.conn)
+            row_counts.pause_sync(self.conn)
             for index in self._sort_indexes():
                 index.drop(self.conn)
             for constraint in self._checked_at_the_end():
@@ -60,6 +62,7 @@ class BulkLoad:
             for index in self._sort_indexes():
                 index.create(self.conn)
             search_index.resume_sync(self.conn)
+            row_counts.resume_sync(self.conn)
             if self.conn.dialect.name == "postgresql":
                 # Fresh statistics, so the lists' queries plan for the new size at once.
                 self.conn.execute(text("ANALYZE customers"))
