@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.util import ClauseAdapter
 
 from bipro.core.caller import Caller
 from bipro.core.search import plan
@@ -266,7 +267,16 @@ def _sqlite_count(session: Session, p: _Prepared, est: plan.Estimate, at_most: i
 def _rows_statement(p: _Prepared, total: int, use_index: bool, *, sort_hits: bool = False):
     own, joined = _driving_indexes(p, total, use_index and bool(p.terms))
     base = p.spec.select_rows(p.broker_id, own_index=own, joined_index=joined)
-    return base.where(*p.conditions(use_index=use_index)).order_by(*p.order_by(sort_hits=sort_hits))
+    if not sort_hits:
+        return base.where(*p.conditions(use_index=use_index)).order_by(*p.order_by())
+    # The hits first, behind OFFSET 0, which PostgreSQL's planner does not
+    # see through; then the joins and the sort. Seeing through it, the
+    # planner sorted all 250,000 customers to join "müller"'s 9,445 contracts
+    # in customer order (131 ms; 33 ms this way).
+    model = p.spec.model
+    hits = (select(model).where(model.broker_id == p.broker_id, *p.conditions(use_index=use_index))
+            .offset(0).subquery(model.__tablename__))
+    return ClauseAdapter(hits).traverse(base.order_by(*p.order_by(sort_hits=True)))
 
 
 def fetch_page(session: Session, caller: Caller, spec: ListSpec, query: ListQuery) -> ListPage:
