@@ -14,6 +14,8 @@ import datetime as dt
 import io
 import operator
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
+from itertools import islice
 from typing import BinaryIO, Callable, Iterator, Sequence
 
 from bipro.core.exports.formula import FORMULA_STARTS, guard_formula
@@ -24,6 +26,7 @@ _CENT = Decimal("0.01")
 
 BOM = "\ufeff".encode("utf-8")
 _CHUNK_CHARS = 64 * 1024
+_BATCH_ROWS = 64
 
 
 def iter_csv(columns: Sequence[ExportColumn], rows: Rows) -> Iterator[bytes]:
@@ -34,11 +37,16 @@ def iter_csv(columns: Sequence[ExportColumn], rows: Rows) -> Iterator[bytes]:
     writer.writerow([guard_formula(c.header) for c in columns])
     yield BOM + _drain(buffer)
     cells = [_column_cell(c.kind) for c in columns]
-    width, call = len(cells), operator.call
-    for row in rows:
-        # One call per value, made from C: each column's own conversion.
-        writer.writerow(list(map(call, cells, row)) if len(row) <= width
-                        else [*map(call, cells, row), *(csv_cell("text", v) for v in row[width:])])
+    width = len(cells)
+    # A row's values through each column's own conversion, one call per value made from C.
+    converted = partial(map, operator.call, cells)
+    rows = iter(rows)
+    # Rows go to the writer in batches: its loop over them runs in C as well.
+    while batch := list(islice(rows, _BATCH_ROWS)):
+        if max(map(len, batch)) <= width:
+            writer.writerows(map(converted, batch))
+        else:  # values beyond the columns: as text
+            writer.writerows([*converted(row), *(csv_cell("text", v) for v in row[width:])] for row in batch)
         if buffer.tell() >= _CHUNK_CHARS:
             yield _drain(buffer)
     rest = _drain(buffer)
