@@ -1,6 +1,7 @@
 """Migrations build the whole schema from empty, on every database, matching the models."""
 
 import datetime as dt
+from contextlib import contextmanager
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -11,6 +12,7 @@ from store.migrate import current_revision, head_revision, upgrade
 from store.models import Base
 from store.search_index import is_search_index_object
 from tests.support.databases import fresh_database
+from tests.support.row_counts import fresh_counts, kept_counts
 
 
 def test_upgrade_from_empty_reaches_head(database_url):
@@ -57,70 +59,82 @@ def test_search_index_exists(database_url):
 # Typed, so SQLAlchemy turns the datetime into text for SQLite itself (the
 # sqlite3 module's own datetime adapter is deprecated since Python 3.12).
 NOW = bindparam("now", type_=DateTime())
+DAY = {"now": dt.datetime(2026, 1, 1)}
+CUSTOMER = text(
+    "INSERT INTO customers (id, broker_id, partner_number, salutation, title, first_name, last_name, street, "
+    "postcode, town, country, email, phone, search_text, version, updated_at) VALUES (:id, 1, :id, 1, '', "
+    ":first, :last, :street, '44787', :town, 'D', '', '', :text, 1, :now)").bindparams(NOW)
+CONTRACT = text(
+    "INSERT INTO contracts (id, broker_id, customer_id, policy_number, sparte, product_code, status, start_date, "
+    "end_date, payment_frequency, net_premium, gross_premium, stand, search_text, updated_at) VALUES (:id, 1, 1, "
+    ":id, '130', 'X', :status, :start, :end, 1, 1, 1, :start, '', :now)").bindparams(
+        NOW, bindparam("start", type_=Date()), bindparam("end", type_=Date()))
+
+
+@contextmanager
+def database_at(backend: str, tmp_path, revision: str):
+    """A fresh database migrated up to *revision*, holding broker 1: for rows written before a migration."""
+    with fresh_database(backend, tmp_path) as url:
+        db = Database(url)
+        try:
+            upgrade(db.engine, revision)
+            with db.engine.begin() as conn:
+                conn.execute(text("INSERT INTO brokers (id, number, name, street, postcode, town, phone, email, "
+                                  "created_at) VALUES (1, '1', 'B', '', '', '', '', '', :now)").bindparams(NOW), DAY)
+            yield db
+        finally:
+            db.dispose()
+
+
+def customer(id: int, first: str, last: str, street: str = "", town: str = "", search: str = "") -> dict:
+    return {"id": id, "first": first, "last": last, "street": street, "town": town, "text": search, **DAY}
 
 
 def test_sort_keys_are_filled_for_existing_customers(backend, tmp_path):
     """Customers written before 0004 get their German sort keys; the search index keeps working."""
-    with fresh_database(backend, tmp_path) as url:
-        db = Database(url)
-        try:
-            upgrade(db.engine, "0003")
-            with db.engine.begin() as conn:
-                conn.execute(text("INSERT INTO brokers (id, number, name, street, postcode, town, phone, "
-                                  "email, created_at) VALUES (1, '1', 'B', '', '', '', '', '', :now)").bindparams(NOW),
-                             {"now": dt.datetime(2026, 1, 1)})
-                conn.execute(text(
-                    "INSERT INTO customers (id, broker_id, partner_number, salutation, title, first_name, "
-                    "last_name, street, postcode, town, country, email, phone, search_text, version, "
-                    "updated_at) VALUES (:id, 1, :id, 1, '', :first, :last, :street, '44787', :town, 'D', "
-                    "'', '', :text, 1, :now)").bindparams(NOW),
-                    [{"id": 1, "first": "Jürgen", "last": "Böhm", "street": "Hauptstraße 1",
-                      "town": "Überlingen", "text": "böhm", "now": dt.datetime(2026, 1, 1)},
-                     {"id": 2, "first": "Anna", "last": "Busch", "street": "Am Markt 2",
-                      "town": "Bochum", "text": "busch", "now": dt.datetime(2026, 1, 1)}])
-            upgrade(db.engine)
-            with db.engine.begin() as conn:
-                keys = conn.execute(text("SELECT first_name_sort, last_name_sort, street_sort, town_sort "
-                                         "FROM customers ORDER BY last_name_sort")).all()
-                assert [tuple(k) for k in keys] == [("jurgen", "bohm", "hauptstrasse 1", "uberlingen"),
-                                                    ("anna", "busch", "am markt 2", "bochum")]
-                conn.execute(text("UPDATE customers SET search_text = 'neu' WHERE id = 1"))
-                if db.is_sqlite:  # the FTS triggers survived the migration
-                    hits = conn.execute(text("SELECT rowid FROM customers_fts WHERE customers_fts "
-                                             "MATCH '\"neu\"'")).scalars().all()
-                    assert hits == [1]
-        finally:
-            db.dispose()
+    with database_at(backend, tmp_path, "0003") as db:
+        with db.engine.begin() as conn:
+            conn.execute(CUSTOMER, [customer(1, "Jürgen", "Böhm", "Hauptstraße 1", "Überlingen", "böhm"),
+                                    customer(2, "Anna", "Busch", "Am Markt 2", "Bochum", "busch")])
+        upgrade(db.engine)
+        with db.engine.begin() as conn:
+            keys = conn.execute(text("SELECT first_name_sort, last_name_sort, street_sort, town_sort "
+                                     "FROM customers ORDER BY last_name_sort")).all()
+            assert [tuple(k) for k in keys] == [("jurgen", "bohm", "hauptstrasse 1", "uberlingen"),
+                                                ("anna", "busch", "am markt 2", "bochum")]
+            conn.execute(text("UPDATE customers SET search_text = 'neu' WHERE id = 1"))
+            if db.is_sqlite:  # the FTS triggers survived the migration
+                hits = conn.execute(text("SELECT rowid FROM customers_fts WHERE customers_fts "
+                                         "MATCH '\"neu\"'")).scalars().all()
+                assert hits == [1]
 
 
 def test_cancelled_contracts_get_their_end_as_abgangsdatum(backend, tmp_path):
     """Contracts written before 0005: a cancelled one gets its end date as Abgangsdatum, others none."""
-    with fresh_database(backend, tmp_path) as url:
-        db = Database(url)
-        try:
-            upgrade(db.engine, "0004")
-            now = {"now": dt.datetime(2026, 1, 1)}
-            with db.engine.begin() as conn:
-                conn.execute(text("INSERT INTO brokers (id, number, name, street, postcode, town, phone, "
-                                  "email, created_at) VALUES (1, '1', 'B', '', '', '', '', '', :now)")
-                             .bindparams(NOW), now)
-                conn.execute(text(
-                    "INSERT INTO customers (id, broker_id, partner_number, salutation, title, first_name, "
-                    "last_name, street, postcode, town, country, email, phone, search_text, version, "
-                    "updated_at) VALUES (1, 1, '1', 1, '', 'Anna', 'Busch', '', '', '', 'D', '', '', '', 1, "
-                    ":now)").bindparams(NOW), now)
-                conn.execute(text(
-                    "INSERT INTO contracts (id, broker_id, customer_id, policy_number, sparte, product_code, "
-                    "status, start_date, end_date, payment_frequency, net_premium, gross_premium, stand, "
-                    "search_text, updated_at) VALUES (:id, 1, 1, :id, '130', 'X', :status, :start, :end, 1, "
-                    "1, 1, :start, '', :now)").bindparams(NOW, bindparam("start", type_=Date()),
-                                                          bindparam("end", type_=Date())),
-                    [{"id": 1, "status": 4, "start": dt.date(2020, 1, 1), "end": dt.date(2023, 6, 30), **now},
-                     {"id": 2, "status": 1, "start": dt.date(2020, 1, 1), "end": dt.date(2030, 1, 1), **now}])
-            upgrade(db.engine)
-            with db.engine.begin() as conn:
-                rows = conn.execute(text("SELECT id, cancelled_on FROM contracts ORDER BY id")
-                                    .columns(cancelled_on=Date())).all()
-            assert [tuple(r) for r in rows] == [(1, dt.date(2023, 6, 30)), (2, None)]
-        finally:
-            db.dispose()
+    with database_at(backend, tmp_path, "0004") as db:
+        with db.engine.begin() as conn:
+            conn.execute(CUSTOMER, customer(1, "Anna", "Busch"))
+            conn.execute(CONTRACT, [
+                {"id": 1, "status": 4, "start": dt.date(2020, 1, 1), "end": dt.date(2023, 6, 30), **DAY},
+                {"id": 2, "status": 1, "start": dt.date(2020, 1, 1), "end": dt.date(2030, 1, 1), **DAY}])
+        upgrade(db.engine)
+        with db.engine.begin() as conn:
+            rows = conn.execute(text("SELECT id, cancelled_on FROM contracts ORDER BY id")
+                                .columns(cancelled_on=Date())).all()
+        assert [tuple(r) for r in rows] == [(1, dt.date(2023, 6, 30)), (2, None)]
+
+
+def test_the_row_counts_start_from_what_is_stored(backend, tmp_path):
+    """Rows written before 0014 are counted when the counts arrive, and writes after it are followed."""
+    with database_at(backend, tmp_path, "0013") as db:
+        start = {"start": dt.date(2020, 1, 1), "end": None, **DAY}
+        with db.engine.begin() as conn:
+            conn.execute(CUSTOMER, customer(1, "Anna", "Busch"))
+            conn.execute(CONTRACT, [{"id": 1, "status": 1, **start}, {"id": 2, "status": 1, **start},
+                                    {"id": 3, "status": 4, **start}])
+        upgrade(db.engine)
+        with db.engine.begin() as conn:
+            assert kept_counts(conn) == fresh_counts(conn) == {
+                "customers": {(1,): 1}, "contracts": {(1, 1, "130"): 2, (1, 4, "130"): 1}}
+            conn.execute(CONTRACT, {"id": 4, "status": 4, **start})
+            assert kept_counts(conn)["contracts"] == {(1, 1, "130"): 2, (1, 4, "130"): 2}

@@ -11,12 +11,9 @@ from sqlalchemy import delete, func, select, text, update
 
 from bipro.core.search import CONTRACT_LIST, CUSTOMER_LIST, ListQuery, fetch_page
 from store import row_counts
-from store.db import Database
-from store.migrate import upgrade
 from store.models import Contract, Customer
 from tests.support.callers import of_broker
-from tests.support.databases import fresh_database
-from tests.support.row_counts import assert_counts_are_right, fresh_counts, kept_counts
+from tests.support.row_counts import assert_counts_are_right, kept_counts
 
 ACTIVE, CANCELLED = 1, 4
 
@@ -200,29 +197,3 @@ def test_the_lists_count_from_the_kept_counts(gateway):
         with gateway.db.engine.begin() as conn:
             row_counts.recount(conn)
     assert_counts_are_right(gateway.db.engine)
-
-
-def test_the_migration_counts_what_is_already_stored(backend, tmp_path):
-    with fresh_database(backend, tmp_path) as url:
-        db = Database(url)
-        try:
-            upgrade(db.engine, "0013")
-            with db.engine.begin() as conn:
-                conn.execute(text("INSERT INTO brokers (id, number, name, street, postcode, town, phone, email, "
-                                  "created_at) VALUES (7, '7', 'B', '', '', '', '', '', '2026-01-01 00:00:00')"))
-                conn.execute(text("INSERT INTO customers (id, broker_id, partner_number, salutation, title, "
-                                  "first_name, last_name, street, postcode, town, country, email, phone, "
-                                  "search_text, version, updated_at) VALUES (1, 7, '1', 1, '', 'A', 'B', '', '', "
-                                  "'', 'D', '', '', '', 1, '2026-01-01 00:00:00')"))
-                conn.execute(text(
-                    "INSERT INTO contracts (broker_id, customer_id, policy_number, sparte, product_code, status, "
-                    "start_date, payment_frequency, net_premium, gross_premium, stand, search_text, updated_at) "
-                    "VALUES (7, 1, :policy, '130', 'X', :status, '2026-01-01', 1, 1, 1, '2026-01-01', '', "
-                    "'2026-01-01 00:00:00')"),
-                    [{"policy": "A", "status": 1}, {"policy": "B", "status": 1}, {"policy": "C", "status": 4}])
-            upgrade(db.engine)
-            with db.engine.connect() as conn:
-                assert kept_counts(conn) == fresh_counts(conn) == {
-                    "customers": {(7,): 1}, "contracts": {(7, 1, "130"): 2, (7, 4, "130"): 1}}
-        finally:
-            db.dispose()
