@@ -193,6 +193,12 @@ def test_the_lists_count_from_the_kept_counts(gateway):
             real = session.scalar(select(func.count()).select_from(Contract).where(
                 Contract.broker_id == 1, Contract.status == ACTIVE, Contract.sparte == "130"))
             assert hausrat.filtered == real + 1000 and not hausrat.more
+            # A filter the counts do not know (a Partnernummer) counts the rows themselves.
+            holder = first_customer(session, 1)
+            own = fetch_page(session, of_broker(1), CONTRACT_LIST, ListQuery(
+                limit=10, filters={"status": "lebend", "partner_number": holder.partner_number}))
+            assert own.filtered == session.scalar(select(func.count()).select_from(Contract).where(
+                Contract.customer_id == holder.id, Contract.status == ACTIVE)) > 0
     finally:
         with gateway.db.engine.begin() as conn:
             row_counts.recount(conn)
