@@ -44,12 +44,10 @@ _POSTGRES_TRIGGERS = ("inserted", "deleted", "moved", "truncated")
 
 def create_sync(conn: Connection) -> None:
     """Install the triggers (and on PostgreSQL their functions)."""
-    for counted in COUNTED:
-        if conn.dialect.name == "sqlite":
-            _create_sqlite_triggers(conn, counted)
-        else:
+    if conn.dialect.name != "sqlite":
+        for counted in COUNTED:
             _create_postgres_function(conn, counted)
-            _create_postgres_triggers(conn, counted)
+    _create_triggers(conn)
 
 
 def drop_sync(conn: Connection) -> None:
@@ -81,22 +79,22 @@ def pause_sync(conn: Connection) -> None:
 
 def resume_sync(conn: Connection) -> None:
     """The triggers back, and the counts taken once from the loaded tables."""
-    for counted in COUNTED:
-        if conn.dialect.name == "sqlite":
-            _create_sqlite_triggers(conn, counted)
-        else:
-            _create_postgres_triggers(conn, counted)
+    _create_triggers(conn)
     recount(conn)
 
 
-def _drop_triggers(conn: Connection) -> None:
+def _create_triggers(conn: Connection) -> None:
+    create = _create_sqlite_triggers if conn.dialect.name == "sqlite" else _create_postgres_triggers
     for counted in COUNTED:
-        if conn.dialect.name == "sqlite":
-            for suffix in _SQLITE_SUFFIXES:
-                conn.execute(text(f"DROP TRIGGER IF EXISTS {counted.counts}_{suffix}"))
-        else:
-            for name in _POSTGRES_TRIGGERS:
-                conn.execute(text(f"DROP TRIGGER IF EXISTS {counted.counts}_{name} ON {counted.table}"))
+        create(conn, counted)
+
+
+def _drop_triggers(conn: Connection) -> None:
+    sqlite = conn.dialect.name == "sqlite"
+    for counted in COUNTED:
+        on_table = "" if sqlite else f" ON {counted.table}"  # PostgreSQL names a trigger per table
+        for name in _SQLITE_SUFFIXES if sqlite else _POSTGRES_TRIGGERS:
+            conn.execute(text(f"DROP TRIGGER IF EXISTS {counted.counts}_{name}{on_table}"))
 
 
 def _create_sqlite_triggers(conn: Connection, c: Counted) -> None:
