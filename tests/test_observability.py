@@ -13,6 +13,8 @@ from __future__ import annotations
 import io
 import json
 import logging
+import os
+import warnings
 from pathlib import Path
 
 import pytest
@@ -21,7 +23,7 @@ from werkzeug.test import Client
 
 from bipro.config import ConfigError, Settings
 from bipro.gateway import Gateway
-from bipro.observability import context, logs
+from bipro.observability import context, logs, metrics
 from bipro.observability.boundary import ObservedRequests, mark_trusted_peer
 from bipro.wsgi import GatewayApplication
 from tests.support.observed import assert_counts, run_sequence
@@ -128,6 +130,19 @@ def test_metrics_sum_over_three_gunicorn_workers(tmp_path_factory):
     assert len(workers) >= 2, "the calls should have been spread over the workers"
 
 
+@pytest.mark.heavy
+def test_gunicorn_stopped_while_its_workers_boot_ends_cleanly(tmp_path_factory):
+    # A stop right after the start reaches workers still building their
+    # gateways: each must finish booting and leave, and the server end with 0.
+    env = observed_env(tmp_path_factory, "gunicorn-early-stop")
+    process = GatewayProcess(env, "--workers", "3", "--threads", "2")
+    process.wait_for_output("Booting worker", timeout=60)
+    code = process.stop()
+    folder = process.output.split("Metrik-Werte der Worker in ", 1)[1].split()[0]
+    assert code == 0, process.output[-3000:]
+    assert "Worker failed to boot" not in process.output and not Path(folder).exists()
+
+
 # --- without a server: the boundary, the settings, the text format ---------------------
 
 def _echo_app(environ, start_response):
@@ -184,3 +199,25 @@ def test_the_text_format_is_readable_and_carries_the_request_id():
     first, second = stream.getvalue().splitlines()
     assert first.endswith("WARNING bipro.soap [abc123] etwas ist passiert")
     assert second.endswith("WARNING bipro.soap [-] ohne Anfrage")
+
+
+def test_a_worker_leaving_through_the_metrics_block_keeps_the_folder():
+    # gunicorn forks its workers inside multiprocess_dir(); a worker that ends
+    # unwinds through the same block and must not take the others' values.
+    def fork_inside() -> tuple[Path, int, int, bool]:
+        with metrics.multiprocess_dir():
+            folder = Path(os.environ[metrics.MULTIPROC_ENV])
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)  # fork beside pytest's threads
+                child = os.fork()
+            if child == 0:
+                return folder, child, 0, False  # the worker leaves the block
+            _, status = os.waitpid(child, 0)
+            return folder, child, status, folder.exists()
+
+    folder, child, status, kept = fork_inside()
+    if child == 0:
+        os._exit(0)
+    assert status == 0 and kept, "the worker's exit removed the folder"
+    assert not folder.exists(), "the process that made the folder removes it"
+    assert metrics.MULTIPROC_ENV not in os.environ

@@ -178,13 +178,18 @@ def multiprocess_dir() -> Iterator[None]:
         yield
         return
     folder = tempfile.mkdtemp(prefix="bipro-metrics-")
+    owner = os.getpid()
     os.environ[MULTIPROC_ENV] = folder
     logging.getLogger("bipro.metrics").info("Metrik-Werte der Worker in %s", folder)
     try:
         yield
     finally:
-        os.environ.pop(MULTIPROC_ENV, None)
-        shutil.rmtree(folder, ignore_errors=True)
+        # gunicorn forks its workers inside this block, and a worker that
+        # ends leaves through it too: only the process that made the folder
+        # may remove it, or one worker's exit takes every worker's values.
+        if os.getpid() == owner:
+            os.environ.pop(MULTIPROC_ENV, None)
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def worker_exited(_server, worker) -> None:
