@@ -8,9 +8,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, make_url, text
-from sqlalchemy.exc import DBAPIError, DisconnectionError
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
+from store import driver_sql
 from store.private_files import ensure_private_file
 
 
@@ -94,61 +95,27 @@ def read_alone(session: Session, statement, parameters: dict | None = None) -> l
         return connection.execute(statement, parameters).all()
     dbapi_connection.autocommit = True
     try:
-        direct = _direct_sql(statement, connection.dialect)
-        if direct is None:
+        compiled = driver_sql.remembered_for_driver(statement, connection)
+        if compiled is None:
             return connection.execute(statement, parameters).all()  # all rows: done before the switch
-        return _run_direct(connection, dbapi_connection, direct, parameters)
+        return driver_sql.fetch_all(connection, compiled, parameters)
     finally:
         if _idle(dbapi_connection):
             dbapi_connection.autocommit = False
         # else: the connection broke; it is discarded, and checkout resets any that is not
 
 
-# Statements compiled for the driver, by id (the statement is kept, so its id stays its own).
-_DIRECT: dict[int, tuple[object, object]] = {}
-_DIRECT_MAX = 256
+def stream_rows(session: Session, statement, chunk: int) -> Iterator:
+    """Every row of a read-only Core *statement*, *chunk* at a time (a server-side cursor on PostgreSQL).
 
-
-def _direct_sql(statement, dialect):
-    """*statement* compiled once for psycopg's own cursor, or None when SQLAlchemy must run it.
-
-    SQLAlchemy's execution around a statement (context, result object, row
-    wrappers) costs about 0.15 ms, a third of a SOAP call's token check.
-    Only a statement whose values psycopg converts by itself both ways
-    takes the direct path: no bind or result processors, no expanding
-    or literal parameters.
+    Rows are tuples by position, never mapped objects; memory holds one chunk.
     """
-    known = _DIRECT.get(id(statement))
-    if known is not None and known[0] is statement:
-        return known[1]
-    compiled = statement.compile(dialect=dialect)
-    binds = compiled.binds.values()
-    columns = getattr(statement, "selected_columns", ())
-    plain = (not any(b.expanding or b.literal_execute for b in binds)
-             and not any(b.type.dialect_impl(dialect).bind_processor(dialect) for b in binds)
-             and not any(c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns))
-    if len(_DIRECT) >= _DIRECT_MAX:
-        _DIRECT.clear()  # statements built per call; the constant ones come back at once
-    _DIRECT[id(statement)] = (statement, compiled if plain else None)
-    return compiled if plain else None
-
-
-def _run_direct(connection, dbapi_connection, compiled, parameters: dict | None) -> list:
-    """Run *compiled* on a psycopg cursor; errors as SQLAlchemy raises them, a broken connection invalidated."""
-    from psycopg.rows import namedtuple_row
-
-    dialect = connection.dialect
-    values = compiled.construct_params(parameters)
-    try:
-        with dbapi_connection.cursor(row_factory=namedtuple_row) as cursor:
-            cursor.execute(compiled.string, values)
-            return cursor.fetchall()
-    except dialect.loaded_dbapi.Error as exc:
-        broken = dialect.is_disconnect(exc, dbapi_connection, None)
-        if broken:
-            connection.invalidate(exc)
-        raise DBAPIError.instance(compiled.string, values, exc, dialect.loaded_dbapi.Error,
-                                  connection_invalidated=broken, dialect=dialect) from exc
+    connection = session.connection()
+    compiled = driver_sql.for_driver(statement, connection)
+    if compiled is None:
+        yield from connection.execute(statement.execution_options(yield_per=chunk))
+    else:
+        yield from driver_sql.stream(connection, compiled, chunk)
 
 
 def _idle(dbapi_connection) -> bool:

@@ -17,6 +17,7 @@ from bipro.core.search.spec import ListSpec
 from bipro.core.search.sql import ListSql
 from bipro.core.search.terms import parse_terms
 from bipro.core.text_rules import composed
+from store.db import stream_rows
 
 STREAM_CHUNK = 1_000
 # PostgreSQL: up to this many hits, the page is sorted from the hits (see _Prepared.order_by).
@@ -375,9 +376,8 @@ def iter_rows(session: Session, caller: Caller, spec: ListSpec, query: ListQuery
     stmt = _rows_statement(p, total, use_index).offset(query.offset or None)
     if query.limit is not None:
         stmt = stmt.limit(query.limit)
-    # On the session's connection, not through the ORM: the rows are plain
-    # columns, and the ORM's per-row step costs as much as building the ListRow.
-    result = session.connection().execute(stmt.execution_options(yield_per=STREAM_CHUNK))
+    # Plain columns, not through the ORM (its per-row step costs as much as
+    # building the ListRow), on psycopg's own cursor where it can.
     to_row = spec.to_row
-    for raw in result:
+    for raw in stream_rows(session, stmt, STREAM_CHUNK):
         yield to_row(raw)
