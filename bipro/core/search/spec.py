@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from operator import itemgetter
 
 from sqlalchemy import ColumnElement, Select, select
 
@@ -42,25 +43,27 @@ class ListSpec:
         return tuple(c.key for c in self.columns)
 
     @cached_property
-    def _segments(self) -> tuple[tuple[int, int, Callable | None], ...]:
+    def _shape(self) -> tuple[Callable, tuple[tuple[int, int, int, Callable], ...]]:
         """How a selected row becomes the column values, worked out once per list.
 
-        Runs of columns that show their one loaded value are one slice of the
-        row, each other column one call: (start, end, None) slices,
-        (start, end, value) calls ``value(*row[start:end])``.
+        One ``itemgetter`` takes each column's first loaded value (a single
+        call made from C); a column that combines several loaded values (a
+        person's name) is then set from ``value(*row[start:end])``, as
+        (position, start, end, value).
         """
-        segments, at = [], 2
-        for col in self.columns:
+        firsts, computed, at = [], [], 2  # the row starts with the id and the customer's id
+        for position, col in enumerate(self.columns):
             n = len(col.load)
-            if n == 1 and col.value is _FIRST:
-                if segments and segments[-1][2] is None and segments[-1][1] == at:
-                    segments[-1] = (segments[-1][0], at + 1, None)
-                else:
-                    segments.append((at, at + 1, None))
-            else:
-                segments.append((at, at + n, col.value))
+            firsts.append(at)
+            if not (n == 1 and col.value is _FIRST):
+                computed.append((position, at, at + n, col.value))
             at += n
-        return tuple(segments)
+        if len(firsts) == 1:  # itemgetter of one index gives the value, not a tuple
+            def pick(row, _first=firsts[0]):
+                return (row[_first],)
+        else:
+            pick = itemgetter(*firsts)
+        return pick, tuple(computed)
 
     @property
     def headers(self) -> tuple[str, ...]:
@@ -97,11 +100,14 @@ class ListSpec:
 
     def values_of(self, raw) -> tuple:
         """The column values of a row selected by ``select_rows``."""
-        # Once per exported row: slices and calls, no per-column loop in Python.
-        values = ()
-        for start, end, value in self._segments:
-            values += tuple(raw[start:end]) if value is None else (value(*raw[start:end]),)
-        return values
+        # Once per exported row: no per-column loop in Python.
+        pick, computed = self._shape
+        if not computed:
+            return pick(raw)
+        values = list(pick(raw))
+        for position, start, end, value in computed:
+            values[position] = value(*raw[start:end])
+        return tuple(values)
 
     def to_row(self, raw) -> ListRow:
         return ListRow(id=raw[0], customer_id=raw[1], values=self.values_of(raw), keys=self.keys)
