@@ -75,3 +75,17 @@ def test_an_error_is_sqlalchemys_and_the_session_goes_on(gateway):
             list(stream_rows(session, text("SELECT 1/0"), 10))
     with gateway.db.session() as session:  # the pool's connection still works
         assert list(stream_rows(session, text("SELECT 2"), 10)) == [(2,)]
+
+
+def test_rows_come_from_a_cursor_on_the_server_chunk_by_chunk(gateway):
+    if gateway.db.is_sqlite:
+        pytest.skip("PostgreSQL's server-side cursors")
+    statement = CONTRACT_LIST.select_rows(DEMO_BROKER)
+    with gateway.db.session() as session:
+        rows = stream_rows(session, statement, 5)
+        next(rows)
+        # Mid-way the result waits in a cursor on the server, not in this process.
+        open_cursors = session.execute(text("SELECT name FROM pg_cursors")).scalars().all()
+        rest = sum(1 for _ in rows)
+    assert [name for name in open_cursors if name.startswith("bipro_stream_")], open_cursors
+    assert rest > 5
