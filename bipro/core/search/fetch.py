@@ -140,12 +140,11 @@ def _prepare(session: Session, broker_id: int, spec: ListSpec, query: ListQuery)
         # Composed like the stored text, so a decomposed umlaut finds the typed one.
         contribution = spec.filters[key](composed(str(value)), sql, broker_id)
         conditions.extend(contribution.conditions)
-        if not contribution.conditions or counted_as is None:
-            pass
-        elif contribution.counted_as:
-            counted_as.extend(contribution.counted_as)
-        else:
-            counted_as = None  # a filter the kept counts cannot answer: its rows are counted
+        if contribution.conditions and counted_as is not None:
+            if contribution.counted_as:
+                counted_as.extend(contribution.counted_as)
+            else:
+                counted_as = None  # a filter the kept counts cannot answer: its rows are counted
         terms.extend(h for h in contribution.hints if h not in terms)
     codes = {t: found for t in terms if (found := spec.code_conditions(t))}
     return _Prepared(spec, broker_id, sql, order, tuple(terms), conditions, codes,
