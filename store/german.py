@@ -13,7 +13,7 @@ the standard library, so every layer may use it.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 CENT = Decimal("0.01")
 _GERMAN_MARKS = str.maketrans(",.", ".,")
@@ -27,7 +27,10 @@ def round_cents(value: Decimal | int | float) -> Decimal:
     amount = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
     if not amount.is_finite():
         return amount
-    rounded = amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    try:
+        rounded = amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    except InvalidOperation:  # more digits than the context's 28: such an amount keeps them all
+        rounded = amount.quantize(CENT, rounding=ROUND_HALF_UP, context=Context(prec=amount.adjusted() + 3))
     return abs(rounded) if rounded == 0 else rounded  # never -0.00
 
 

@@ -18,7 +18,7 @@ from bipro.core.exports.csvfile import iter_csv
 from bipro.core.exports.display import display_text
 from bipro.core.exports.pdffile import write_pdf
 from bipro.core.exports.xlsxfile import write_xlsx
-from bipro.core.formatting import format_money
+from bipro.core.formatting import format_money, round_cents
 from bipro.core.search.contracts import COLUMNS as CONTRACT_COLUMNS
 from bipro.core.tariff import PaymentFrequency, PremiumLine, Quote
 from bipro.soap import shapes, taa
@@ -31,6 +31,15 @@ CASES = [
     (Decimal("1234567.895"), "1.234.567,90 €", "1234567,90", Decimal("1234567.90")),
 ]
 MONEY = ExportColumn("BETRAG", "money")
+
+
+@pytest.mark.parametrize("amount, cents", [(Decimal("1e30"), Decimal("1e30")), (1e300, Decimal("1e300")),
+                                           (Decimal("-123456789012345678901234567.895"),
+                                            Decimal("-123456789012345678901234567.90"))])
+def test_amounts_beyond_28_digits_keep_every_digit(amount, cents):
+    """The default context carries 28 digits; rounding such an amount to the cent must not fail."""
+    assert round_cents(amount) == cents
+    assert format_money(amount).endswith(",00 €") or format_money(amount).endswith(",90 €")
 
 
 @pytest.mark.parametrize("amount, screen, _csv, _cents", CASES)

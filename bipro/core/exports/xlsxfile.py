@@ -1,9 +1,10 @@
 """A real ``.xlsx`` written row by row (XlsxWriter's constant-memory mode).
 
 Each row goes to a temporary file as soon as the next one starts, and strings
-are written inline, so no shared-string table grows with the rows. XlsxWriter
-writes a cell about three times faster than openpyxl's write-only mode with
-lxml (``python -m bench exports`` measures both side by side).
+are written inline, so no shared-string table grows with the rows. Rows of
+plain values are written as whole rows (``xlsxrows``); the rest cell by cell
+through XlsxWriter. ``python -m bench exports`` measures this against
+openpyxl's write-only mode with lxml, side by side.
 """
 from __future__ import annotations
 
@@ -11,24 +12,20 @@ import datetime as dt
 import math
 import re
 import types
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import BinaryIO, Sequence
 
 from xlsxwriter import Workbook
 
 from bipro.core.exports.model import ExportColumn, ExportMeta, Rows
+from bipro.core.exports.xlsxrows import EXCEL_DAY_ZERO, EXCEL_SERIALS_REGULAR_FROM, ExportSheet, RowXml
 from bipro.core.formatting import round_cents
 
 MONEY_FORMAT = '#,##0.00 "€"'  # shown as 1.234,56 € by a German Excel
 DATE_FORMAT = "DD.MM.YYYY"
 DATETIME_FORMAT = "DD.MM.YYYY HH:MM"
 _MAX_CELL_CHARS = 32767  # Excel's limit for one cell
-_CENT = Decimal("0.01")
 _SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-# Excel counts days from 1899-12-30 for every date from 1900-03-01 on; before
-# that its serials are off by one (it takes 1900 for a leap year).
-_EXCEL_DAY_ZERO = dt.date(1899, 12, 30).toordinal()
-_EXCEL_SERIALS_REGULAR_FROM = dt.date(1900, 3, 1)
 # Characters XML 1.0 cannot carry (the same set openpyxl refuses).
 _ILLEGAL_CHARACTERS = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
@@ -41,7 +38,7 @@ def write_xlsx(target: str | BinaryIO, columns: Sequence[ExportColumn], rows: Ro
     try:
         workbook.set_properties({"title": meta.title, "subject": describe(meta),
                                  "created": meta.created.replace(tzinfo=None)})
-        sheet = workbook.add_worksheet(sheet_title(meta.title))
+        sheet = workbook.add_worksheet(sheet_title(meta.title), worksheet_class=ExportSheet)
         for index, column in enumerate(columns):
             sheet.set_column(index, index, column.width + 2)
         sheet.freeze_panes(1, 0)
@@ -55,52 +52,64 @@ def write_xlsx(target: str | BinaryIO, columns: Sequence[ExportColumn], rows: Ro
     return count
 
 
-def _write_rows(workbook, sheet, columns: Sequence[ExportColumn], rows: Rows) -> int:
-    """Every row after the header; each value by its type, money and dates formatted per column."""
+def _write_rows(workbook, sheet: ExportSheet, columns: Sequence[ExportColumn], rows: Rows) -> int:
+    """Every row after the header: in one piece where its values are plain, else cell by cell."""
     money = workbook.add_format({"num_format": MONEY_FORMAT})
     date = workbook.add_format({"num_format": DATE_FORMAT})
     stamp = workbook.add_format({"num_format": DATETIME_FORMAT})
     is_money = [c.kind == "money" for c in columns]
-    is_money += [False] * 64  # rows may carry more values than there are columns
+    whole_row = RowXml(money, date, is_money)
+    cell_by_cell = _cell_writer(sheet, money, date, stamp, is_money)
+    write_row_xml = sheet.write_row_xml
+    count = 0
+    for count, row in enumerate(rows, 1):
+        cells = whole_row(count, row)
+        if cells is None:
+            cell_by_cell(count, row)
+        else:
+            write_row_xml(count, cells)
+    return count
+
+
+def _cell_writer(sheet, money, date, stamp, is_money: list[bool]):
+    """Writes one row through XlsxWriter, each value by its type, money and dates formatted per column."""
+    is_money = is_money + [False] * 64  # rows may carry more values than there are columns
     write_string, write_number, write_datetime = (_by_row_and_column(sheet, name) for name in
                                                   ("write_string", "write_number", "write_datetime"))
     write_rich = _by_row_and_column(sheet, "write_rich_string")
-    illegal, cent, half_up = _ILLEGAL_CHARACTERS.search, _CENT, ROUND_HALF_UP
-    day_zero, regular_from = _EXCEL_DAY_ZERO, _EXCEL_SERIALS_REGULAR_FROM
-    count = 0
-    for count, row in enumerate(rows, 1):
+
+    def write(row_number: int, row) -> None:
         if len(row) > len(is_money):
-            is_money += [False] * len(row)
+            is_money.extend([False] * len(row))
         for index, value in enumerate(row):
             if value is None:
                 continue
             kind = value.__class__
             if kind is str:
-                if illegal(value) or len(value) > _MAX_CELL_CHARS:
+                if _ILLEGAL_CHARACTERS.search(value) or len(value) > _MAX_CELL_CHARS:
                     value = clean_text(value)
                 if value.startswith("<r>") and value.endswith("</r>"):
-                    _write_markup_lookalike(write_rich, count, index, value)
+                    _write_markup_lookalike(write_rich, row_number, index, value)
                 else:
-                    write_string(count, index, value)
+                    write_string(row_number, index, value)
             elif kind is Decimal or kind is float or kind is int:
                 if not math.isfinite(value):
                     continue
                 if not is_money[index]:
-                    write_number(count, index, value)
-                elif kind is Decimal:  # round_cents without its copy; never -0.0
-                    write_number(count, index, float(value.quantize(cent, half_up)) or 0.0, money)
+                    write_number(row_number, index, value)
                 else:
-                    write_number(count, index, float(round_cents(value)), money)
+                    write_number(row_number, index, float(round_cents(value)), money)
             elif kind is dt.date:
-                if value >= regular_from:  # the serial directly: a tenth of a date cell's cost
-                    write_number(count, index, value.toordinal() - day_zero, date)
+                if value >= EXCEL_SERIALS_REGULAR_FROM:  # the serial directly, as Excel counts it
+                    write_number(row_number, index, value.toordinal() - EXCEL_DAY_ZERO, date)
                 else:
-                    write_datetime(count, index, value, date)
+                    write_datetime(row_number, index, value, date)
             elif kind is dt.datetime:
-                write_datetime(count, index, value.replace(tzinfo=None), stamp)
+                write_datetime(row_number, index, value.replace(tzinfo=None), stamp)
             else:  # bool, subclasses and anything else: as its text
-                write_string(count, index, clean_text(str(value)))
-    return count
+                write_string(row_number, index, clean_text(str(value)))
+
+    return write
 
 
 def _write_markup_lookalike(write_rich, row: int, col: int, text: str) -> None:
