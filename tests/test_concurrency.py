@@ -17,6 +17,7 @@ from tests.support.processes import GatewayProcess, gateway_env, prepared_databa
 from tests.support.stress import acknowledgement_problems, publish_many, transfer_call
 
 pytestmark = [
+    pytest.mark.heavy,  # a worker pool under load, like tests/test_intake_load.py
     pytest.mark.postgres,
     pytest.mark.skipif(not postgres_admin_url(), reason="needs BIPRO_TEST_POSTGRES_URL"),
 ]

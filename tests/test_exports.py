@@ -18,8 +18,8 @@ from bipro.core.exports import ExportColumn, iter_csv, iter_tsv, tsv_text, write
 from tests.support.exportrows import COLUMNS, META, row, rows
 
 # Constant memory: the peak for four times the rows is no higher. Kept rows
-# would add about 9 MB between the two sizes; measured peaks are under 1 MB.
-FEW_ROWS, MANY_ROWS = 10_000, 40_000
+# would add about 4.5 MB between the two sizes; measured peaks are under 1 MB.
+FEW_ROWS, MANY_ROWS = 5_000, 20_000
 MEMORY_LIMIT = 8 * 2**20
 GROWTH_LIMIT = 2**20
 
