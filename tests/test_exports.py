@@ -62,7 +62,7 @@ def test_csv_money_has_a_decimal_comma_and_no_thousands_separator():
 
 ODD_VALUES = ["Müller", "=1+1", "-12,50", "", None, 0, 7, -3, True, Decimal("1.005"), Decimal("-0.001"),
               Decimal("-1234.5"), Decimal("NaN"), Decimal("Infinity"), 2.675, -0.0, dt.date(2024, 7, 4),
-              dt.datetime(2024, 7, 4, 9, 5), "a;b"]
+              dt.datetime(2024, 7, 4, 9, 5), "a;b", Decimal("1e30"), [1, 2]]
 
 
 @pytest.mark.parametrize("kind", ["text", "money", "date", "integer"])
@@ -77,6 +77,15 @@ def test_csv_cells_follow_the_general_rules_for_every_type(kind):
     expected += [["x", "y", csv_cell("text", value)] for value in ODD_VALUES]
     assert table == expected
     assert csv_cell("money", Decimal("-0.001")) == "0,00" and csv_cell("date", dt.date(2024, 7, 4)) == "04.07.2024"
+
+
+def test_csv_dates_read_right_beyond_the_dates_it_remembers():
+    """The date column remembers the texts of the first dates only; every later one is still right."""
+    from bipro.core.exports.csvfile import _DateTexts
+    days = [dt.date(1900, 3, 1) + dt.timedelta(days=n) for n in range(_DateTexts.LIMIT + 500)]
+    data = [[day] for day in days + days[::-1]]
+    table = read_csv(csv_bytes([ExportColumn("STAND", "date")], data))[1:]
+    assert table == [[f"{day.day:02d}.{day.month:02d}.{day.year}"] for day in days + days[::-1]]
 
 
 def test_xlsx_writes_every_type_and_values_beyond_the_columns():

@@ -13,13 +13,13 @@ import csv
 import datetime as dt
 import io
 import operator
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import partial
 from itertools import islice
 from typing import BinaryIO, Callable, Iterator, Sequence
 
 from bipro.core.exports.formula import FORMULA_STARTS, guard_formula
-from bipro.core.exports.model import ExportColumn, Rows
+from bipro.core.exports.model import ExportColumn, Row, Rows
 from bipro.core.formatting import format_date, format_datetime, round_cents
 
 _CENT = Decimal("0.01")
@@ -36,22 +36,38 @@ def iter_csv(columns: Sequence[ExportColumn], rows: Rows) -> Iterator[bytes]:
                         quoting=csv.QUOTE_MINIMAL, doublequote=True)
     writer.writerow([guard_formula(c.header) for c in columns])
     yield BOM + _drain(buffer)
-    cells = [_column_cell(c.kind) for c in columns]
-    width = len(cells)
-    # A row's values through each column's own conversion, one call per value made from C.
-    converted = partial(map, operator.call, cells)
+    quick = _batch_writer(writer, [_column_cell(c.kind) for c in columns])
+    plain = _batch_writer(writer, [partial(csv_cell, c.kind) for c in columns])
     rows = iter(rows)
     # Rows go to the writer in batches: its loop over them runs in C as well.
     while batch := list(islice(rows, _BATCH_ROWS)):
-        if max(map(len, batch)) <= width:
-            writer.writerows(map(converted, batch))
-        else:  # values beyond the columns: as text
-            writer.writerows([*converted(row), *(csv_cell("text", v) for v in row[width:])] for row in batch)
+        written = buffer.tell()
+        try:
+            quick(batch)
+        except (TypeError, InvalidOperation):  # an unhashable date, an amount past 28 digits: by the general rules
+            buffer.seek(written)
+            buffer.truncate()
+            plain(batch)
         if buffer.tell() >= _CHUNK_CHARS:
             yield _drain(buffer)
     rest = _drain(buffer)
     if rest:
         yield rest
+
+
+def _batch_writer(writer, cells: list[Callable[[object], str]]) -> Callable[[list[Row]], None]:
+    """Writes a batch of rows, each value through its column's conversion; values beyond the columns as text."""
+    width = len(cells)
+    # A row's values through each column's own conversion, one call per value made from C.
+    converted = partial(map, operator.call, cells)
+
+    def write(batch: list[Row]) -> None:
+        if max(map(len, batch)) <= width:
+            writer.writerows(map(converted, batch))
+        else:
+            writer.writerows([*converted(row), *(csv_cell("text", v) for v in row[width:])] for row in batch)
+
+    return write
 
 
 def write_csv(out: BinaryIO, columns: Sequence[ExportColumn], rows: Rows) -> None:
@@ -97,16 +113,36 @@ def _column_cell(kind: str) -> Callable[[object], str]:
         def cell(value: object) -> str:
             return _money(value) if value.__class__ is Decimal else other(value)
     elif kind == "date":
-        def cell(value: object) -> str:
-            if value.__class__ is dt.date:
-                return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"  # format_date
-            return other(value)
+        return _DateTexts(other).__getitem__  # a date seen before costs one look-up, made from C
     else:
         def cell(value: object) -> str:
             if value.__class__ is str and not value.startswith(FORMULA_STARTS):
                 return value  # guard_formula leaves it as it is
             return other(value)
     return cell
+
+
+class _DateTexts(dict):
+    """``dd.mm.yyyy`` of the dates seen so far (a list repeats its dates); any other value as *other* says.
+
+    Only exact ``date`` keys are kept, and nothing else equals a date, so a
+    hit is always the text of that very value. At most ``LIMIT`` of them
+    (about 0.8 MB), so the export stays in constant memory.
+    """
+
+    LIMIT = 4096
+
+    def __init__(self, other: Callable[[object], str]) -> None:
+        super().__init__()
+        self._other = other
+
+    def __missing__(self, value: object) -> str:
+        if value.__class__ is not dt.date:
+            return self._other(value)
+        text = format_date(value)
+        if len(self) < self.LIMIT:
+            self[value] = text
+        return text
 
 
 def csv_cell(kind: str, value: object) -> str:
