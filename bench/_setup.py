@@ -10,8 +10,8 @@ from pathlib import Path
 from bench import Options
 from bipro.config import Settings
 from bipro.core.identity.passwords import hash_password
+from bipro.embedded_server import serve_in_thread
 from bipro.gateway import Gateway
-from bipro.serving import serve_in_thread
 from store.demo.loader import load_demo
 from store.migrate import upgrade
 from store.provision import temporary_database

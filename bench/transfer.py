@@ -31,8 +31,8 @@ from bench._setup import workdir
 from bipro.config import Settings
 from bipro.core.identity.passwords import hash_password
 from bipro.core.shipments import NewFile, publish_shipment
+from bipro.embedded_server import serve_in_thread
 from bipro.gateway import Gateway
-from bipro.serving import serve_in_thread
 from bipro.soap.namespaces import SOAPENV, WSC, WSSE, WST
 from bipro.wsgi import GatewayApplication
 from store.demo.loader import load_demo

@@ -17,8 +17,6 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from bipro.config import Settings
@@ -335,69 +333,3 @@ def access_logged(app):
                   f"{(time.monotonic() - started) * 1000:.1f}ms", file=sys.stderr, flush=True)
 
     return logged
-
-
-@contextmanager
-def serve_in_thread(app, *, threads: int = 4, max_request_body_size: int = 1 << 30,
-                    ident: str = "bipro-gateway", connection_limit: int = 1000,
-                    idle_timeout: int = 10) -> Iterator[str]:
-    """Serve *app* with waitress from a thread of this process; yield ``http://127.0.0.1:PORT``.
-
-    For embedding the gateway (tests, benchmarks): a free port is chosen, and
-    the server is closed when the block ends.
-    """
-
-    import waitress.server
-
-    quiet_queue_warnings()
-    server = waitress.server.create_server(app, host="127.0.0.1", port=0, threads=threads,
-                                           max_request_body_size=max_request_body_size, ident=ident,
-                                           **flood_settings(connection_limit, idle_timeout))
-
-    def run() -> None:
-        # close() from the caller's thread races the loop's select(); the loop
-        # then sees a closed descriptor, which only means "stopped".
-        try:
-            server.run()
-        except (OSError, ValueError):
-            pass
-
-    url = f"http://127.0.0.1:{server.effective_port}"
-    if hasattr(app, "serving_at"):
-        app.serving_at(url)  # WSDL addresses and portal links point here
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    try:
-        yield url
-    finally:
-        stop_at_once(server, thread)
-
-
-def stop_at_once(server, thread, timeout: float = 5.0) -> None:
-    """Close the listener and every connection, idle keep-alive ones too, and join the threads.
-
-    waitress's loop runs while any connection is open, so closing only the
-    listener left an idle keep-alive connection to hold it (and the caller's
-    join) until its channel timeout. The closing runs in the loop's own thread,
-    through waitress's trigger, so it never races the loop's poll.
-    """
-    from waitress import wasyncore
-    from waitress.channel import HTTPChannel
-
-    socket_map = server._map
-
-    def close_everything() -> None:
-        for dispatcher in list(socket_map.values()):
-            if isinstance(dispatcher, HTTPChannel):
-                dispatcher.handle_close()  # also wakes a worker waiting to write
-        wasyncore.close_all(socket_map, ignore_all=True)  # the listener and the trigger too
-
-    try:
-        server.trigger.pull_trigger(close_everything)
-    except OSError:  # the loop has already stopped and closed its trigger
-        pass
-    thread.join(timeout)
-    if thread.is_alive():  # the loop is stuck: close from here as before
-        server.close()
-        thread.join(timeout)
-    server.task_dispatcher.shutdown(timeout=timeout)

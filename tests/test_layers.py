@@ -19,7 +19,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 WEB = ("flask", "werkzeug", "flask_wtf", "jinja2")
-WIRING = ("bipro.cli", "bipro.commands", "bipro.wsgi", "bipro.serving", "bipro.health",
+WIRING = ("bipro.cli", "bipro.commands", "bipro.wsgi", "bipro.serving", "bipro.embedded_server", "bipro.health",
           "bipro.compat", "bipro.observability", "prometheus_client", "waitress", "gunicorn")
 
 RULES: list[tuple[str, tuple[str, ...]]] = [

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from bipro.serving import serve_in_thread
+from bipro.embedded_server import serve_in_thread
 
 
 def hello(environ, start_response):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from bipro.serving import serve_in_thread
+from bipro.embedded_server import serve_in_thread
 
 
 @contextmanager
