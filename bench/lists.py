@@ -8,7 +8,7 @@ SQL it ran (caught from the engine) executed again straight on the DB-API
 connection, so the ratio is what the core adds around the database: parsing,
 building and compiling the statements, turning rows into ``ListRow``, and
 the time of a walk abandoned for its budget (left out of the baseline). The
-exports stream ``iter_rows`` into the CSV and XLSX writers; their baseline is
+exports stream ``iter_values`` into the CSV and XLSX writers; their baseline is
 fetching the same rows with the raw SQL. Target: every page under 150 ms
 median on both databases.
 """
@@ -27,7 +27,7 @@ from bench._memory import MIB, RssSampler
 from bench._xlsx_openpyxl import write_xlsx as openpyxl_xlsx
 from bipro.core.caller import Caller
 from bipro.core.exports import ExportColumn, ExportMeta, iter_csv, write_xlsx
-from bipro.core.search import CONTRACT_LIST, CUSTOMER_LIST, ListQuery, fetch_page, iter_rows
+from bipro.core.search import CONTRACT_LIST, CUSTOMER_LIST, ListQuery, fetch_page, iter_rows, iter_values
 from store.db import Database
 
 BROKER = Caller(user_id=1, broker_id=1, login="demo", channel="portal")  # the demo broker
@@ -168,7 +168,7 @@ def export_results(db: Database, options: Options, count: int, scale: str) -> li
     target = options.workdir / "lists-export.xlsx"
 
     def rows(session):
-        return (row.values for row in iter_rows(session, BROKER, CONTRACT_LIST, query))
+        return iter_values(session, BROKER, CONTRACT_LIST, query)
 
     def csv_export():
         with db.session() as session:
@@ -195,7 +195,7 @@ def export_results(db: Database, options: Options, count: int, scale: str) -> li
             seconds = time.perf_counter() - started
         with db.session() as session:
             raw = raw_seconds(session, log.statements)
-        result = time_result(f"export {count:,} contracts as {label} (iter_rows)", [seconds],
+        result = time_result(f"export {count:,} contracts as {label} (iter_values)", [seconds],
                              unit="s", baseline="fetching the rows with its SQL", baseline_seconds=[raw])
         result.note = (f"{count / seconds:,.0f} rows/s, {size / MIB:.1f} MiB file, RSS growth "
                        f"{memory.peak_growth / MIB:.1f} MiB, in the second half "

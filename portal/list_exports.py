@@ -27,7 +27,7 @@ from bipro.core.exports import (
     write_pdf,
     write_xlsx,
 )
-from bipro.core.search import ListQuery, ListQueryError, fetch_page, iter_rows
+from bipro.core.search import ListQuery, ListQueryError, fetch_page, iter_values
 from portal.database import db
 from portal.downloads import set_attachment
 from portal.guard import current_caller
@@ -83,8 +83,8 @@ class _Export:
 
     def rows(self) -> Iterator[list[object]]:
         """Export values of every row, from the request's session."""
-        for row in iter_rows(db(), self.caller, self.screen.spec, self.query):
-            yield self.screen.export_values(row)
+        for values in iter_values(db(), self.caller, self.screen.spec, self.query):
+            yield self.screen.export_values(values)
 
     def streamed_rows(self, convert=None) -> Iterator:
         """The rows from a session of their own, for a response body that outlives the view."""
@@ -94,8 +94,8 @@ class _Export:
 
         def generate():
             with database.session() as session:
-                for row in iter_rows(session, caller, screen.spec, query):
-                    yield convert(row)
+                for values in iter_values(session, caller, screen.spec, query):
+                    yield convert(values)
         return generate()
 
     def back_to_list(self, message: str):
@@ -165,7 +165,7 @@ def print_page(screen: ListScreen):
     if export.count > _screen_cap():
         return export.back_to_list(_limit_message("Drucken", _screen_cap()))
     generate_csrf()  # the layout's logout form needs it before the body streams
-    rows = export.streamed_rows(screen.spec.display)
+    rows = export.streamed_rows(screen.spec.display_values)
     return Response(stream_template(
         "lists/print.html", screen=screen, state=export.state, meta=export.meta,
         count=export.count, rows=rows, endpoint=request.blueprint))

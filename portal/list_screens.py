@@ -51,10 +51,11 @@ class ListScreen:
         return tuple(None if self.kinds[col.key][0] in ("money", "date") else col.display
                      for col in self.spec.columns)
 
-    def export_values(self, row: ListRow) -> list[object]:
-        """Money and dates as values (Excel gets numbers and dates), the rest as shown."""
+    def export_values(self, values: tuple) -> list[object]:
+        """A row's values (``iter_values``) for export: money and dates as values (Excel gets
+        numbers and dates), the rest as shown."""
         # Once per exported row: the choice per column is made once per screen.
-        return [value if show is None else show(value) for show, value in zip(self._export_shown, row.values)]
+        return [value if show is None else show(value) for show, value in zip(self._export_shown, values)]
 
     def sort_label(self, order) -> str:
         """``NAME aufsteigend, dann VORNAME absteigend``: an order as words."""

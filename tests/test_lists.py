@@ -19,6 +19,7 @@ from bipro.core.search import (
     fetch,
     fetch_page,
     iter_rows,
+    iter_values,
     parse_terms,
     plan,
 )
@@ -251,6 +252,14 @@ def test_stream_honours_offset_and_limit(session):
     everything = ids(session, DEMO, CONTRACT_LIST)
     part = [r.id for r in iter_rows(session, of_broker(DEMO), CONTRACT_LIST, ListQuery(offset=30, limit=40))]
     assert part == everything[30:70]
+
+
+@pytest.mark.parametrize("spec", [CUSTOMER_LIST, CONTRACT_LIST], ids=["customers", "contracts"])
+def test_stream_of_values_is_the_rows_values(session, spec):
+    """Exports take ``iter_values``: the same values, in the same order, as ``iter_rows`` gives."""
+    query = ListQuery(search="a", order=(("town", "desc"),), offset=3, limit=None)
+    rows = [row.values for row in iter_rows(session, of_broker(DEMO), spec, query)]
+    assert list(iter_values(session, of_broker(DEMO), spec, query)) == rows and len(rows) > 10
 
 
 def test_counts(reference, session):

@@ -56,7 +56,7 @@ def expected(gateway, screen, state, broker_id=1, shown=False):
         rows = iter_rows(session, of_broker(broker_id), screen.spec, query)
         if shown:
             return [list(screen.spec.display(row)) for row in rows]
-        return [screen.export_values(row) for row in rows]
+        return [screen.export_values(row.values) for row in rows]
 
 
 def check_download(response, stem: str, extension: str):

@@ -118,7 +118,7 @@ def test_kopieren_puts_the_rows_on_the_clipboard(browser, portal_url, browser_ga
         assert lines[0].split("\t") == ["ID", "VORNAME", "NAME", "STRASSE", "PLZ", "ORT", "GEBURTSDATUM"]
         assert [line.split("\t") for line in lines[1:]] == rows
         with browser_gateway.db.session() as session:
-            values = [CUSTOMERS.export_values(r) for r in
+            values = [CUSTOMERS.export_values(r.values) for r in
                       iter_rows(session, of_broker(1), CUSTOMER_LIST, ListQuery(search="Max", limit=None))]
         assert copied == tsv_text(CUSTOMERS.export_columns, values)
     finally:

@@ -8,7 +8,7 @@ Every function is scoped to the caller's broker; rows of other brokers never app
 
 from bipro.core.search.contracts import CONTRACT_LIST
 from bipro.core.search.customers import CUSTOMER_LIST
-from bipro.core.search.fetch import count_total, fetch_page, iter_rows
+from bipro.core.search.fetch import count_total, fetch_page, iter_rows, iter_values
 from bipro.core.search.model import ASC, DESC, Column, ListPage, ListQuery, ListQueryError, ListRow
 from bipro.core.search.spec import ListSpec
 from bipro.core.search.terms import parse_terms
@@ -17,5 +17,5 @@ LISTS = {spec.name: spec for spec in (CUSTOMER_LIST, CONTRACT_LIST)}
 
 __all__ = [
     "ASC", "CONTRACT_LIST", "CUSTOMER_LIST", "Column", "DESC", "LISTS", "ListPage", "ListQuery",
-    "ListQueryError", "ListRow", "ListSpec", "count_total", "fetch_page", "iter_rows", "parse_terms",
+    "ListQueryError", "ListRow", "ListSpec", "count_total", "fetch_page", "iter_rows", "iter_values", "parse_terms",
 ]

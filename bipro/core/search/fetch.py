@@ -362,11 +362,12 @@ def _planned_rows(session: Session, p: _Prepared) -> int:
     return int(plan_json[0]["Plan"]["Plan Rows"])
 
 
-def iter_rows(session: Session, caller: Caller, spec: ListSpec, query: ListQuery) -> Iterator[ListRow]:
-    """Every row of the search in its order, from ``offset`` (up to ``limit`` if given).
+def _raw_rows(session: Session, caller: Caller, spec: ListSpec, query: ListQuery) -> Iterator:
+    """Every row of the search in its order, from ``offset`` (up to ``limit`` if given), as selected.
 
     Rows stream in chunks (a server-side cursor on PostgreSQL), so an export
-    of 100,000 rows holds one chunk in memory, not the whole result.
+    of 100,000 rows holds one chunk in memory, not the whole result. Nothing
+    runs before the first row is asked for.
     """
     p = _prepare(session, caller.broker_id, spec, query)
     use_index, total = True, count_total(session, caller, spec)
@@ -377,6 +378,17 @@ def iter_rows(session: Session, caller: Caller, spec: ListSpec, query: ListQuery
         stmt = stmt.limit(query.limit)
     # Plain columns, not through the ORM (its per-row step costs as much as
     # building the ListRow), on psycopg's own cursor where it can.
-    to_row = spec.to_row
-    for raw in stream_rows(session, stmt, STREAM_CHUNK):
-        yield to_row(raw)
+    yield from stream_rows(session, stmt, STREAM_CHUNK)
+
+
+def iter_rows(session: Session, caller: Caller, spec: ListSpec, query: ListQuery) -> Iterator[ListRow]:
+    """Every row of the search in its order, from ``offset`` (up to ``limit`` if given); see ``_raw_rows``."""
+    return map(spec.to_row, _raw_rows(session, caller, spec, query))
+
+
+def iter_values(session: Session, caller: Caller, spec: ListSpec, query: ListQuery) -> Iterator[tuple]:
+    """The column values of every row of the search, as ``iter_rows`` gives them, without a row object each.
+
+    For exports: a ``ListRow`` costs about 1.5 µs to build, a tenth of a CSV row's cost.
+    """
+    return map(spec.values_of, _raw_rows(session, caller, spec, query))

@@ -114,4 +114,8 @@ class ListSpec:
 
     def display(self, row: ListRow) -> tuple[str, ...]:
         """The row's values as shown on screen and in exports (German formats)."""
-        return tuple(col.display(value) for col, value in zip(self.columns, row.values))
+        return self.display_values(row.values)
+
+    def display_values(self, values: tuple) -> tuple[str, ...]:
+        """``display`` for the values of a row (``iter_values``)."""
+        return tuple(col.display(value) for col, value in zip(self.columns, values))
