@@ -24,14 +24,17 @@ def round_cents(value: Decimal | int | float) -> Decimal:
 
     A float is taken as it prints (``2.675`` is 2.675, not its binary neighbour).
     """
-    amount = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+    if value.__class__ is Decimal:  # the usual case, on every exported amount: no copy needed
+        amount = value
+    else:
+        amount = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
     if not amount.is_finite():
         return amount
     try:
-        rounded = amount.quantize(CENT, rounding=ROUND_HALF_UP)
+        rounded = amount.quantize(CENT, ROUND_HALF_UP)
     except InvalidOperation:  # more digits than the context's 28: such an amount keeps them all
         rounded = amount.quantize(CENT, rounding=ROUND_HALF_UP, context=Context(prec=amount.adjusted() + 3))
-    return abs(rounded) if rounded == 0 else rounded  # never -0.00
+    return rounded if rounded else abs(rounded)  # never -0.00
 
 
 def format_date(value: dt.date | dt.datetime | None) -> str:

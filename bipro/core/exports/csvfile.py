@@ -13,7 +13,7 @@ import csv
 import datetime as dt
 import io
 import operator
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
 from functools import partial
 from itertools import islice
 from typing import BinaryIO, Callable, Iterator, Sequence
@@ -21,8 +21,6 @@ from typing import BinaryIO, Callable, Iterator, Sequence
 from bipro.core.exports.formula import FORMULA_STARTS, guard_formula
 from bipro.core.exports.model import ExportColumn, Row, Rows
 from bipro.core.formatting import format_date, format_datetime, round_cents
-
-_CENT = Decimal("0.01")
 
 BOM = "\ufeff".encode("utf-8")
 _CHUNK_CHARS = 64 * 1024
@@ -44,7 +42,7 @@ def iter_csv(columns: Sequence[ExportColumn], rows: Rows) -> Iterator[bytes]:
         written = buffer.tell()
         try:
             quick(batch)
-        except (TypeError, InvalidOperation):  # an unhashable date, an amount past 28 digits: by the general rules
+        except TypeError:  # a value a date column cannot look up (unhashable): by the general rules
             buffer.seek(written)
             buffer.truncate()
             plain(batch)
@@ -81,11 +79,7 @@ def _money(value: Decimal) -> str:
     # quantized to cents prints without exponent.
     if not value.is_finite():
         return ""
-    cents = value.quantize(_CENT, ROUND_HALF_UP)  # round_cents, without its copy
-    text = str(cents)
-    if text[0] == "-" and not cents:
-        text = text[1:]
-    return text.replace(".", ",")
+    return str(round_cents(value)).replace(".", ",")
 
 
 def _column_cell(kind: str) -> Callable[[object], str]:

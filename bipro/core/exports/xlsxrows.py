@@ -18,14 +18,15 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Sequence
 
 from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import Worksheet
 
-_CENT = Decimal("0.01")
+from bipro.core.formatting import round_cents
+
 # Excel counts days from 1899-12-30 for every date from 1900-03-01 on; before
 # that its serials are off by one (it takes 1900 for a leap year).
 EXCEL_DAY_ZERO = dt.date(1899, 12, 30).toordinal()
@@ -76,7 +77,6 @@ class RowXml:
         if len(values) > len(is_money):
             is_money.extend([False] * (len(values) - len(is_money)))
         needs_care, special = _TEXT_NEEDING_CARE.search, _XML_SPECIAL.search
-        cent, half_up = _CENT, ROUND_HALF_UP
         money_style, date_style = self._money_style, self._date_style
         cells = [f'<row r="{number}">']
         add = cells.append
@@ -98,11 +98,8 @@ class RowXml:
                     continue
                 if not is_money[index]:
                     add(f'<c r="{letters[index]}{number}"><v>{value:.16G}</v></c>')
-                elif kind is Decimal and value.adjusted() < 24:  # quantize stays within 28 digits
-                    value = float(value.quantize(cent, half_up)) or 0.0  # round_cents without its copy
-                    add(f'<c r="{letters[index]}{number}"{money_style}><v>{value:.16G}</v></c>')
                 else:
-                    return None
+                    add(f'<c r="{letters[index]}{number}"{money_style}><v>{float(round_cents(value)):.16G}</v></c>')
             elif kind is dt.date and value >= EXCEL_SERIALS_REGULAR_FROM:
                 serial = value.toordinal() - EXCEL_DAY_ZERO
                 add(f'<c r="{letters[index]}{number}"{date_style}><v>{serial}</v></c>')
