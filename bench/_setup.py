@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bench import Options
 from bipro.config import Settings
+from bipro.core.caller import SystemCaller
 from bipro.core.identity.passwords import hash_password
 from bipro.embedded_server import serve_in_thread
 from bipro.gateway import Gateway
@@ -17,6 +18,7 @@ from store.migrate import upgrade
 from store.provision import temporary_database
 
 DEMO_PASSWORD = "demo-passwort"
+STAFF = SystemCaller("bench")  # the insurer's side, as the command line acts
 
 
 @contextmanager

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from bench import Options, Result, rate_result
 from bench._bigdb import big_database
 from bench._memory import MIB, RssSampler
-from bench._setup import workdir
+from bench._setup import STAFF, workdir
 from bipro.core.gdv import GdvHeader, write_portfolio
 from bipro.core.shipments import export_portfolio, gdv_export
 from bipro.core.shipments.gdv_export import INSURER, VU_NUMBER
@@ -86,7 +86,7 @@ def end_to_end(db: Database, options: Options, backend: str) -> Result:
     try:
         with RssSampler() as memory:
             started = time.perf_counter()
-            exported = export_portfolio(session, BROKER, workdir(options, f"gdv-{backend}"))
+            exported = export_portfolio(session, BROKER, workdir(options, f"gdv-{backend}"), by=STAFF)
             session.flush()
             seconds = time.perf_counter() - started
     finally:

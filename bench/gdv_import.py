@@ -21,14 +21,12 @@ import time
 from bench import Options, Result, rate_result
 from bench._gdvfile import write_synthetic_file
 from bench._memory import MIB, RssSampler
-from bench._setup import fresh_database, workdir
-from bipro.core.caller import SystemCaller
+from bench._setup import STAFF, fresh_database, workdir
 from bipro.core.portfolio.gdv_import import import_gdv_file
 from store.db import Database
 from store.migrate import upgrade
 
 TARGET_RATE = 5_000
-STAFF = SystemCaller("bench")
 
 
 def run(options: Options) -> list[Result]:

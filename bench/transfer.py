@@ -27,7 +27,7 @@ from sqlalchemy import update
 
 from bench import Options, Result, time_result
 from bench._baseline_spyne import TRAN, build_baseline
-from bench._setup import workdir
+from bench._setup import STAFF, workdir
 from bipro.config import Settings
 from bipro.core.identity.passwords import hash_password
 from bipro.core.shipments import NewFile, publish_shipment
@@ -99,11 +99,12 @@ def prepare(folder: Path) -> tuple[Gateway, dict[str, str], dict[str, bytes]]:
         letter = folder / "brief.pdf"
         letter.write_bytes(b"%PDF-1.4\n" + os.urandom(2000))
         for _ in range(100):
-            publish_shipment(session, 1, "100007000", [NewFile(letter)], available_days=90)
+            publish_shipment(session, 1, "100007000", [NewFile(letter)], available_days=90, by=STAFF)
         for label, data in files.items():
             path = folder / f"{label.replace(' ', '')}.pdf"
             path.write_bytes(data)
-            ids[label] = publish_shipment(session, 1, "140013000", [NewFile(path)], available_days=90).public_id
+            ids[label] = publish_shipment(session, 1, "140013000", [NewFile(path)], available_days=90,
+                                          by=STAFF).public_id
         session.execute(update(Shipment).where(Shipment.public_id.in_(ids.values()))
                         .values(acknowledged_at=dt.datetime(2026, 1, 1)))
     return gateway, ids, files

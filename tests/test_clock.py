@@ -30,6 +30,7 @@ from store.db import Database
 from store.demo.loader import load_demo
 from store.migrate import upgrade
 from store.models import Contract, Shipment, User
+from tests.support.callers import STAFF
 from tests.support.clock import MOMENTS, moment
 from tests.support.databases import fresh_database
 from tests.support.gateways import DEMO_PASSWORD, demo_gateway
@@ -123,9 +124,9 @@ def test_a_change_export_right_after_a_full_one_at_night_is_empty(tmp_path):
             db = loaded_demo(url)
             try:
                 with db.session() as session:
-                    export_portfolio(session, 1, tmp_path / "gdv")
+                    export_portfolio(session, 1, tmp_path / "gdv", by=STAFF)
                     session.commit()
-                    changes = export_portfolio(session, 1, tmp_path / "gdv", changes=True)
+                    changes = export_portfolio(session, 1, tmp_path / "gdv", changes=True, by=STAFF)
                     session.commit()
                 assert changes.contract_count == 0
             finally:

@@ -14,9 +14,10 @@ from bipro.cli import main
 from bipro.core.gdv import GdvContract, GdvPerson
 from bipro.core.shipments import GdvExportRefused, export_portfolio
 from store.base import utcnow
-from store.models import Broker, Contract, Customer, Document, GdvExport, Shipment
+from store.models import AuditEvent, Broker, Contract, Customer, Document, GdvExport, Shipment
 from tests.gdvreader import read_gdv
 from tests.support.bipro_client import request_token, service_client
+from tests.support.callers import STAFF
 from tests.support.transfer import TRANSFER_PATH
 
 
@@ -59,6 +60,14 @@ def portfolio(gateway, broker_id: int, contract_ids=None) -> list[tuple[GdvPerso
         return records
 
 
+def audited_as_staff(gateway, public_id: str) -> tuple[int, str]:
+    """The broker and channel of the one audit entry that names shipment *public_id*."""
+    with gateway.db.session() as session:
+        entry, = session.scalars(select(AuditEvent).where(AuditEvent.detail.startswith(f"Lieferung {public_id}:")))
+    assert entry.event == "documents_received" and entry.user_id is None and entry.login == ""
+    return entry.broker_id, entry.channel
+
+
 def fetch_data_file(client, category: str):
     listed = client.service.listShipments(Request={"KategorieDerLieferung": category}).Lieferung
     assert len(listed) == 1
@@ -88,6 +97,8 @@ def test_full_export_reads_back_to_the_database(cli, client, gateway):
     path = out.split(", ")[1].split(" (")[0]
     with open(path, "rb") as stored:
         assert stored.read() == data
+    public_id = out.split("Lieferung ")[1].split()[0]
+    assert audited_as_staff(gateway, public_id) == (1, "cli")
 
 
 @pytest.mark.clock
@@ -132,6 +143,7 @@ def test_publish_adds_a_document_shipment(cli, client, gateway, tmp_path):
     datei = client.service.getShipment(Request={"ID": shipment_id}).Lieferung.Transfer[0].Datei[0]
     assert datei.Daten._value_1 == letter.read_bytes()
     assert datei.Daten.contentType == "application/pdf"
+    assert audited_as_staff(gateway, shipment_id) == (1, "cli")
 
 
 @pytest.mark.parametrize("on_disk, stored", [
@@ -217,7 +229,7 @@ def test_a_value_too_wide_for_its_gdv_field_refuses_that_broker_in_german(gatewa
         with gateway.db.session() as session:
             before = session.scalar(select(func.count()).select_from(Shipment))
             with pytest.raises(GdvExportRefused) as refused:
-                export_portfolio(session, 2, tmp_path)
+                export_portfolio(session, 2, tmp_path, by=STAFF)
             assert refused.value.message.startswith("Vermittler 100200 (")
             assert "Es wurde keine GDV-Datei erstellt." in refused.value.message
             assert session.scalar(select(func.count()).select_from(Shipment)) == before

@@ -35,7 +35,7 @@ def portfolio(gateway, broker_number: str):
 def export(gateway, broker_number: str, out_dir) -> list[str]:
     with gateway.db.session() as session:
         broker_id = session.scalar(select(Broker.id).where(Broker.number == broker_number))
-        result = export_portfolio(session, broker_id, out_dir)
+        result = export_portfolio(session, broker_id, out_dir, by=STAFF)
     return result.path.read_bytes().decode("latin-1").split("\r\n")
 
 

@@ -16,7 +16,7 @@ from bipro.core.formatting import format_date, format_decimal, format_money
 from bipro.core.portfolio import birthdays, dashboard
 from bipro.core.portfolio.code_names import sparte_name
 from bipro.core.shipments.content import CHUNK_SIZE, INLINE_LIMIT
-from tests.support.callers import of_broker
+from tests.support.callers import STAFF, of_broker
 from tests.support.portal import download_names, log_in
 
 BROKERS = {"demo": 1, "demo2": 2}
@@ -201,7 +201,7 @@ def test_a_document_downloads_under_its_name_whatever_the_characters(app, gatewa
     path.write_bytes(b"%PDF-1.4\n")
     with gateway.db.session() as session:
         published = shipments.publish_shipment(session, 2, "100007000", [shipments.NewFile(path)],
-                                               available_days=5)
+                                               available_days=5, by=STAFF)
     with gateway.db.engine.begin() as conn:
         conn.execute(text("UPDATE documents SET file_name = :n WHERE shipment_id = :s"),
                      {"n": stored, "s": published.shipment_id})
@@ -224,7 +224,7 @@ def test_a_large_document_is_streamed_in_slices(app, gateway, tmp_path):
     path.write_bytes(data)
     with gateway.db.session() as session:
         published = shipments.publish_shipment(session, 2, "100007000", [shipments.NewFile(path)],
-                                               available_days=5)
+                                               available_days=5, by=STAFF)
     (doc_id,) = sql(gateway, "SELECT id FROM documents WHERE shipment_id = :s", s=published.shipment_id)[0]
     client = app.test_client()
     log_in(client, "demo2")

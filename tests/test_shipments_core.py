@@ -21,6 +21,7 @@ from bipro.core.shipments import (
 )
 from bipro.core.shipments.content import CHUNK_SIZE, INLINE_LIMIT
 from store.models import Document, DocumentPart, Shipment
+from tests.support.callers import STAFF
 
 DEMO = Caller(user_id=1, broker_id=1, login="demo", channel="portal")
 DEMO2 = Caller(user_id=2, broker_id=2, login="demo2", channel="portal")
@@ -79,9 +80,9 @@ def test_publish_validates_its_input(gateway, tmp_path):
     present.write_bytes(b"%PDF")
     with gateway.db.session() as session:
         with pytest.raises(ValidationFailed, match="neun Ziffern"):
-            publish_shipment(session, 1, "1000070", [NewFile(present)], available_days=1)
+            publish_shipment(session, 1, "1000070", [NewFile(present)], available_days=1, by=STAFF)
         with pytest.raises(ValidationFailed, match="nicht gefunden"):
-            publish_shipment(session, 1, "100007000", [NewFile(tmp_path / "fehlt.pdf")], available_days=1)
+            publish_shipment(session, 1, "100007000", [NewFile(tmp_path / "fehlt.pdf")], available_days=1, by=STAFF)
         with pytest.raises(ValidationFailed, match="neun Ziffern"):
             list_shipments(session, DEMO, category="abc")
 
@@ -91,7 +92,7 @@ def test_large_files_are_stored_and_read_in_slices(gateway, tmp_path):
     path = tmp_path / "gross.pdf"
     path.write_bytes(data)
     with gateway.db.session() as session:
-        published = publish_shipment(session, 1, "100007000", [NewFile(path)], available_days=5)
+        published = publish_shipment(session, 1, "100007000", [NewFile(path)], available_days=5, by=STAFF)
     with gateway.db.session() as session:
         document = session.scalar(select(Document).join(Shipment).where(Shipment.id == published.shipment_id))
         parts = session.scalars(select(DocumentPart.seq).where(DocumentPart.document_id == document.id)).all()

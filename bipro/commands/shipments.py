@@ -5,14 +5,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from sqlalchemy import select
-
+from bipro.core.caller import command_line
 from bipro.core.clock import to_local
 from bipro.core.errors import CoreError
 from bipro.core.formatting import format_datetime
-from bipro.core.shipments import NewFile, broker_of_login, export_portfolio, publish_shipment
+from bipro.core.shipments import NewFile, broker_of_login, export_portfolio, export_targets, publish_shipment
 from store import progress
-from store.models import Broker
 
 
 def register(commands) -> None:
@@ -35,7 +33,7 @@ def publish_files(gateway, args) -> int:
             broker_id = broker_of_login(session, args.broker)
             published = publish_shipment(session, broker_id, args.category,
                                          [NewFile(path) for path in args.files],
-                                         available_days=gateway.settings.shipment_days)
+                                         available_days=gateway.settings.shipment_days, by=command_line())
     except CoreError as exc:
         print(f"Fehler: {exc.message}", file=sys.stderr)
         return 1
@@ -49,21 +47,19 @@ def gdv_export(gateway, args) -> int:
     out_dir = gateway.settings.instance_path / "gdv"
     try:
         with gateway.db.session() as session:
-            if args.broker:
-                broker_ids = [broker_of_login(session, args.broker)]
-            else:
-                broker_ids = list(session.scalars(select(Broker.id).order_by(Broker.id)))
+            broker_ids = export_targets(session, args.broker)
     except CoreError as exc:
         print(f"Fehler: {exc.message}", file=sys.stderr)
         return 1
     failed = 0
+    by = command_line()
     for broker_id in broker_ids:
         try:
             # One transaction per broker: a failure keeps the exports already done.
             with gateway.db.session() as session:
                 result = export_portfolio(session, broker_id, out_dir, changes=args.changes,
                                           available_days=gateway.settings.shipment_days,
-                                          progress=progress.bar)
+                                          progress=progress.bar, by=by)
         except CoreError as exc:
             print(f"Fehler: {exc.message}", file=sys.stderr)
             failed += 1

@@ -15,6 +15,7 @@ from bipro.core.identity.passwords import verify_password
 from bipro.core.shipments import NewFile, publish_shipment
 from bipro.soap.namespaces import TRAN
 from store.models import AuditEvent, Customer, CustomerChange, Shipment, User
+from tests.support.callers import STAFF
 from tests.support.portal import csrf_token
 from tests.support.soapraw import envelope, sct_header
 
@@ -30,7 +31,7 @@ def publish_many(gateway, broker_id: int, count: int, folder: Path) -> list[str]
     with gateway.db.session() as session:
         for _ in range(count):
             ids.append(publish_shipment(session, broker_id, "100001000", [NewFile(pdf)],
-                                        available_days=30).public_id)
+                                        available_days=30, by=STAFF).public_id)
     return ids
 
 

@@ -16,6 +16,7 @@ from requests_toolbelt.multipart.decoder import MultipartDecoder
 from bipro.core.shipments import NewFile, publish_shipment
 from bipro.soap.namespaces import NAC, SOAPENV, XOP, q
 from bipro.soap.service import SCHEMA_DIR
+from tests.support.callers import STAFF
 
 TRANSFER_PATH = "/bipro/430_Transfer/Service_2.6.1.1.0"
 _SCHEMAS: dict[str, etree.XMLSchema] = {}
@@ -84,7 +85,7 @@ def publish_bytes(gateway, tmp_path: Path, broker_id: int, files: dict[str, byte
         paths.append(NewFile(path, document_type="Police", title=f"Test {name}"))
     with gateway.db.session() as session:
         return publish_shipment(session, broker_id, category, paths, available_days=days,
-                                now=now).public_id
+                                now=now, by=STAFF).public_id
 
 
 def random_pdf(size: int) -> bytes:

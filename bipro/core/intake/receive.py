@@ -21,7 +21,6 @@ from sqlalchemy.orm import Session
 from bipro.core.caller import SystemCaller
 from bipro.core.errors import CoreError, Problem, ValidationFailed
 from bipro.core.file_names import clean_file_name
-from bipro.core.identity import audit
 from bipro.core.intake.filetypes import ACCEPTED, GDV_MEDIA_TYPE, media_type_of
 from bipro.core.intake.metadata import IntakeMetadata, resolve
 from bipro.core.shipments.publish import DOCUMENT, NET_DATA, NewFile, publish_shipment, size_and_sha1
@@ -90,7 +89,7 @@ def receive_documents(session: Session, meta: IntakeMetadata, files: list[Incomi
     published = publish_shipment(session, target.broker_id, meta.category, new_files,
                                  available_days=available_days, kind=target.kind, sparte=target.sparte,
                                  customer_id=target.customer_id, contract_id=target.contract_id,
-                                 data_only=all(m == GDV_MEDIA_TYPE for m in media_types))
+                                 data_only=all(m == GDV_MEDIA_TYPE for m in media_types), by=by)
     if idempotency_key is not None:
         session.add(IntakeRequest(key_id=key_id, idempotency_key=idempotency_key, body_hash=body_hash,
                                   shipment_id=published.shipment_id))
@@ -103,9 +102,6 @@ def receive_documents(session: Session, meta: IntakeMetadata, files: list[Incomi
             if earlier is None:
                 raise
             return earlier
-    audit.record(session, audit.DOCUMENTS_RECEIVED, broker_id=target.broker_id, by=by,
-                 detail=f"Lieferung {published.public_id}: {published.file_count} Datei(en), "
-                        f"Kategorie {meta.category}")
     return Received(published.public_id, published.file_count, published.total_size, True)
 
 

@@ -6,7 +6,8 @@ Public use cases (every one scoped to the caller's broker):
 * ``iter_file_contents``: a document's bytes in chunks, for streamed answers
 * ``unread_documents``, ``read_document``: the portal's "Letzter Posteingang"
 * ``inbox_page``, ``mark_unread``: the portal's Posteingang of all documents
-* ``publish_shipment``, ``export_portfolio``: the back office (CLI)
+* ``publish_shipment``, ``export_targets``, ``export_portfolio``: the back office
+  (CLI and intake), each audited with its system caller
 """
 
 from bipro.core.shipments.content import iter_file_contents
@@ -16,6 +17,7 @@ from bipro.core.shipments.gdv_export import (
                                               GdvExportRefused,
                                               GdvExportResult,
                                               export_portfolio,
+                                              export_targets,
 )
 from bipro.core.shipments.inbox import read_document, unread_count, unread_documents
 from bipro.core.shipments.inbox_pages import (
@@ -40,7 +42,7 @@ __all__ = [
     "ALL_CATEGORIES", "CHANGES", "DOCUMENT", "FULL_PORTFOLIO", "NET_DATA", "READ_STATES",
     "DocumentContent", "FileInfo", "GdvExportRefused", "GdvExportResult", "InboxDocument", "InboxPage", "InboxQuery",
     "NewFile", "Published", "ShipmentDetail", "ShipmentSummary", "acknowledge_shipment",
-    "broker_of_login", "check_category", "document_type_name", "export_portfolio", "get_shipment",
+    "broker_of_login", "check_category", "document_type_name", "export_portfolio", "export_targets", "get_shipment",
     "inbox_page", "iter_file_contents", "list_shipments", "mark_unread", "publish_shipment",
     "read_document", "unread_count", "unread_documents",
 ]

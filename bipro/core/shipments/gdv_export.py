@@ -21,11 +21,12 @@ from urllib.parse import quote
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bipro.core.caller import SystemCaller
 from bipro.core.clock import to_local
 from bipro.core.errors import CoreError, NotFound
 from bipro.core.formatting import format_date
 from bipro.core.gdv import BROKER_NUMBER_WIDTH, GdvContract, GdvFormatError, GdvHeader, GdvPerson, write_portfolio
-from bipro.core.shipments.publish import NET_DATA, NewFile, publish_shipment
+from bipro.core.shipments.publish import NET_DATA, NewFile, broker_of_login, publish_shipment
 from store.base import utcnow
 from store.models import Broker, Contract, Customer, GdvExport
 from store.progress import Progress, silent
@@ -57,7 +58,7 @@ class GdvExportResult:
 
 def export_portfolio(session: Session, broker_id: int, out_dir: Path, *, changes: bool = False,
                      available_days: int = 90, now: dt.datetime | None = None,
-                     progress: Progress = silent) -> GdvExportResult:
+                     progress: Progress = silent, by: SystemCaller) -> GdvExportResult:
     """Write the broker's GDV file into *out_dir*, publish it, record the export.
 
     With *changes*, only contracts changed since the previous export (all of
@@ -103,12 +104,22 @@ def export_portfolio(session: Session, broker_id: int, out_dir: Path, *, changes
         session, broker_id, category,
         [NewFile(path, media_type=GDV_MEDIA_TYPE, file_type=NET_DATA, title=title)],
         available_days=available_days, kind=GDV_KIND, data_only=True, periodic=True,
-        event_number=f"GDV{today:%Y%m%d}", now=now)
+        event_number=f"GDV{today:%Y%m%d}", now=now, by=by)
     session.add(GdvExport(broker_id=broker_id, category=category, created_at=now,
                           contract_count=summary.contract_count, shipment_id=published.shipment_id,
                           note=name))
     return GdvExportResult(broker.number, category, path, path.stat().st_size,
                            summary.contract_count, published.public_id)
+
+
+def export_targets(session: Session, login: str | None = None) -> list[int]:
+    """The brokers one export run covers: *login*'s broker, or every broker in the order they were added.
+
+    NotFound for an unknown login.
+    """
+    if login:
+        return [broker_of_login(session, login)]
+    return list(session.scalars(select(Broker.id).order_by(Broker.id)))
 
 
 def file_name_part(broker_number: str) -> str:

@@ -1,4 +1,9 @@
-"""Publish a shipment with files for a broker (CLI ``publish`` and GDV export)."""
+"""Publish a shipment with files for a broker (CLI ``publish``, the intake and the GDV export).
+
+Staff work, not a broker's: the system caller who publishes is audited with
+the shipment, so a broker's Protokoll shows when documents arrived and
+through which door.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +17,10 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bipro.core.caller import SystemCaller
 from bipro.core.errors import NotFound, Problem, ValidationFailed
 from bipro.core.file_names import clean_file_name
+from bipro.core.identity import audit
 from bipro.core.shipments.content import store_file
 from bipro.core.shipments.queries import check_category
 from store.base import utcnow
@@ -62,7 +69,7 @@ def publish_shipment(session: Session, broker_id: int, category: str, files: lis
                      available_days: int, kind: int = DEFAULT_KIND, data_only: bool = False,
                      periodic: bool = False, sparte: str | None = None, event_number: str = "",
                      customer_id: int | None = None, contract_id: int | None = None,
-                     now: dt.datetime | None = None) -> Published:
+                     now: dt.datetime | None = None, by: SystemCaller) -> Published:
     """Add a shipment with *files* for the broker; VerfuegbarBis = now + *available_days*.
 
     Sizes and SHA1 checksums are computed here, while each file is read in
@@ -104,6 +111,8 @@ def publish_shipment(session: Session, broker_id: int, category: str, files: lis
         session.flush()
         session.expunge(document)  # one file's bytes in memory at a time
         total += size
+    audit.record(session, audit.DOCUMENTS_RECEIVED, broker_id=broker_id, by=by,
+                 detail=f"Lieferung {public_id}: {len(files)} Datei(en), Kategorie {category}")
     return Published(shipment.id, public_id, shipment.available_until, len(files), total)
 
 
