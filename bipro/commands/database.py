@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import sys
 
-from sqlalchemy import func, select
-
 from bipro.core.identity.passwords import hash_password
 from store import progress
-from store.demo.loader import DemoError, load_demo
+from store.demo.loader import DatabaseNotEmpty, DemoError, load_demo
 from store.migrate import upgrade
-from store.models import Broker
 
 DEMO_PASSWORD = "demo-passwort"
 
@@ -36,11 +33,6 @@ def init_db(gateway, _args) -> int:
 
 def demo_data(gateway, args) -> int:
     upgrade(gateway.db.engine)
-    if args.if_empty:
-        with gateway.db.session() as session:
-            if session.scalar(select(func.count()).select_from(Broker)):
-                print("Die Datenbank enthält bereits Daten; keine Demo geladen.")
-                return 0
     try:
         summary = load_demo(
             gateway.db,
@@ -48,6 +40,12 @@ def demo_data(gateway, args) -> int:
             customers=args.customers, contracts=args.contracts, seed=args.seed,
             progress=progress.bar,
         )
+    except DatabaseNotEmpty as exc:
+        if args.if_empty:
+            print("Die Datenbank enthält bereits Daten; keine Demo geladen.")
+            return 0
+        print(f"Fehler: {exc}", file=sys.stderr)
+        return 1
     except DemoError as exc:
         print(f"Fehler: {exc}", file=sys.stderr)
         return 1

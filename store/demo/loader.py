@@ -33,6 +33,10 @@ class DemoError(Exception):
     """The demo cannot be loaded (for example: the database is not empty)."""
 
 
+class DatabaseNotEmpty(DemoError):
+    """The database holds brokers already: the demo goes only into an empty one."""
+
+
 @dataclass(frozen=True)
 class DemoSummary:
     customers: int
@@ -56,7 +60,8 @@ def load_demo(db: Database, password_hash: str, *, customers: int = 140,
         raise DemoError("Es muss mindestens so viele Verträge wie Kunden geben.")
     with db.engine.begin() as conn:
         if conn.execute(select(func.count()).select_from(Broker)).scalar_one():
-            raise DemoError("Die Datenbank enthält bereits Daten; die Demo wird nur in eine leere Datenbank geladen.")
+            raise DatabaseNotEmpty(
+                "Die Datenbank enthält bereits Daten; die Demo wird nur in eine leere Datenbank geladen.")
         _load_fixed(conn, password_hash, today)
     specs = [
         generator.PortfolioSpec(1, customers, contracts, 1, 1, seed, today, showcase=True),
