@@ -58,10 +58,10 @@ def register_database(app: Flask) -> None:
 
 
 def register_sessions(app: Flask) -> None:
-    from portal import guard, input_guard
+    from portal import input_guard, login_session
 
     input_guard.init_app(app)  # first: nothing below may see a NUL byte
-    guard.init_app(app)
+    login_session.init_app(app)
 
 
 def register_observing(app: Flask) -> None:
@@ -75,7 +75,7 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(formatting.format_datetime, "datetime")
     app.add_template_filter(formatting.format_money, "money")
     app.add_template_filter(formatting.format_decimal, "decimal")
-    from portal.views import local_time
+    from portal.request_context import local_time
 
     app.add_template_filter(local_time, "local")
 

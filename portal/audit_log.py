@@ -6,7 +6,7 @@ from flask import Blueprint, render_template, request
 
 from bipro.core.identity import audit_pages as audit_log
 from portal.database import db
-from portal.guard import current_caller, login_required
+from portal.login_session import current_caller, login_required
 
 bp = Blueprint("audit", __name__)
 

@@ -16,10 +16,10 @@ from bipro.core.clock import to_local
 from bipro.core.errors import AccountLocked, AuthenticationFailed, TokenInvalid, TooManyRequests, ValidationFailed
 from bipro.core.identity import password_reset, portal_login, second_factor
 from bipro.core.identity.auth import FAILED
-from portal import guard
+from portal import login_session
 from portal.database import db
-from portal.forms import ForgotPasswordForm, LoginForm, LogoutForm, ResetPasswordForm, SecondFactorForm
-from portal.views import apply_problems, identity_policy, remote_addr
+from portal.forms import ForgotPasswordForm, LoginForm, LogoutForm, ResetPasswordForm, SecondFactorForm, apply_problems
+from portal.request_context import identity_policy, remote_addr
 
 bp = Blueprint("auth", __name__)
 
@@ -35,14 +35,14 @@ RESET_SENT = ("Wenn der Login-Name bei uns bekannt ist, haben wir Ihnen soeben e
 def login():
     form = LoginForm()
     if request.method == "GET":
-        form.next.data = guard.safe_next(request.args.get("next")) or ""
+        form.next.data = login_session.safe_next(request.args.get("next")) or ""
         if g.caller is not None:
             return redirect(form.next.data or url_for("dashboard.index"))
     error = None
     if form.validate_on_submit():
         try:
             started = portal_login.with_password(db(), identity_policy(), form.login.data, form.password.data,
-                                                 replacing=guard.current_session_id(),
+                                                 replacing=login_session.current_session_id(),
                                                  remote_addr=remote_addr())
         except TooManyRequests as limited:
             return render_template("auth/login.html", form=form, error=limited.message), 429
@@ -52,9 +52,9 @@ def login():
             error = FAILED
         else:
             if started.code_due:
-                guard.begin_anonymous()
+                login_session.begin_anonymous()
                 cookie[PENDING_KEY] = {"user": started.user_id, "at": int(time.time()),
-                                       "next": guard.safe_next(form.next.data) or ""}
+                                       "next": login_session.safe_next(form.next.data) or ""}
                 return redirect(url_for("auth.second_factor_step"))
             return _logged_in(started, form.next.data)
     return render_template("auth/login.html", form=form, error=error)
@@ -78,7 +78,7 @@ def second_factor_step():
     if form.validate_on_submit():
         try:
             started = portal_login.with_code(db(), identity_policy(), pending["user"], form.code.data,
-                                           replacing=guard.current_session_id(), remote_addr=remote_addr())
+                                           replacing=login_session.current_session_id(), remote_addr=remote_addr())
         except AccountLocked as locked:
             cookie.pop(PENDING_KEY, None)
             flash(LOCKED.format(until=f"{to_local(locked.until):%H:%M}"), "error")
@@ -91,20 +91,20 @@ def second_factor_step():
 
 
 def _logged_in(started: portal_login.PortalLogin, next_target):
-    guard.begin(started.session_id)
+    login_session.begin(started.session_id)
     if started.second_factor_missing:
         flash("Bitte sichern Sie Ihre Anmeldung mit einem zweiten Faktor ab; ohne ihn ist das "
               "Portal nicht nutzbar.", "notice")
         return redirect(url_for("second_factor.index"))
-    return redirect(guard.safe_next(next_target) or url_for("dashboard.index"))
+    return redirect(login_session.safe_next(next_target) or url_for("dashboard.index"))
 
 
 @bp.post("/abmelden")
 def logout():
     form = LogoutForm()
     if form.validate_on_submit():
-        portal_login.log_out(db(), guard.current_session_id(), remote_addr=remote_addr())
-    guard.begin_anonymous()
+        portal_login.log_out(db(), login_session.current_session_id(), remote_addr=remote_addr())
+    login_session.begin_anonymous()
     flash("Sie haben sich abgemeldet.", "info")
     return redirect(url_for("auth.login"))
 
@@ -140,7 +140,7 @@ def reset_password(token: str):
         except TokenInvalid as invalid:
             return render_template("auth/reset_invalid.html", message=invalid.message), 404
         else:
-            guard.begin_anonymous()
+            login_session.begin_anonymous()
             flash("Ihr neues Passwort ist gespeichert. Bitte melden Sie sich damit an. Denken "
                   "Sie daran, es auch in Ihrem Maklerverwaltungsprogramm einzutragen.", "info")
             return redirect(url_for("auth.login"))

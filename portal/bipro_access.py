@@ -8,9 +8,9 @@ from bipro.core.errors import NotFound, ValidationFailed
 from bipro.core.identity import bipro_access, second_factor
 from bipro.core.identity.bipro_scopes import SCOPES
 from portal.database import db
-from portal.forms import AccessActionForm, BiproAccessForm, BiproOnlyForm
-from portal.guard import current_caller, login_required
-from portal.views import apply_problems, identity_policy
+from portal.forms import AccessActionForm, BiproAccessForm, BiproOnlyForm, apply_problems
+from portal.login_session import current_caller, login_required
+from portal.request_context import identity_policy
 
 bp = Blueprint("bipro_access", __name__)
 

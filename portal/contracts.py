@@ -9,9 +9,9 @@ from bipro.core.portfolio import records as portfolio
 from bipro.core.portfolio import related as portfolio_related
 from bipro.core.portfolio.code_names import payment_frequency_name, sparte_name, status_name
 from portal.database import db
-from portal.guard import current_caller, login_required
 from portal.list_screens import CONTRACTS
 from portal.list_views import add_list_routes
+from portal.login_session import current_caller, login_required
 
 bp = Blueprint("contracts", __name__)
 add_list_routes(bp, CONTRACTS, "/vertraege")

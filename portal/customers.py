@@ -12,11 +12,10 @@ from bipro.core.portfolio import related as portfolio_related
 from bipro.core.portfolio.code_names import payment_frequency_name, salutation_name, sparte_name, status_name
 from bipro.core.portfolio.contact_rules import CONTACT_FIELDS
 from portal.database import db
-from portal.forms import CustomerContactForm
-from portal.guard import current_caller, login_required
+from portal.forms import CustomerContactForm, apply_problems
 from portal.list_screens import CUSTOMERS
 from portal.list_views import add_list_routes
-from portal.views import apply_problems
+from portal.login_session import current_caller, login_required
 
 bp = Blueprint("customers", __name__)
 

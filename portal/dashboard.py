@@ -11,7 +11,7 @@ from bipro.core.portfolio import birthdays, dashboard
 from portal.chart import bar_chart, split_bar
 from portal.database import db
 from portal.downloads import set_attachment
-from portal.guard import current_caller, login_required
+from portal.login_session import current_caller, login_required
 from portal.observing import document_delivered
 
 bp = Blueprint("dashboard", __name__)

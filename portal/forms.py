@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, RadioField, StringField, TelField
 from wtforms.validators import DataRequired, Length
 
+from bipro.core.errors import ValidationFailed
 from bipro.core.identity.auth import normalize_login
 from bipro.core.portfolio.contact_rules import MAX_LENGTH as CONTACT_MAX
 
@@ -102,3 +103,13 @@ class CustomerContactForm(FlaskForm):
     email = EmailField("E-Mail", render_kw={"autocomplete": "off"})
     phone = TelField("Telefon", render_kw={"maxlength": CONTACT_MAX["phone"], "autocomplete": "off"})
     version = HiddenField()
+
+
+def apply_problems(form, failure: ValidationFailed, general: list[str]) -> None:
+    """Attach core problems to the matching form fields; the rest become general errors."""
+    for problem in failure.problems:
+        field = getattr(form, problem.field, None)
+        if field is not None and hasattr(field, "errors"):
+            field.errors = list(field.errors) + [problem.message]
+        else:
+            general.append(problem.message)

@@ -12,8 +12,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from bipro.core import shipments
 from bipro.core.shipments import InboxQuery
 from portal.database import db
-from portal.guard import current_caller, login_required
 from portal.list_state import page_numbers
+from portal.login_session import current_caller, login_required
 
 bp = Blueprint("inbox", __name__)
 

@@ -30,9 +30,9 @@ from bipro.core.exports import (
 from bipro.core.search import ListQuery, ListQueryError, fetch_page, iter_values
 from portal.database import db
 from portal.downloads import set_attachment
-from portal.guard import current_caller
 from portal.list_screens import ListScreen
 from portal.list_state import ListState, parse_state
+from portal.login_session import current_caller
 
 # The print page and the clipboard: beyond this a browser struggles; Excel/CSV have no cap.
 # Both caps can be lowered in the app's config (LIST_PDF_MAX_ROWS, LIST_SCREEN_MAX_ROWS).

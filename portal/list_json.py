@@ -20,8 +20,8 @@ from flask import current_app, g, jsonify, request
 
 from bipro.core.search import ASC, DESC, ListQuery, ListQueryError
 from portal.database import db
-from portal.guard import current_caller
 from portal.list_screens import ListScreen
+from portal.login_session import current_caller
 from portal.observing import observed_page
 
 MAX_LENGTH = 1_000

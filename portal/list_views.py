@@ -17,9 +17,9 @@ from flask import Blueprint, render_template, request
 from bipro.core.search import ASC, DESC, ListPage, ListQueryError, count_total
 from portal import list_exports, list_json
 from portal.database import db
-from portal.guard import current_caller, login_required
 from portal.list_screens import ListScreen
 from portal.list_state import PAGE_SIZES, format_order, make_pager, parse_state
+from portal.login_session import current_caller, login_required
 from portal.observing import observed_page
 
 BEYOND_THE_END = "Diese Seite gibt es nicht (mehr); angezeigt wird die letzte Seite."

@@ -19,7 +19,7 @@ from portal.database import db
 
 
 def init_app(app: Flask) -> None:
-    """Register after the session guard, so the caller is known."""
+    """Register after the login session (portal.login_session), so the caller is known."""
 
     @app.before_request
     def note_page():

@@ -7,11 +7,11 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from bipro.core.errors import ValidationFailed
 from bipro.core.identity import accounts, profiles
 from bipro.core.shipments import transfer_format
-from portal import guard
+from portal import login_session
 from portal.database import db
-from portal.forms import ChangePasswordForm, TransferFormatForm
-from portal.guard import current_caller, login_required
-from portal.views import apply_problems, identity_policy, remote_addr, settings
+from portal.forms import ChangePasswordForm, TransferFormatForm, apply_problems
+from portal.login_session import current_caller, login_required
+from portal.request_context import identity_policy, remote_addr, settings
 
 bp = Blueprint("profile", __name__)
 
@@ -59,7 +59,7 @@ def change_password():
             revoked = accounts.change_password(
                 db(), identity_policy(), caller.user_id, form.old_password.data, form.new_password.data,
                 form.repeat_password.data, channel="portal", remote_addr=remote_addr(),
-                keep_session=guard.current_session_id())
+                keep_session=login_session.current_session_id())
         except ValidationFailed as failure:
             apply_problems(form, failure, problems)
         else:

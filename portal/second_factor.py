@@ -7,9 +7,9 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from bipro.core.errors import ValidationFailed
 from bipro.core.identity import second_factor
 from portal.database import db
-from portal.forms import DisableSecondFactorForm, SetupSecondFactorForm
-from portal.guard import current_caller, login_required
-from portal.views import apply_problems, identity_policy
+from portal.forms import DisableSecondFactorForm, SetupSecondFactorForm, apply_problems
+from portal.login_session import current_caller, login_required
+from portal.request_context import identity_policy
 
 bp = Blueprint("second_factor", __name__)
 

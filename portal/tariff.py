@@ -16,7 +16,7 @@ from bipro.core.tariff.offer_pdf import offer_pdf
 from bipro.core.tariff.quotes import today
 from portal.database import db
 from portal.downloads import set_attachment
-from portal.guard import current_caller, login_required
+from portal.login_session import current_caller, login_required
 from portal.tariff_fields import FormOutcome, answers_from_form, form_fields, form_outcome, form_values
 
 bp = Blueprint("tariff", __name__)

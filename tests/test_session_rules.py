@@ -14,7 +14,7 @@ from bipro.core.identity import portal_login
 from bipro.core.identity.portal_sessions import session_hash
 from bipro.core.identity.tokens import issue_token, resolve_token
 from portal import create_app
-from portal.guard import SESSION_KEY
+from portal.login_session import SESSION_KEY
 from store.base import utcnow
 from store.models import PortalSession, User
 from tests.support.gateways import TEST_BCRYPT_ROUNDS

@@ -28,6 +28,7 @@ from bipro.core.shipments.inbox_pages import (
                                               inbox_page,
                                               mark_unread,
 )
+from bipro.core.shipments.model import DocumentContent, FileInfo, InboxDocument, ShipmentDetail, ShipmentSummary
 from bipro.core.shipments.publish import DOCUMENT, NET_DATA, NewFile, Published, broker_of_login, publish_shipment
 from bipro.core.shipments.queries import (
                                               ALL_CATEGORIES,
@@ -36,7 +37,6 @@ from bipro.core.shipments.queries import (
                                               get_shipment,
                                               list_shipments,
 )
-from bipro.core.shipments.views import DocumentContent, FileInfo, InboxDocument, ShipmentDetail, ShipmentSummary
 
 __all__ = [
     "ALL_CATEGORIES", "CHANGES", "DOCUMENT", "FULL_PORTFOLIO", "NET_DATA", "READ_STATES",

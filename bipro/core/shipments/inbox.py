@@ -9,7 +9,7 @@ from bipro.core.caller import Caller
 from bipro.core.errors import NotFound
 from bipro.core.ids import is_possible_row_id
 from bipro.core.shipments.content import iter_file_contents
-from bipro.core.shipments.views import DocumentContent, InboxDocument
+from bipro.core.shipments.model import DocumentContent, InboxDocument
 from store.base import utcnow
 from store.german import person_name
 from store.models import Contract, Customer, Document, Shipment

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from bipro.core.caller import Caller
 from bipro.core.errors import NotFound
-from bipro.core.shipments.views import InboxDocument
+from bipro.core.shipments.model import InboxDocument
 from store.german import person_name
 from store.models import Contract, Customer, Document, Shipment
 

@@ -17,7 +17,7 @@ from bipro.core.clock import to_local
 from bipro.core.errors import Problem, ShipmentExpired, ShipmentNotFound, ValidationFailed
 from bipro.core.formatting import format_datetime
 from bipro.core.identity import audit
-from bipro.core.shipments.views import FileInfo, ShipmentDetail, ShipmentSummary
+from bipro.core.shipments.model import FileInfo, ShipmentDetail, ShipmentSummary
 from store.base import utcnow
 from store.models import Document, Shipment
 

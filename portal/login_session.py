@@ -17,7 +17,7 @@ from bipro.core.caller import Caller
 from bipro.core.identity import portal_sessions, second_factor
 from bipro.core.identity.portal_sessions import SessionEnded
 from portal.database import db
-from portal.views import identity_policy
+from portal.request_context import identity_policy
 
 SESSION_KEY = "sid"
 SETUP_ENDPOINTS = {"second_factor.index"}  # open to a broker without the required second factor

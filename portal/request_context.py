@@ -1,4 +1,4 @@
-"""Small helpers shared by the portal's views and templates."""
+"""What a view reads of the running gateway and the request: settings, policy, address, local time."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from flask import current_app, request
 
 from bipro.config import Settings
 from bipro.core.clock import to_local
-from bipro.core.errors import ValidationFailed
 from bipro.core.identity.policy import IdentityPolicy
 
 
@@ -27,13 +26,3 @@ def remote_addr() -> str:
 def local_time(value: dt.datetime | None) -> dt.datetime | None:
     """Jinja filter: stored UTC to German local time."""
     return to_local(value) if value is not None else None
-
-
-def apply_problems(form, failure: ValidationFailed, general: list[str]) -> None:
-    """Attach core problems to the matching form fields; the rest become general errors."""
-    for problem in failure.problems:
-        field = getattr(form, problem.field, None)
-        if field is not None and hasattr(field, "errors"):
-            field.errors = list(field.errors) + [problem.message]
-        else:
-            general.append(problem.message)
