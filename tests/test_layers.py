@@ -8,13 +8,12 @@ the core is caught as well.
 
 from __future__ import annotations
 
-import ast
 import sys
-import textwrap
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.support.source_tree import imported_modules, write_tree
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -74,32 +73,6 @@ RULES += core_rules()
 STANDARD_LIBRARY_ONLY = ["store/german.py", "store/code_lists.py"]
 
 
-def module_name(root: Path, path: Path) -> str:
-    parts = list(path.relative_to(root).with_suffix("").parts)
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-
-
-def imported_modules(root: Path, path: Path) -> Iterator[tuple[str, int]]:
-    """Every module ``path`` imports, absolute, with its line (``from a import b`` gives a and a.b)."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    package = module_name(root, path)
-    if path.name != "__init__.py":
-        package = package.rpartition(".")[0]
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                yield alias.name, node.lineno
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                anchor = package.split(".")
-                anchor = anchor[:len(anchor) - (node.level - 1)]
-                base = ".".join([*anchor, base] if base else anchor)
-            yield base, node.lineno
-            for alias in node.names:
-                yield f"{base}.{alias.name}", node.lineno
-
-
 def matches(module: str, prefix: str) -> bool:
     return module == prefix or module.startswith(prefix + ".")
 
@@ -145,17 +118,9 @@ def test_the_core_speaks_its_own_terms_not_bipro_wire_vocabulary():
     assert found == []
 
 
-def _tree(tmp_path: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = tmp_path / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return tmp_path
-
-
 def test_the_checker_finds_imports_across_forbidden_lines(tmp_path):
     """A tree with one forbidden import per kind: each is reported, the allowed ones are not."""
-    root = _tree(tmp_path, {
+    root = write_tree(tmp_path, {
         "store/__init__.py": "",
         "store/models.py": "from bipro.core.caller import Caller\n",
         "store/german.py": "import decimal\nimport sqlalchemy\n",

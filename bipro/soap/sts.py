@@ -10,9 +10,7 @@ from __future__ import annotations
 from spyne import ServiceBase
 
 from bipro.core.clock import wire_utc
-from bipro.core.identity.auth import authenticate
-from bipro.core.identity.bipro_access import record_token
-from bipro.core.identity.tokens import issue_token
+from bipro.core.identity import sts_login
 from bipro.observability.identity import note_caller
 from bipro.soap import faults
 from bipro.soap.envelope import Envelope, sub
@@ -39,12 +37,11 @@ class SecurityTokenService(ServiceBase):
         if request_type != REQUEST_TYPE_ISSUE:
             raise BiproFault.of(faults.WRONG_REQUEST_TYPE,
                                 f"RequestType muss {REQUEST_TYPE_ISSUE} sein.", quelle="wst:RequestType")
-        user = authenticate(call.session, call.gateway.identity_policy, credentials.username, credentials.password,
-                            channel="bipro", remote_addr=call.remote_addr)
-        note_caller(call.session, user)
-        token = issue_token(call.session, user, call.settings.token_ttl, remote_addr=call.remote_addr)
-        record_token(call.session, user)
-        return Reply.of(_token_response(token))
+        signed_in = sts_login.with_password(
+            call.session, call.gateway.identity_policy, credentials.username, credentials.password,
+            ttl_seconds=call.settings.token_ttl, remote_addr=call.remote_addr)
+        note_caller(call.session, signed_in)
+        return Reply.of(_token_response(signed_in.token))
 
 
 def _token_response(token) -> Envelope:
