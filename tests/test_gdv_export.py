@@ -37,7 +37,7 @@ def cli(monkeypatch, database_url, gateway, capsys):
 
 
 @pytest.fixture(scope="module")
-def client(base_url):
+def transfer_client(base_url):
     return service_client(base_url, TRANSFER_PATH, request_token(base_url, "demo"))
 
 
@@ -68,25 +68,25 @@ def audited_as_staff(gateway, public_id: str) -> tuple[int, str]:
     return entry.broker_id, entry.channel
 
 
-def fetch_data_file(client, category: str):
-    listed = client.service.listShipments(Request={"KategorieDerLieferung": category}).Lieferung
+def fetch_data_file(transfer_client, category: str):
+    listed = transfer_client.service.listShipments(Request={"KategorieDerLieferung": category}).Lieferung
     assert len(listed) == 1
     shipment = listed[0]
     assert shipment.EnthaeltNurDaten is True and shipment.Sparte is None
-    answer = client.service.getShipment(Request={"ID": shipment.ID})
+    answer = transfer_client.service.getShipment(Request={"ID": shipment.ID})
     datei, = answer.Lieferung.Transfer[0].Datei
     assert datei.Dateityp == "Nettodaten"
     assert datei.Daten.contentType == "text/plain; charset=ISO-8859-1"
     assert datei.Pruefsumme.Wert == hashlib.sha1(datei.Daten._value_1).hexdigest()
-    client.service.acknowledgeShipment(Request={"ID": shipment.ID})
+    transfer_client.service.acknowledgeShipment(Request={"ID": shipment.ID})
     return datei
 
 
-def test_full_export_reads_back_to_the_database(cli, client, gateway):
+def test_full_export_reads_back_to_the_database(cli, transfer_client, gateway):
     code, out, err = cli("gdv-export", "--broker", "demo")
     assert code == 0, err
     assert "210 Verträge" in out and "GDV_100100_" in out
-    datei = fetch_data_file(client, "999010010")
+    datei = fetch_data_file(transfer_client, "999010010")
     assert datei.Dateiname.startswith("GDV_100100_") and datei.Dateiname.endswith(".gdv")
     data = datei.Daten._value_1
     parsed = read_gdv(data)
@@ -102,10 +102,10 @@ def test_full_export_reads_back_to_the_database(cli, client, gateway):
 
 
 @pytest.mark.clock
-def test_change_export_holds_only_changed_contracts(cli, client, gateway):
+def test_change_export_holds_only_changed_contracts(cli, transfer_client, gateway):
     assert cli("gdv-export", "--broker", "demo")[0] == 0
-    client.service.acknowledgeShipment(
-        Request={"ID": client.service.listShipments(Request={"KategorieDerLieferung": "999010010"}).Lieferung[0].ID})
+    full, = transfer_client.service.listShipments(Request={"KategorieDerLieferung": "999010010"}).Lieferung
+    transfer_client.service.acknowledgeShipment(Request={"ID": full.ID})
     with gateway.db.session() as session:
         changed = list(session.scalars(select(Contract.id).where(Contract.broker_id == 1)
                                        .order_by(Contract.id).limit(2)))
@@ -114,7 +114,7 @@ def test_change_export_holds_only_changed_contracts(cli, client, gateway):
     code, out, err = cli("gdv-export", "--broker", "demo", "--changes")
     assert code == 0, err
     assert "Vermittler 100100: 2 Verträge" in out
-    datei = fetch_data_file(client, "999010020")
+    datei = fetch_data_file(transfer_client, "999010020")
     parsed = read_gdv(datei.Daten._value_1)
     assert parsed.records == portfolio(gateway, 1, changed)
     assert {c.net_premium for _p, c in parsed.records} == {Decimal("42.42")}
@@ -130,7 +130,7 @@ def test_export_without_broker_covers_every_broker(cli, gateway):
     assert "Vermittler 100100: 210 Verträge" in out and "Vermittler 100200: 38 Verträge" in out
 
 
-def test_publish_adds_a_document_shipment(cli, client, gateway, tmp_path):
+def test_publish_adds_a_document_shipment(cli, transfer_client, gateway, tmp_path):
     letter = tmp_path / "Anschreiben.pdf"
     letter.write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 40 + b"\n%%EOF\n")
     code, out, err = cli("publish", "--broker", "demo", "--category", "120010000", str(letter))
@@ -140,7 +140,7 @@ def test_publish_adds_a_document_shipment(cli, client, gateway, tmp_path):
         shipment = session.scalar(select(Shipment).where(Shipment.public_id == shipment_id))
         assert shipment.broker_id == 1 and shipment.category == "120010000"
         assert shipment.available_until - shipment.created_at == dt.timedelta(days=90)
-    datei = client.service.getShipment(Request={"ID": shipment_id}).Lieferung.Transfer[0].Datei[0]
+    datei = transfer_client.service.getShipment(Request={"ID": shipment_id}).Lieferung.Transfer[0].Datei[0]
     assert datei.Daten._value_1 == letter.read_bytes()
     assert datei.Daten.contentType == "application/pdf"
     assert audited_as_staff(gateway, shipment_id) == (1, "cli")
@@ -153,12 +153,12 @@ def test_publish_adds_a_document_shipment(cli, client, gateway, tmp_path):
     (os.fsdecode(b"Gr\xfc\xdfe.pdf"), "Gre.pdf"),  # not UTF-8: the bytes that are no characters go
     ("B" * 246 + ".pdf", "B" * 196 + ".pdf"),  # at most 200 characters, the extension kept
 ])
-def test_publish_stores_a_clean_file_name(cli, client, gateway, tmp_path, on_disk, stored):
+def test_publish_stores_a_clean_file_name(cli, transfer_client, gateway, tmp_path, on_disk, stored):
     letter = tmp_path / on_disk
     letter.write_bytes(b"%PDF-1.4\n%%EOF\n")
     code, out, err = cli("publish", "--broker", "demo", "--category", "120010000", str(letter))
     assert code == 0, err
-    datei = client.service.getShipment(Request={"ID": out.split()[1]}).Lieferung.Transfer[0].Datei[0]
+    datei = transfer_client.service.getShipment(Request={"ID": out.split()[1]}).Lieferung.Transfer[0].Datei[0]
     assert (datei.Dateiname, datei.Bezeichnung) == (stored, stored)
     assert datei.Daten._value_1 == letter.read_bytes()
 

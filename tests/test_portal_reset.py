@@ -62,9 +62,10 @@ def mail_gateway(gateway, mailbox):
     return Gateway(settings=settings, db=gateway.db)
 
 
-@pytest.fixture
-def client(mail_gateway):
-    return create_app(mail_gateway, {"TESTING": True}).test_client()
+@pytest.fixture(scope="module")
+def app(mail_gateway):
+    """The portal over the gateway that mails (tests/support/portal.py's ``client`` uses it)."""
+    return create_app(mail_gateway, {"TESTING": True})
 
 
 def request_link(client, mailbox, login: str) -> str:

@@ -45,15 +45,15 @@ def recorder():
 
 
 @pytest.fixture(scope="module")
-def client(base_url, token, recorder):
-    client = service_client(base_url, TAA_PATH, token)
-    client.plugins.append(recorder)
-    return client
+def taa_client(base_url, token, recorder):
+    taa_client = service_client(base_url, TAA_PATH, token)
+    taa_client.plugins.append(recorder)
+    return taa_client
 
 
-def get_quote(client, recorder, *entries):
+def get_quote(taa_client, recorder, *entries):
     """Call getQuote, check the answer against the XSD and the 01005 status; the Tarifierungen."""
-    response = client.service.getQuote(Request={"Tarifierung": list(entries)})
+    response = taa_client.service.getQuote(Request={"Tarifierung": list(entries)})
     assert_valid(recorder.received_body())
     assert response.Status.StatusID == "OK"
     assert [m.MeldungID for m in response.Status.Meldung] == ["01005"]
@@ -95,23 +95,23 @@ def assert_equals_core(result, product_id, answers, on):
 # -- quotes ---------------------------------------------------------------------
 
 @pytest.mark.parametrize("product_id, sparte, answers", DEMO, ids=[d[0] for d in DEMO])
-def test_each_demo_product_equals_the_core_quote(client, recorder, product_id, sparte, answers):
-    [result] = get_quote(client, recorder, tarifierung(product_id, sparte, answers, ON))
+def test_each_demo_product_equals_the_core_quote(taa_client, recorder, product_id, sparte, answers):
+    [result] = get_quote(taa_client, recorder, tarifierung(product_id, sparte, answers, ON))
     assert_equals_core(result, product_id, answers, ON)
 
 
 @pytest.mark.parametrize("product_id, sparte, answers", DEMO, ids=[d[0] for d in DEMO])
-def test_risk_data_as_rated_quote_the_same_again(client, recorder, product_id, sparte, answers):
+def test_risk_data_as_rated_quote_the_same_again(taa_client, recorder, product_id, sparte, answers):
     # The echoed Risikodaten carry the defaults; sent back they give the same premiums.
-    [result] = get_quote(client, recorder, tarifierung(product_id, sparte, answers, ON))
+    [result] = get_quote(taa_client, recorder, tarifierung(product_id, sparte, answers, ON))
     echoed = {a.Name: a.Wert for a in result.Risikodaten.Angabe}
     assert set(echoed) >= set(answers)
     assert core_amounts(quote(product_id, echoed, on=ON)) == amounts(result)
 
 
-def test_hausrat_berlin_hand_calculated(client, recorder):
+def test_hausrat_berlin_hand_calculated(taa_client, recorder):
     # test_tariff.py "hausrat-berlin": 52 × 2,20 = 114,40; tax 21,74; monthly 10,01 + 1,90.
-    [result] = get_quote(client, recorder, tarifierung("HR-KOMFORT", "130", BERLIN_80, ON))
+    [result] = get_quote(taa_client, recorder, tarifierung("HR-KOMFORT", "130", BERLIN_80, ON))
     lines = amounts(result)
     assert lines["1"][2:5] == (Decimal("114.40"), Decimal("21.74"), Decimal("136.14"))
     assert lines["2"][2:5] == (Decimal("58.92"), Decimal("11.19"), Decimal("70.11"))
@@ -123,17 +123,17 @@ def test_hausrat_berlin_hand_calculated(client, recorder):
                       "natural_hazards": "false", "glass": "false", "deductible": "0"}
 
 
-def test_unfall_hand_calculated(client, recorder):
+def test_unfall_hand_calculated(taa_client, recorder):
     # test_tariff.py "unfall-b": 250 × 1,60 × 1,20 × 1,25 = 600,00; tax 114,00.
-    [result] = get_quote(client, recorder, tarifierung("UNF-AKTIV", "030", DEMO[2][2], ON))
+    [result] = get_quote(taa_client, recorder, tarifierung("UNF-AKTIV", "030", DEMO[2][2], ON))
     lines = amounts(result)
     assert lines["1"][2:5] == (Decimal("600.00"), Decimal("114.00"), Decimal("714.00"))
     assert lines["4"][2:5] == (Decimal("157.50"), Decimal("29.93"), Decimal("187.43"))
 
 
-def test_several_products_in_one_call_answer_in_order(client, recorder):
+def test_several_products_in_one_call_answer_in_order(taa_client, recorder):
     entries = [tarifierung(product_id, sparte, answers, ON) for product_id, sparte, answers in DEMO]
-    results = get_quote(client, recorder, *reversed(entries))
+    results = get_quote(taa_client, recorder, *reversed(entries))
     assert [r.Verkaufsprodukt.ProduktID for r in results] == [d[0] for d in reversed(DEMO)]
     for result, (product_id, _, answers) in zip(results, reversed(DEMO)):
         assert_equals_core(result, product_id, answers, ON)
@@ -141,8 +141,8 @@ def test_several_products_in_one_call_answer_in_order(client, recorder):
                                                              namespaces=NS)
 
 
-def test_the_version_date_changes_the_premium_as_the_engine_says(client, recorder):
-    old, new = get_quote(client, recorder,
+def test_the_version_date_changes_the_premium_as_the_engine_says(taa_client, recorder):
+    old, new = get_quote(taa_client, recorder,
                          tarifierung("HR-KOMFORT", "130", BERLIN_80, date(2025, 12, 31)),
                          tarifierung("HR-KOMFORT", "130", BERLIN_80, date(2026, 1, 1)))
     assert (old.Verkaufsprodukt.Version, new.Verkaufsprodukt.Version) == ("2024-01", "2026-01")
@@ -155,8 +155,8 @@ def test_the_version_date_changes_the_premium_as_the_engine_says(client, recorde
     assert_equals_core(new, "HR-KOMFORT", BERLIN_80, date(2026, 1, 1))
 
 
-def test_without_a_date_the_rates_of_today_apply(client, recorder):
-    [result] = get_quote(client, recorder, tarifierung("PHV-KLASSIK", "040", DEMO[1][2]))
+def test_without_a_date_the_rates_of_today_apply(taa_client, recorder):
+    [result] = get_quote(taa_client, recorder, tarifierung("PHV-KLASSIK", "040", DEMO[1][2]))
     assert result.Berechnungsdatum in (today(), date.fromordinal(today().toordinal() - 1))
     assert_equals_core(result, "PHV-KLASSIK", DEMO[1][2], result.Berechnungsdatum)
 
@@ -193,34 +193,34 @@ INVALID = [
 
 @pytest.mark.parametrize("case_id, product_id, answers, expected", INVALID,
                          ids=[case[0] for case in INVALID])
-def test_each_invalid_risk_datum_gives_01003_with_its_quelle(client, recorder, case_id,
+def test_each_invalid_risk_datum_gives_01003_with_its_quelle(taa_client, recorder, case_id,
                                                              product_id, answers, expected):
     sparte = get_product(product_id, ON).sparte
-    meldungen = refused(client, recorder, tarifierung(product_id, sparte, answers, ON))
+    meldungen = refused(taa_client, recorder, tarifierung(product_id, sparte, answers, ON))
     problems = validate(product_id, answers, on=ON)
     assert [(p.field, p.code) for p in problems] == expected
     assert meldungen == [("01003", p.message, angabe_quelle(1, p.field)) for p in problems]
 
 
-def test_missing_risk_data_text_is_german(client, recorder):
-    meldungen = refused(client, recorder, tarifierung("HR-KOMFORT", "130", {}, ON))
+def test_missing_risk_data_text_is_german(taa_client, recorder):
+    meldungen = refused(taa_client, recorder, tarifierung("HR-KOMFORT", "130", {}, ON))
     assert meldungen == [
         ("01003", "Wohnfläche fehlt", angabe_quelle(1, "living_area")),
         ("01003", "Postleitzahl fehlt", angabe_quelle(1, "postcode")),
     ]
 
 
-def test_an_empty_wert_counts_as_not_given(client, recorder):
-    meldungen = refused(client, recorder,
+def test_an_empty_wert_counts_as_not_given(taa_client, recorder):
+    meldungen = refused(taa_client, recorder,
                         tarifierung("HR-KOMFORT", "130", {**BERLIN_80, "living_area": ""}, ON))
     assert meldungen == [("01003", "Wohnfläche fehlt", angabe_quelle(1, "living_area"))]
 
 
-def test_one_failing_product_fails_the_call_and_names_its_position(client, recorder):
+def test_one_failing_product_fails_the_call_and_names_its_position(taa_client, recorder):
     good = tarifierung("HR-KOMFORT", "130", BERLIN_80, ON)
     bad_risk = tarifierung("PHV-KLASSIK", "040", {"family_status": "alien"}, ON)
     unknown = tarifierung("KFZ-TOP", "050", {}, ON)
-    meldungen = refused(client, recorder, good, bad_risk, unknown)
+    meldungen = refused(taa_client, recorder, good, bad_risk, unknown)
     assert [(code, quelle) for code, _, quelle in meldungen] == [
         ("01003", angabe_quelle(2, "family_status")),
         ("01003", angabe_quelle(2, "birth_date")),
@@ -230,20 +230,20 @@ def test_one_failing_product_fails_the_call_and_names_its_position(client, recor
 
 # -- 01015: no tariff ---------------------------------------------------------------
 
-def test_unknown_product_gives_01015(client, recorder):
-    meldungen = refused(client, recorder, tarifierung("KFZ-TOP", "050", {}, ON))
+def test_unknown_product_gives_01015(taa_client, recorder):
+    meldungen = refused(taa_client, recorder, tarifierung("KFZ-TOP", "050", {}, ON))
     assert meldungen == [("01015", "Produkt „KFZ-TOP“ ist unbekannt", "KFZ-TOP")]
 
 
-def test_a_date_before_the_first_version_gives_01015(client, recorder):
-    meldungen = refused(client, recorder,
+def test_a_date_before_the_first_version_gives_01015(taa_client, recorder):
+    meldungen = refused(taa_client, recorder,
                         tarifierung("HR-KOMFORT", "130", BERLIN_80, date(2023, 12, 31)))
     assert meldungen == [
         ("01015", "Produkt „HR-KOMFORT“ ist am 31.12.2023 nicht im Angebot", "HR-KOMFORT")]
 
 
-def test_a_sparte_that_does_not_match_gives_01015(client, recorder):
-    meldungen = refused(client, recorder, tarifierung("HR-KOMFORT", "140", BERLIN_80, ON))
+def test_a_sparte_that_does_not_match_gives_01015(taa_client, recorder):
+    meldungen = refused(taa_client, recorder, tarifierung("HR-KOMFORT", "140", BERLIN_80, ON))
     assert meldungen == [("01015", "Produkt „HR-KOMFORT“ gehört zur Sparte 130, "
                                    "nicht zur Sparte 140", "HR-KOMFORT")]
 
@@ -252,8 +252,8 @@ def test_a_sparte_that_does_not_match_gives_01015(client, recorder):
 
 def test_an_invalid_token_is_refused_with_00962(base_url):
     never_issued = "bipro:" + "x" * 43  # well-formed, so it is looked up and not found
-    client = service_client(base_url, TAA_PATH, never_issued)
+    taa_client = service_client(base_url, TAA_PATH, never_issued)
     with pytest.raises(Fault) as info:
-        client.service.getQuote(Request={"Tarifierung": [tarifierung("HR-KOMFORT", "130",
+        taa_client.service.getQuote(Request={"Tarifierung": [tarifierung("HR-KOMFORT", "130",
                                                                     BERLIN_80, ON)]})
     assert [m[0] for m in fault_meldungen(info.value.detail)] == ["00962"]

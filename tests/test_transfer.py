@@ -40,7 +40,7 @@ def token2(base_url):
 
 
 @pytest.fixture(scope="module")
-def client(base_url, token):
+def transfer_client(base_url, token):
     return service_client(base_url, TRANSFER_PATH, token)
 
 
@@ -73,8 +73,8 @@ def open_shipments(gateway, broker_id: int) -> set[str]:
             Shipment.available_until > utcnow())))
 
 
-def test_list_shows_the_brokers_open_shipments(client, raw_client, gateway):
-    answer = client.service.listShipments(Request={"BiPROVersion": "2.6.1.1.0"})
+def test_list_shows_the_brokers_open_shipments(transfer_client, raw_client, gateway):
+    answer = transfer_client.service.listShipments(Request={"BiPROVersion": "2.6.1.1.0"})
     assert [m.MeldungID for m in answer.Status.Meldung] == ["04000"]
     assert {s.ID for s in answer.Lieferung} == open_shipments(gateway, DEMO)
     first = answer.Lieferung[0]
@@ -85,23 +85,23 @@ def test_list_shows_the_brokers_open_shipments(client, raw_client, gateway):
     assert_valid_body(etree.fromstring(raw.content))
 
 
-def test_list_filters_by_category(client):
-    everything = client.service.listShipments(Request={"KategorieDerLieferung": "999999999"})
-    invoices = client.service.listShipments(Request={"KategorieDerLieferung": "140013000"})
+def test_list_filters_by_category(transfer_client):
+    everything = transfer_client.service.listShipments(Request={"KategorieDerLieferung": "999999999"})
+    invoices = transfer_client.service.listShipments(Request={"KategorieDerLieferung": "140013000"})
     assert invoices.Lieferung and all(s.Kategorie == "140013000" for s in invoices.Lieferung)
     assert {s.ID for s in invoices.Lieferung} < {s.ID for s in everything.Lieferung}
 
 
-def test_list_without_matches_says_04001(client):
-    answer = client.service.listShipments(Request={"KategorieDerLieferung": "123456789"})
+def test_list_without_matches_says_04001(transfer_client):
+    answer = transfer_client.service.listShipments(Request={"KategorieDerLieferung": "123456789"})
     assert answer.Lieferung == []
     assert answer.Status.StatusID == "OK"
     assert [(m.ArtID, m.MeldungID) for m in answer.Status.Meldung] == [("Hinweis", "04001")]
 
 
-def test_get_shipment_by_mtom_carries_the_published_bytes(client, raw_client, gateway, tmp_path, files):
+def test_get_shipment_by_mtom_carries_the_published_bytes(transfer_client, raw_client, gateway, tmp_path, files):
     shipment_id = publish_bytes(gateway, tmp_path, DEMO, files)
-    answer = client.service.getShipment(Request={"ID": shipment_id})
+    answer = transfer_client.service.getShipment(Request={"ID": shipment_id})
     assert answer.Status.Meldung[0].MeldungID == "04000"
     transfer, = answer.Lieferung.Transfer
     assert transfer.ArtID == "100007000" and transfer.Vorgangsnummer
@@ -151,10 +151,10 @@ def test_get_shipment_inline_base64(base64_url, token, gateway, tmp_path, files)
     assert_valid_body(envelope)
 
 
-def test_acknowledge_drops_the_shipment_from_the_default_list(client, raw_client, gateway, tmp_path, files):
+def test_acknowledge_drops_the_shipment_from_the_default_list(transfer_client, raw_client, gateway, tmp_path, files):
     shipment_id = publish_bytes(gateway, tmp_path, DEMO, files)
-    assert shipment_id in {s.ID for s in client.service.listShipments(Request={}).Lieferung}
-    first = client.service.acknowledgeShipment(Request={"ID": shipment_id})
+    assert shipment_id in {s.ID for s in transfer_client.service.listShipments(Request={}).Lieferung}
+    first = transfer_client.service.acknowledgeShipment(Request={"ID": shipment_id})
     assert first.Status.Meldung[0].MeldungID == "04000"
     with gateway.db.session() as session:
         stamped = session.scalar(select(Shipment.acknowledged_at).where(Shipment.public_id == shipment_id))
@@ -163,10 +163,10 @@ def test_acknowledge_drops_the_shipment_from_the_default_list(client, raw_client
     assert_valid_body(etree.fromstring(raw.content))
     assert soapraw.SoapAnswer(raw.status_code, "", raw.content).meldung_ids == ["04000"]
 
-    assert shipment_id not in {s.ID for s in client.service.listShipments(Request={}).Lieferung}
-    listed = client.service.listShipments(Request={"BestaetigeLieferungen": True}).Lieferung
+    assert shipment_id not in {s.ID for s in transfer_client.service.listShipments(Request={}).Lieferung}
+    listed = transfer_client.service.listShipments(Request={"BestaetigeLieferungen": True}).Lieferung
     assert shipment_id in {s.ID for s in listed}
-    assert client.service.getShipment(Request={"ID": shipment_id}).Lieferung.ID == shipment_id
+    assert transfer_client.service.getShipment(Request={"ID": shipment_id}).Lieferung.ID == shipment_id
     with gateway.db.session() as session:
         assert session.scalar(select(Shipment.acknowledged_at).where(Shipment.public_id == shipment_id)) == stamped
         audits = session.scalar(select(func.count()).select_from(AuditEvent).where(
@@ -174,7 +174,7 @@ def test_acknowledge_drops_the_shipment_from_the_default_list(client, raw_client
     assert audits == 1
 
 
-def test_another_broker_sees_none_of_them(base_url, token2, client, gateway):
+def test_another_broker_sees_none_of_them(base_url, token2, transfer_client, gateway):
     other = service_client(base_url, TRANSFER_PATH, token2)
     listed = {s.ID for s in other.service.listShipments(Request={"BestaetigeLieferungen": True}).Lieferung}
     assert listed and not listed & open_shipments(gateway, DEMO)
@@ -186,9 +186,9 @@ def test_another_broker_sees_none_of_them(base_url, token2, client, gateway):
     assert demo_id in open_shipments(gateway, DEMO)
 
 
-def test_unknown_id_is_04003(client, base_url, token):
+def test_unknown_id_is_04003(transfer_client, base_url, token):
     with pytest.raises(Fault) as caught:
-        client.service.getShipment(Request={"ID": "L-GIBT-ES-NICHT"})
+        transfer_client.service.getShipment(Request={"ID": "L-GIBT-ES-NICHT"})
     assert meldung_ids(caught.value) == ["04003"]
     body = (f'<tran:getShipment xmlns:tran="{TRAN}"><tran:Request>'
             "<tran:ID>L-GIBT-ES-NICHT</tran:ID></tran:Request></tran:getShipment>")
@@ -197,12 +197,12 @@ def test_unknown_id_is_04003(client, base_url, token):
     assert_valid_body(answer.tree)
 
 
-def test_expired_shipment_is_04006_and_not_listed(client, gateway, tmp_path, files):
+def test_expired_shipment_is_04006_and_not_listed(transfer_client, gateway, tmp_path, files):
     shipment_id = publish_bytes(gateway, tmp_path, DEMO, files, days=1,
                                 now=utcnow() - dt.timedelta(days=3))
-    listed = client.service.listShipments(Request={"BestaetigeLieferungen": True}).Lieferung
+    listed = transfer_client.service.listShipments(Request={"BestaetigeLieferungen": True}).Lieferung
     assert shipment_id not in {s.ID for s in listed}
-    for operation in (client.service.getShipment, client.service.acknowledgeShipment):
+    for operation in (transfer_client.service.getShipment, transfer_client.service.acknowledgeShipment):
         with pytest.raises(Fault) as caught:
             operation(Request={"ID": shipment_id})
         assert meldung_ids(caught.value) == ["04006"]
@@ -244,7 +244,7 @@ def test_concurrent_acknowledgements_keep_one_timestamp(gateway, token, tmp_path
     ("Ordner/Brief\u202e.pdf", "Brief.pdf", "Ordner/Brief.pdf"),  # a title is no file name
 ])
 def test_a_name_stored_with_control_characters_still_goes_out_clean(
-        client, base64_url, token, gateway, tmp_path, files, stored, sent, title):
+        transfer_client, base64_url, token, gateway, tmp_path, files, stored, sent, title):
     """Names and titles stored before file names were cleaned: getShipment answers, cleaned."""
     data = files["Police.pdf"]
     shipment_id = publish_bytes(gateway, tmp_path, DEMO, {"Police.pdf": data})
@@ -253,7 +253,7 @@ def test_a_name_stored_with_control_characters_still_goes_out_clean(
                         .where(Document.shipment_id == select(Shipment.id)
                                .where(Shipment.public_id == shipment_id).scalar_subquery())
                         .values(file_name=stored, title=f"Alt {stored}"))
-    for transfer in (client, service_client(base64_url, TRANSFER_PATH, token)):
+    for transfer in (transfer_client, service_client(base64_url, TRANSFER_PATH, token)):
         answer = transfer.service.getShipment(Request={"ID": shipment_id})
         assert answer.Status.Meldung[0].MeldungID == "04000"
         datei, = answer.Lieferung.Transfer[0].Datei

@@ -26,11 +26,6 @@ def subscribe(observer: Observer) -> None:
         _observers.append(observer)
 
 
-def unsubscribe(observer: Observer) -> None:
-    if observer in _observers:
-        _observers.remove(observer)
-
-
 def emit(event: str, *, channel: str = "", count: int = 1) -> None:
     for observer in list(_observers):
         try:

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from bipro.core.caller import Caller
 from bipro.core.errors import Forbidden, NotFound, Problem, ValidationFailed
 from bipro.core.identity import audit, tokens
-from bipro.core.identity.bipro_scopes import SCOPES, label, norms
+from bipro.core.identity.bipro_scopes import SCOPES, label
 from bipro.core.identity.passwords import hash_password
 from bipro.core.identity.policy import IdentityPolicy
 from store.base import utcnow
@@ -48,13 +48,6 @@ class Access:
 def is_access_login(login: str) -> bool:
     """Logins of this shape are reserved for BiPRO-Zugänge."""
     return bool(LOGIN_SUFFIX.search(login or ""))
-
-
-def services_of(user: User) -> frozenset[str] | None:
-    """The norms a login may call: None for a personal login (all)."""
-    if user.owner_user_id is None:
-        return None
-    return norms(user.bipro_services)
 
 
 def may_use_door(user: User, channel: str) -> bool:
@@ -125,17 +118,6 @@ def revoke_access(session: Session, caller: Caller, access_id: int) -> str:
     _revoke(session, access, caller.channel, "BiPRO-Zugang widerrufen")
     _audit(session, caller, audit.BIPRO_ACCESS_REVOKED, access, access.login)
     return access.login
-
-
-def revoke_all_of(session: Session, owner: User, *, channel: str, reason: str) -> int:
-    """End every BiPRO-Zugang of *owner*, for when the owner's own access is removed."""
-    accesses = list(session.scalars(select(User).where(User.owner_user_id == owner.id,
-                                                       User.revoked_at.is_(None))))
-    for access in accesses:
-        _revoke(session, access, channel, reason)
-        audit.record(session, audit.BIPRO_ACCESS_REVOKED, login=access.login, user_id=access.id,
-                     broker_id=access.broker_id, channel=channel, detail=reason)
-    return len(accesses)
 
 
 def bipro_only(session: Session, caller: Caller) -> bool:
