@@ -137,6 +137,7 @@ def test_more_rows_than_the_cap_are_refused_in_german_and_nothing_is_written():
     assert write_pdf(io.BytesIO(), COLUMNS, rows(5), META, max_rows=5) == 5
 
 
+@pytest.mark.heavy  # 20,000 rows traced: a large export, like the large imports
 def test_pdf_at_the_cap_stays_within_bounded_memory():
     """fpdf2 holds every page until output; at the cap that must stay small."""
     tracemalloc.start()

@@ -6,6 +6,7 @@ import tracemalloc
 from datetime import date
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -93,6 +94,7 @@ def generate(count: int):
                           date(2021, 1, 1), 8, Decimal("123.45"), "EUR", holder)
 
 
+@pytest.mark.heavy  # 50,000 contracts traced: a large file, like the large imports
 def test_memory_stays_constant_for_50000_contracts():
     sink = CountingSink()
     tracemalloc.start()

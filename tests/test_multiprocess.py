@@ -111,6 +111,7 @@ def test_failures_on_a_and_b_count_together(two_gateways, core_gateway):
     assert sts_login(b.base_url, login, password).meldung_ids == ["00964"]
 
 
+@pytest.mark.heavy  # a worker pool
 def test_gunicorn_with_two_workers(database_url, tmp_path_factory):
     env = gateway_env(tmp_path_factory.mktemp("gunicorn"), database_url)
     with GatewayProcess(env, "--workers", "2", "--threads", "2") as server:

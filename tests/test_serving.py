@@ -57,7 +57,7 @@ def start_slow_post(port: int, path: str, payload: bytes, first_part: int) -> so
 
 @pytest.mark.parametrize("server, args", [
     ("waitress", ()),
-    ("gunicorn", ("--workers", "2", "--threads", "2")),
+    pytest.param("gunicorn", ("--workers", "2", "--threads", "2"), marks=pytest.mark.heavy),  # a worker pool
 ])
 def test_sigterm_lets_a_request_in_flight_finish(sqlite_env, server, args):
     payload = sts_request_bytes(200_000)
@@ -109,7 +109,10 @@ def test_gunicorn_settings_follow_the_options():
     assert gunicorn_config(Settings(), ServeOptions())["forwarded_allow_ips"] == ""
 
 
-@pytest.mark.parametrize("args", [(), ("--workers", "2", "--threads", "2")], ids=["waitress", "gunicorn"])
+@pytest.mark.parametrize("args", [
+    pytest.param((), id="waitress"),
+    pytest.param(("--workers", "2", "--threads", "2"), id="gunicorn", marks=pytest.mark.heavy),  # a worker pool
+])
 def test_forwarded_proto_is_believed_only_from_the_trusted_proxy(sqlite_env, args):
     import requests
 
