@@ -9,6 +9,7 @@ from sqlalchemy import text
 
 from bipro.core.search import ListQuery, fetch_page, iter_rows
 from tests.support.callers import of_broker
+from tests.support.list_reference import build_reference
 from tests.support.pages import clean, table_rows
 
 
@@ -54,3 +55,16 @@ def link_args(href: str) -> dict[str, list[str]]:
 def sql(gateway, statement: str, **params):
     with gateway.db.engine.connect() as conn:
         return conn.execute(text(statement), params).all()
+
+
+@pytest.fixture(scope="module")
+def list_reference(gateway):
+    """Both demo brokers' rows as the manual's rules see them (tests/support/list_reference.py)."""
+    return build_reference(gateway)
+
+
+@pytest.fixture
+def list_session(gateway):
+    """A session on the module's gateway, committed when the test ends."""
+    with gateway.db.session() as session:
+        yield session
