@@ -98,6 +98,6 @@ def _page(form, problems, *, created=None, renewed=None):
                            accesses=bipro_access.list_accesses(db(), caller),
                            bipro_only=bipro_access.bipro_only(db(), caller),
                            # BIPRO_REQUIRE_2FA closes the STS for a personal login with a second factor.
-                           forced=identity_policy().require_2fa and second_factor.enabled(db(), caller.user_id),
+                           forced=identity_policy().require_2fa and second_factor.enabled(db(), caller),
                            action=AccessActionForm(formdata=None), only_form=BiproOnlyForm(formdata=None),
                            created=created, renewed=renewed)

@@ -63,7 +63,7 @@ def login_required(view):
             target = request.full_path if request.query_string else request.path
             return redirect(url_for("auth.login", next=target))
         if (identity_policy().require_2fa and request.endpoint not in SETUP_ENDPOINTS
-                and not second_factor.enabled(db(), g.caller.user_id)):
+                and not second_factor.enabled(db(), g.caller)):
             # BIPRO_REQUIRE_2FA: nothing but the setup until a second factor is in place.
             return redirect(url_for("second_factor.index"))
         return view(*args, **kwargs)

@@ -11,7 +11,7 @@ from portal import login_session
 from portal.database import db
 from portal.forms import ChangePasswordForm, TransferFormatForm, apply_problems
 from portal.login_session import current_caller, login_required
-from portal.request_context import identity_policy, remote_addr, settings
+from portal.request_context import identity_policy, settings
 
 bp = Blueprint("profile", __name__)
 
@@ -25,9 +25,8 @@ def user_profile():
     problems: list[str] = []
     if form.validate_on_submit():
         try:
-            chosen = transfer_format.set_transfer_format(
-                db(), settings().mtom, caller.user_id, form.transfer_format.data or "", channel="portal",
-                remote_addr=remote_addr())
+            chosen = transfer_format.set_transfer_format(db(), settings().mtom, caller,
+                                                         form.transfer_format.data or "")
         except ValidationFailed as failure:
             apply_problems(form, failure, problems)
         else:
@@ -35,7 +34,7 @@ def user_profile():
                   "Abruf Ihres Maklerverwaltungsprogramms.", "success")
             return redirect(url_for("profile.user_profile"))
     elif not form.is_submitted():
-        form.transfer_format.data = transfer_format.transfer_format(db(), settings().mtom, caller.user_id)
+        form.transfer_format.data = transfer_format.transfer_format(db(), settings().mtom, caller)
     status = 400 if form.is_submitted() else 200
     return render_template("profile/user.html", form=form, problems=problems,
                            profile=profiles.user_profile(db(), caller)), status
@@ -57,9 +56,8 @@ def change_password():
         caller = current_caller()
         try:
             revoked = accounts.change_password(
-                db(), identity_policy(), caller.user_id, form.old_password.data, form.new_password.data,
-                form.repeat_password.data, channel="portal", remote_addr=remote_addr(),
-                keep_session=login_session.current_session_id())
+                db(), identity_policy(), caller, form.old_password.data, form.new_password.data,
+                form.repeat_password.data, keep_session=login_session.current_session_id())
         except ValidationFailed as failure:
             apply_problems(form, failure, problems)
         else:

@@ -18,7 +18,7 @@ bp = Blueprint("second_factor", __name__)
 @login_required
 def index():
     caller = current_caller()
-    if second_factor.enabled(db(), caller.user_id):
+    if second_factor.enabled(db(), caller):
         return _enabled_page(DisableSecondFactorForm(formdata=None), [])
     form = SetupSecondFactorForm()
     problems: list[str] = []
@@ -55,5 +55,5 @@ def disable():
 def _enabled_page(form, problems):
     caller = current_caller()
     return render_template("profile/second_factor_on.html", form=form, problems=problems,
-                           remaining=second_factor.remaining_recovery_codes(db(), caller.user_id),
+                           remaining=second_factor.remaining_recovery_codes(db(), caller),
                            required=identity_policy().require_2fa)

@@ -8,7 +8,6 @@ import pytest
 from sqlalchemy import select
 from zeep.exceptions import Fault
 
-from bipro.core.caller import Caller
 from bipro.core.errors import NotFound
 from bipro.core.identity import bipro_access
 from bipro.core.identity.accounts import change_password
@@ -16,6 +15,7 @@ from bipro.soap.namespaces import NAC, q
 from portal import create_app
 from store.models import AuditEvent, Customer, User
 from tests.support.bipro_client import request_token, service_client
+from tests.support.callers import caller_of
 from tests.support.portal import form_post, log_in, new_user
 
 TRANSFER = "/bipro/430_Transfer/Service_2.6.1.1.0"
@@ -26,12 +26,6 @@ DEMO_BROKER = "100100"
 @pytest.fixture(scope="module")
 def app(gateway):
     return create_app(gateway, {"TESTING": True})
-
-
-def caller_of(gateway, login: str) -> Caller:
-    with gateway.db.session() as session:
-        user = session.scalar(select(User).where(User.login == login))
-        return Caller(user_id=user.id, broker_id=user.broker_id, login=user.login, channel="portal")
 
 
 def new_access(gateway, owner: str, scope: str = "bestand", name: str = "MVP Büro") -> tuple[str, str]:
@@ -154,8 +148,8 @@ def test_owner_password_change_keeps_accesses(base_url, gateway):
     login, secret = new_access(gateway, owner)
     token = request_token(base_url, login, secret)
     with gateway.db.session() as session:
-        user_id = caller_of(gateway, owner).user_id
-        change_password(session, gateway.identity_policy, user_id, password, "ein-ganz-neues-Passwort-1")
+        change_password(session, gateway.identity_policy, caller_of(gateway, owner), password,
+                        "ein-ganz-neues-Passwort-1")
     transfer = service_client(base_url, TRANSFER, token)
     assert transfer.service.listShipments(Request={}).Status.StatusID == "OK"
     assert request_token(base_url, login, secret)

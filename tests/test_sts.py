@@ -16,7 +16,7 @@ from bipro.wsgi import GatewayApplication
 from store.base import utcnow
 from store.models import LoginFailure, SecurityToken, User
 from tests.support.bipro_client import STS_PATH, request_token, sts_client
-from tests.support.callers import STAFF
+from tests.support.callers import STAFF, caller_of
 from tests.support.schemas import assert_valid
 from tests.support.server import served
 from tests.support.soapraw import envelope, post, sct_header
@@ -148,8 +148,8 @@ def test_password_change_revokes_tokens(urls, gateway):
     identifier = request_token(urls, login, password)
     assert who_am_i(urls, sct_header(identifier)).status == 200
     with gateway.db.session() as session:
-        user = session.scalar(select(User).where(User.login == login))
-        change_password(session, gateway.identity_policy, user.id, password, "ein-neues-passwort-2026")
+        change_password(session, gateway.identity_policy, caller_of(gateway, login), password,
+                        "ein-neues-passwort-2026")
     assert who_am_i(urls, sct_header(identifier)).meldung_ids == ["00962"]
     assert request_token(urls, login, "ein-neues-passwort-2026").startswith("bipro:")
 

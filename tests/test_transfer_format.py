@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 import uuid
+from dataclasses import replace
 
 import pytest
 from lxml import etree
@@ -22,13 +23,14 @@ from suds.client import Client as SudsClient
 from suds.sax.element import Element as SudsElement
 from suds.wsse import Security, UsernameToken
 
-from bipro.core.errors import ValidationFailed
+from bipro.core.errors import NotFound, ValidationFailed
 from bipro.core.identity import audit
 from bipro.core.shipments import transfer_format
 from bipro.soap.namespaces import ALLG, TRAN, WSC, WSSE, XOP, q
 from store.models import AuditEvent, User
 from tests.support import soapraw
 from tests.support.bipro_client import STS_PATH, request_token, service_client
+from tests.support.callers import STAFF, caller_of
 from tests.support.portal import form_post, log_in, new_user
 from tests.support.transfer import TRANSFER_PATH, assert_valid_body, decode_mtom, publish_bytes, random_pdf
 
@@ -51,8 +53,7 @@ def base64_login(gateway):
     """A login of the demo broker set to base64 through the core use case."""
     login, password = new_user(gateway)
     with gateway.db.session() as s:
-        user_id = s.scalar(select(User.id).where(User.login == login))
-        transfer_format.set_transfer_format(s, gateway.settings.mtom, user_id, "base64", channel="cli")
+        transfer_format.set_transfer_format(s, gateway.settings.mtom, caller_of(gateway, login), "base64")
     return login, password
 
 
@@ -62,30 +63,48 @@ def _get_shipment_body(shipment_id: str) -> str:
 
 def test_default_follows_the_server_setting_and_choice_is_kept(gateway):
     login, _ = new_user(gateway)
+    caller = caller_of(gateway, login)
     with gateway.db.session() as s:
-        user_id = s.scalar(select(User.id).where(User.login == login))
-        assert gateway.settings.mtom and transfer_format.transfer_format(s, gateway.settings.mtom, user_id) == "mtom"
-        assert transfer_format.transfer_format(s, False, user_id) == "base64"
-        assert transfer_format.set_transfer_format(s, gateway.settings.mtom, user_id, " BASE64 ",
-                                                   channel="cli") == "base64"
+        assert gateway.settings.mtom and transfer_format.transfer_format(s, gateway.settings.mtom, caller) == "mtom"
+        assert transfer_format.transfer_format(s, False, caller) == "base64"
+        assert transfer_format.set_transfer_format(s, gateway.settings.mtom, caller, " BASE64 ") == "base64"
     with gateway.db.session() as s:
-        assert transfer_format.transfer_format(s, gateway.settings.mtom, user_id) == "base64"
-        assert not transfer_format.uses_mtom(s, gateway.settings.mtom, user_id)
-        events = s.scalars(select(AuditEvent).where(AuditEvent.user_id == user_id,
-                                                    AuditEvent.event == audit.TRANSFER_FORMAT_CHANGED)).all()
-        assert [(e.channel, e.detail) for e in events] == [("cli", "mtom -> base64")]
+        assert transfer_format.transfer_format(s, gateway.settings.mtom, caller) == "base64"
+        assert not transfer_format.uses_mtom(s, gateway.settings.mtom, caller)
+        assert transfer_format.set_transfer_format_of(s, gateway.settings.mtom, login, "mtom", by=STAFF) == "mtom"
+    with gateway.db.session() as s:
+        events = s.scalars(select(AuditEvent).where(AuditEvent.user_id == caller.user_id,
+                                                    AuditEvent.event == audit.TRANSFER_FORMAT_CHANGED)
+                           .order_by(AuditEvent.id)).all()
+        assert [(e.channel, e.detail) for e in events] == [("portal", "mtom -> base64"), ("cli", "base64 -> mtom")]
+
+
+def test_another_brokers_login_is_not_found_and_unchanged(gateway):
+    """A caller reaches only its own login: a user id of another broker is "not found"."""
+    login, _ = new_user(gateway)
+    own = caller_of(gateway, login)
+    stranger = replace(caller_of(gateway, "demo2"), user_id=own.user_id)
+    with gateway.db.session() as s:
+        with pytest.raises(NotFound):
+            transfer_format.set_transfer_format(s, gateway.settings.mtom, stranger, "base64")
+        with pytest.raises(NotFound):
+            transfer_format.transfer_format(s, gateway.settings.mtom, stranger)
+    with gateway.db.session() as s:
+        assert s.get(User, own.user_id).transfer_format is None
 
 
 @pytest.mark.parametrize("value", ["", "zip", "swa"])
 def test_unknown_format_is_refused_and_changes_nothing(gateway, value):
     login, _ = new_user(gateway)
+    caller = caller_of(gateway, login)
     with gateway.db.session() as s:
-        user_id = s.scalar(select(User.id).where(User.login == login))
         with pytest.raises(ValidationFailed) as info:
-            transfer_format.set_transfer_format(s, gateway.settings.mtom, user_id, value, channel="cli")
+            transfer_format.set_transfer_format(s, gateway.settings.mtom, caller, value)
         assert "MTOM" in info.value.message
+        with pytest.raises(ValidationFailed):
+            transfer_format.set_transfer_format_of(s, gateway.settings.mtom, login, value, by=STAFF)
     with gateway.db.session() as s:
-        assert s.get(User, user_id).transfer_format is None
+        assert s.get(User, caller.user_id).transfer_format is None
 
 
 def test_base64_login_gets_inline_files(base_url, base64_login, shipment_id, files):

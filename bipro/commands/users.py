@@ -9,11 +9,11 @@ from bipro.core import mail
 from bipro.core.caller import command_line
 from bipro.core.errors import CoreError
 from bipro.core.identity import second_factor
-from bipro.core.identity.accounts import create_user, reset_password, user_by_login
+from bipro.core.identity.accounts import create_user, reset_password
 from bipro.core.identity.auth import unlock
 from bipro.core.identity.onboarding import import_users, read_user_csv
 from bipro.core.identity.password_reset import first_password_message, reset_link
-from bipro.core.shipments.transfer_format import LABELS, set_transfer_format
+from bipro.core.shipments.transfer_format import LABELS, set_transfer_format_of
 
 
 def register(commands) -> None:
@@ -132,8 +132,8 @@ def _unlock(gateway, args) -> int:
 def _transfer_format(gateway, args) -> int:
     try:
         with gateway.db.session() as session:
-            user_id = user_by_login(session, args.login).id
-            chosen = set_transfer_format(session, gateway.settings.mtom, user_id, args.format, channel="cli")
+            chosen = set_transfer_format_of(session, gateway.settings.mtom, args.login, args.format,
+                                            by=command_line())
     except CoreError as exc:
         return _fail(exc)
     print(f"Dokumentabruf über BiPRO für {args.login}: {LABELS[chosen]}.")

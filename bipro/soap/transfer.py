@@ -58,7 +58,7 @@ class TransferService(ServiceBase):
             q(TRAN, "getShipment"),
             [Meldung(faults.TRANSFER_OK, "Lieferung bereitgestellt.", faults.NOTE)])
         # An MTOM request is answered with MTOM; otherwise the login's own choice.
-        mtom = call.arrived_as_mtom or uses_mtom(call.session, call.settings.mtom, call.caller.user_id)
+        mtom = call.arrived_as_mtom or uses_mtom(call.session, call.settings.mtom, call.caller)
         embedder = FileEmbedder(call.gateway.db, mtom=mtom)
         _transfer(_lieferung(response, detail.summary), detail, embedder)
         for file in detail.files:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bipro.core import mail
-from bipro.core.caller import SystemCaller
+from bipro.core.caller import Caller, SystemCaller
 from bipro.core.errors import AccountLocked, AuthenticationFailed, NotFound, Problem, ValidationFailed
 from bipro.core.identity import audit, auth, lockout, portal_sessions, tokens
 from bipro.core.identity.bipro_access import is_access_login
@@ -45,9 +45,8 @@ OLD_PASSWORD_LOCKED = ("Das Konto ist wegen zu vieler Fehlversuche vorübergehen
                        "Passwort kann gerade nicht geändert werden.")
 
 
-def change_password(session: Session, policy: IdentityPolicy, user_id: int, old: str, new: str,
-                    repeat: str | None = None, *, channel: str = "portal",
-                    remote_addr: str = "", keep_session: str | None = None) -> int:
+def change_password(session: Session, policy: IdentityPolicy, caller: Caller, old: str, new: str,
+                    repeat: str | None = None, *, keep_session: str | None = None) -> int:
     """Check the old password, apply the password policy, store the new one, end tokens and sessions.
 
     The password policy is checked first, so only a form that could succeed
@@ -56,7 +55,8 @@ def change_password(session: Session, policy: IdentityPolicy, user_id: int, old:
     *keep_session* (the browser that made the change) stays logged in.
     Returns the number of BiPRO tokens revoked.
     """
-    user = session.get(User, user_id)
+    channel, remote_addr = caller.channel, caller.remote_addr
+    user = session.scalar(select(User).where(User.id == caller.user_id, User.broker_id == caller.broker_id))
     if user is None:
         raise NotFound("Benutzer nicht gefunden.")
     problems = [Problem("new_password", m) for m in policy_problems(new, user.login)]

@@ -49,13 +49,17 @@ class Setup:
     qr_data_uri: str  # an SVG image as data: URI (no inline script or style needed)
 
 
-def enabled(session: Session, user_id: int) -> bool:
-    return session.scalar(select(User.totp_secret).where(User.id == user_id)) is not None
+def enabled(session: Session, caller: Caller) -> bool:
+    """Whether the caller's login has a second factor set up."""
+    return session.scalar(select(User.totp_secret).where(User.id == caller.user_id,
+                                                         User.broker_id == caller.broker_id)) is not None
 
 
-def remaining_recovery_codes(session: Session, user_id: int) -> int:
+def remaining_recovery_codes(session: Session, caller: Caller) -> int:
     return session.scalar(select(func.count()).select_from(RecoveryCode)
-                          .where(RecoveryCode.user_id == user_id, RecoveryCode.used_at.is_(None)))
+                          .join(User, User.id == RecoveryCode.user_id)
+                          .where(RecoveryCode.user_id == caller.user_id, User.broker_id == caller.broker_id,
+                                 RecoveryCode.used_at.is_(None)))
 
 
 def start_setup(session: Session, policy: IdentityPolicy, caller: Caller) -> Setup:
