@@ -6,7 +6,7 @@ import sys
 
 from bipro.core.identity.passwords import hash_password
 from store import progress
-from store.demo.loader import DatabaseNotEmpty, DemoError, load_demo
+from store.demo.loader import DemoError, holds_data, load_demo
 from store.migrate import upgrade
 
 DEMO_PASSWORD = "demo-passwort"
@@ -33,6 +33,9 @@ def init_db(gateway, _args) -> int:
 
 def demo_data(gateway, args) -> int:
     upgrade(gateway.db.engine)
+    if args.if_empty and holds_data(gateway.db):  # before the password is hashed: a restart costs nothing
+        print("Die Datenbank enthält bereits Daten; keine Demo geladen.")
+        return 0
     try:
         summary = load_demo(
             gateway.db,
@@ -40,12 +43,6 @@ def demo_data(gateway, args) -> int:
             customers=args.customers, contracts=args.contracts, seed=args.seed,
             progress=progress.bar,
         )
-    except DatabaseNotEmpty as exc:
-        if args.if_empty:
-            print("Die Datenbank enthält bereits Daten; keine Demo geladen.")
-            return 0
-        print(f"Fehler: {exc}", file=sys.stderr)
-        return 1
     except DemoError as exc:
         print(f"Fehler: {exc}", file=sys.stderr)
         return 1

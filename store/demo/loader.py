@@ -33,10 +33,6 @@ class DemoError(Exception):
     """The demo cannot be loaded (for example: the database is not empty)."""
 
 
-class DatabaseNotEmpty(DemoError):
-    """The database holds brokers already: the demo goes only into an empty one."""
-
-
 @dataclass(frozen=True)
 class DemoSummary:
     customers: int
@@ -44,6 +40,16 @@ class DemoSummary:
     claims: int
     shipments: int
     seconds: float
+
+
+def holds_data(db: Database) -> bool:
+    """True when the database has a broker already: the demo goes only into an empty one."""
+    with db.engine.connect() as conn:
+        return _has_brokers(conn)
+
+
+def _has_brokers(conn) -> bool:
+    return bool(conn.execute(select(func.count()).select_from(Broker)).scalar_one())
 
 
 def load_demo(db: Database, password_hash: str, *, customers: int = 140,
@@ -59,9 +65,8 @@ def load_demo(db: Database, password_hash: str, *, customers: int = 140,
     if contracts < customers:
         raise DemoError("Es muss mindestens so viele Verträge wie Kunden geben.")
     with db.engine.begin() as conn:
-        if conn.execute(select(func.count()).select_from(Broker)).scalar_one():
-            raise DatabaseNotEmpty(
-                "Die Datenbank enthält bereits Daten; die Demo wird nur in eine leere Datenbank geladen.")
+        if _has_brokers(conn):  # asked again inside the transaction that loads
+            raise DemoError("Die Datenbank enthält bereits Daten; die Demo wird nur in eine leere Datenbank geladen.")
         _load_fixed(conn, password_hash, today)
     specs = [
         generator.PortfolioSpec(1, customers, contracts, 1, 1, seed, today, showcase=True),
