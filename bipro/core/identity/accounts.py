@@ -15,6 +15,7 @@ from bipro.core.identity import audit, auth, lockout, portal_sessions, tokens
 from bipro.core.identity.bipro_access import is_access_login
 from bipro.core.identity.passwords import hash_password, policy_problems
 from bipro.core.identity.policy import IdentityPolicy
+from bipro.core.identity.profiles import own_user
 from bipro.core.text_rules import FORBIDDEN_CHARACTERS, composed, has_forbidden_characters
 from store.base import utcnow
 from store.models import Broker, User
@@ -56,9 +57,7 @@ def change_password(session: Session, policy: IdentityPolicy, caller: Caller, ol
     Returns the number of BiPRO tokens revoked.
     """
     channel, remote_addr = caller.channel, caller.remote_addr
-    user = session.scalar(select(User).where(User.id == caller.user_id, User.broker_id == caller.broker_id))
-    if user is None:
-        raise NotFound("Benutzer nicht gefunden.")
+    user = own_user(session, caller)
     problems = [Problem("new_password", m) for m in policy_problems(new, user.login)]
     if repeat is not None and new != repeat:
         problems.append(Problem("repeat_password", "Die beiden neuen Passwörter stimmen nicht überein."))

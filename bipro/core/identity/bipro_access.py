@@ -23,6 +23,7 @@ from bipro.core.identity import audit, tokens
 from bipro.core.identity.bipro_scopes import SCOPES, label
 from bipro.core.identity.passwords import hash_password
 from bipro.core.identity.policy import IdentityPolicy
+from bipro.core.identity.profiles import own_user
 from store.base import utcnow
 from store.models import User
 
@@ -121,7 +122,8 @@ def revoke_access(session: Session, caller: Caller, access_id: int) -> str:
 
 
 def bipro_only(session: Session, caller: Caller) -> bool:
-    return bool(session.scalar(select(User.bipro_only).where(User.id == caller.user_id)))
+    return bool(session.scalar(select(User.bipro_only).where(User.id == caller.user_id,
+                                                            User.broker_id == caller.broker_id)))
 
 
 def set_bipro_only(session: Session, caller: Caller, on: bool) -> int:
@@ -150,10 +152,7 @@ def _revoke(session: Session, access: User, channel: str, reason: str) -> None:
 
 
 def _personal(session: Session, caller: Caller) -> User:
-    user = session.get(User, caller.user_id)
-    if user is None or user.owner_user_id is not None:
-        raise NotFound("Benutzer nicht gefunden.")
-    return user
+    return own_user(session, caller, personal=True)
 
 
 def _owned(session: Session, caller: Caller, access_id: int) -> User:

@@ -40,11 +40,21 @@ class BrokerProfile:
                    broker.phone, broker.email)
 
 
+def own_user(session: Session, caller: Caller, *, personal: bool = False) -> User:
+    """The caller's own login, found by its id within the caller's broker; NotFound otherwise.
+
+    The one rule for every use case about "my account". *personal*: a
+    BiPRO-Zugang (a technical login) is "not found" as well.
+    """
+    user = session.get(User, caller.user_id)
+    if user is None or user.broker_id != caller.broker_id or (personal and user.owner_user_id is not None):
+        raise NotFound("Benutzer nicht gefunden.")
+    return user
+
+
 def user_profile(session: Session, caller: Caller) -> UserProfile:
     """The caller's own login."""
-    user = session.get(User, caller.user_id)
-    if user is None:
-        raise NotFound("Benutzer nicht gefunden.")
+    user = own_user(session, caller)
     broker = session.get(Broker, user.broker_id)
     return UserProfile(user.login, user.full_name, user.email, broker.number, broker.name,
                        user.created_at, user.last_login_at, user.password_changed_at)

@@ -25,6 +25,7 @@ from bipro.core.caller import Caller, SystemCaller
 from bipro.core.errors import AccountLocked, AuthenticationFailed, NotFound, Problem, ValidationFailed
 from bipro.core.identity import audit, auth
 from bipro.core.identity.policy import IdentityPolicy
+from bipro.core.identity.profiles import own_user
 from bipro.core.identity.secret_box import open_sealed, seal
 from store.base import utcnow
 from store.models import RecoveryCode, User
@@ -214,7 +215,4 @@ def _clear(session: Session, user: User) -> None:
 
 
 def _user(session: Session, caller: Caller) -> User:
-    user = session.get(User, caller.user_id)
-    if user is None or user.owner_user_id is not None:
-        raise NotFound("Benutzer nicht gefunden.")
-    return user
+    return own_user(session, caller, personal=True)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from bipro.core.caller import Caller, SystemCaller
 from bipro.core.errors import NotFound, Problem, ValidationFailed
 from bipro.core.identity import audit
+from bipro.core.identity.profiles import own_user
 from store.db import begin_write
 from store.models import User
 
@@ -29,7 +30,7 @@ def default_format(mtom_by_default: bool) -> str:
 
 def transfer_format(session: Session, mtom_by_default: bool, caller: Caller) -> str:
     """The format getShipment uses for the caller's login (*mtom_by_default*: the server's ``BIPRO_MTOM``)."""
-    return _effective(_own_user(session, caller), mtom_by_default)
+    return _effective(own_user(session, caller), mtom_by_default)
 
 
 def uses_mtom(session: Session, mtom_by_default: bool, caller: Caller) -> bool:
@@ -40,7 +41,7 @@ def set_transfer_format(session: Session, mtom_by_default: bool, caller: Caller,
     """Store the caller's choice for its own login (``mtom`` or ``base64``); anything else changes nothing."""
     chosen = _checked(value)
     begin_write(session)  # SQLite: take the write lock before reading what is changed
-    user = _own_user(session, caller)
+    user = own_user(session, caller)
     _store(session, user, chosen, mtom_by_default, channel=caller.channel, remote_addr=caller.remote_addr)
     return chosen
 
@@ -74,11 +75,3 @@ def _store(session: Session, user: User, chosen: str, mtom_by_default: bool, **a
 
 def _effective(user: User, mtom_by_default: bool) -> str:
     return user.transfer_format if user.transfer_format in LABELS else default_format(mtom_by_default)
-
-
-def _own_user(session: Session, caller: Caller) -> User:
-    """The caller's own login, within its broker."""
-    user = session.scalar(select(User).where(User.id == caller.user_id, User.broker_id == caller.broker_id))
-    if user is None:
-        raise NotFound("Benutzer nicht gefunden.")
-    return user
