@@ -267,8 +267,13 @@ def run_until_terminated(server, graceful_timeout: float) -> None:
         if not received:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
-        # Once stopping, a repeated SIGTERM must not kill the process in its
-        # last milliseconds: our handler stays until the process exits.
+        else:
+            # Once stopping, a repeated SIGTERM (a supervisor's second ask) must
+            # not kill the process in its last milliseconds. A Python handler
+            # would not do: the interpreter resets those to the default while it
+            # shuts down; an ignored signal it leaves ignored.
+            for sig in previous:
+                signal.signal(sig, signal.SIG_IGN)
         server.close()
 
 

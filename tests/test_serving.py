@@ -5,6 +5,9 @@ from __future__ import annotations
 import http.client
 import logging
 import socket
+import subprocess
+import sys
+import textwrap
 import time
 
 import pytest
@@ -85,6 +88,28 @@ def test_sigterm_lets_a_request_in_flight_finish(sqlite_env, server, args):
         assert response.status == 200, body
         assert b"<wsc:Identifier>bipro:" in body
         assert gateway.stop() == 0, gateway.output
+
+
+def test_a_repeated_sigterm_while_shutting_down_is_ignored():
+    """After a graceful stop the process ignores SIGTERM and SIGINT to its end.
+
+    The interpreter resets Python signal handlers to the default while it
+    shuts down, so a supervisor's second SIGTERM in those milliseconds killed
+    the process (exit -15) after every request had been answered.
+    """
+    script = textwrap.dedent("""
+        import os, signal, threading, waitress.server
+        from bipro.serving import run_until_terminated
+        server = waitress.server.create_server(lambda env, start: [], host="127.0.0.1", port=0)
+        threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGTERM)).start()
+        run_until_terminated(server, graceful_timeout=5)
+        assert signal.getsignal(signal.SIGTERM) is signal.SIG_IGN
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+        os.kill(os.getpid(), signal.SIGTERM)  # the second ask: ignored
+        print("zu Ende")
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout.strip()) == (0, "zu Ende"), done.stderr
 
 
 def test_idle_keep_alive_connections_do_not_hold_up_waitress(sqlite_env):
